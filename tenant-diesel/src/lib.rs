@@ -1,0 +1,98 @@
+//! Compile-time multi-tenant isolation for the Diesel ORM.
+//!
+//! **A query on a tenant-scoped table that is not filtered by the current tenant
+//! does not type-check.** Derive [`TenantScoped`] on the model of each tenant-owned
+//! table, open a [`TenantConn`] for the request's [`TenantCtx`], and start every
+//! query from the model:
+//!
+//! ```
+//! use tenant_diesel::prelude::*;
+//! # use tenant_diesel::__private::mint_for_doctest as mint;
+//!
+//! diesel::table! {
+//!     accounts (id) {
+//!         id -> BigInt,
+//!         tenant_id -> BigInt,
+//!         name -> Text,
+//!     }
+//! }
+//!
+//! #[derive(Queryable, Selectable, TenantScoped, Debug)]
+//! #[diesel(table_name = accounts)]
+//! struct Account {
+//!     id: i64,
+//!     tenant_id: i64,
+//!     name: String,
+//! }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let mut raw = SqliteConnection::establish(":memory:")?;
+//! # diesel::RunQueryDsl::execute(diesel::sql_query(
+//! #     "CREATE TABLE accounts (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, name TEXT NOT NULL)"), &mut raw)?;
+//! # diesel::RunQueryDsl::execute(diesel::sql_query(
+//! #     "INSERT INTO accounts VALUES (1, 1, 'Acme Ltd'), (2, 2, 'Contoso plc')"), &mut raw)?;
+//! # let ctx = mint(1);
+//! let mut conn = TenantConn::new(&mut raw, &ctx);
+//! let mine: Vec<Account> = Account::scoped(&ctx)
+//!     .order(accounts::name)
+//!     .limit(10)
+//!     .load(&mut conn)?;
+//! assert_eq!(mine.len(), 1);
+//! # Ok(()) }
+//! ```
+//!
+//! The unsafe path does not compile: `accounts::table.load(&mut conn)` fails with
+//! "this query is not tenant-scoped", because a `TenantConn` is not a Diesel
+//! connection and only sealed [`Scoped`] queries (and queries of tables declared
+//! with [`global_table!`]) run on it.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod conn;
+mod error;
+mod global;
+
+mod run_dsl;
+mod safe;
+mod scoped;
+mod table;
+
+pub mod prelude;
+
+pub use conn::{RawConnection, TenantConn};
+pub use error::TenantMismatch;
+pub use global::global;
+pub use run_dsl::{RunQueryDsl, RunsOn};
+pub use safe::{Only, TenantSafe};
+pub use scoped::Scoped;
+pub use table::{GlobalTable, TenantTable};
+pub use tenant_core::{AsTenantKey, KeyKind, TenantCache, TenantCtx, TenantId, TenantKey};
+/// Derives `Model::scoped(&ctx)` for the model of a tenant-owned table.
+///
+/// ```text
+/// #[derive(Queryable, Selectable, TenantScoped)]
+/// #[diesel(table_name = accounts)]
+/// #[tenant(column = tenant_id)] // optional; `tenant_id` is the default
+/// struct Account { id: i64, tenant_id: i64, name: String }
+/// ```
+///
+/// The table's tenant column must be `BigInt` and must be a field of the model.
+/// Derive it on one model per table; read other row shapes with
+/// `.select(Other::as_select())`.
+pub use tenant_macros::TenantScoped;
+
+/// Items used by generated code. Not public API: names and signatures change
+/// without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::scoped::scope;
+    pub use crate::table::{GlobalKind, TableKind, TenantColumnType, TenantKind};
+    pub use diesel::dsl;
+    pub use diesel::query_dsl::methods::FilterDsl;
+    pub use diesel::ExpressionMethods;
+
+    /// Mints a context for the examples in the documentation.
+    pub fn mint_for_doctest(id: i64) -> crate::TenantCtx {
+        tenant_core::__temporary::mint_unverified(crate::TenantId::new(id))
+    }
+}

@@ -1,0 +1,23 @@
+//! Everything a Diesel user needs, with Diesel's `RunQueryDsl` replaced.
+//!
+//! Import it instead of `diesel::prelude::*`:
+//!
+//! ```
+//! use tenant_diesel::prelude::*;
+//! ```
+//!
+//! It re-exports Diesel's prelude, except that `RunQueryDsl` is this crate's
+//! [`RunQueryDsl`](crate::RunQueryDsl): it runs Diesel queries on Diesel connections
+//! as before, and on a [`TenantConn`](crate::TenantConn) it accepts only sealed,
+//! tenant-scoped queries, saying so in the compile error when it refuses one.
+//! With Diesel's prelude a raw query on a `TenantConn` still fails to compile, but
+//! with Diesel's message about `Connection`.
+
+pub use diesel::prelude::*;
+
+// These explicit re-exports shadow the names of the glob above.
+pub use crate::run_dsl::RunQueryDsl;
+pub use crate::{
+    global, global_table, AsTenantKey, Scoped, TenantCache, TenantConn, TenantCtx, TenantId,
+    TenantKey, TenantScoped,
+};

@@ -1,0 +1,64 @@
+//! The derive input, read into what the derive needs.
+
+use syn::{Data, DeriveInput, Fields, Ident};
+
+use crate::attr::{self, Container, Ctxt};
+
+/// A model struct with named fields.
+pub struct Model<'a> {
+    pub original: &'a DeriveInput,
+    pub attrs: Container,
+    pub fields: Vec<Field>,
+}
+
+/// One named field, by the column it maps to.
+pub struct Field {
+    pub column: Ident,
+}
+
+impl<'a> Model<'a> {
+    /// Reads the input. `None` when it is not a struct with named fields; the
+    /// reason is in `cx`.
+    pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let attrs = Container::from_attrs(cx, &input.attrs);
+        let named = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => named,
+                Fields::Unnamed(_) | Fields::Unit => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "TenantScoped can only be derived for a struct with named fields, one per column: `struct Account { id: i64, tenant_id: i64, .. }`",
+                    );
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                cx.error_spanned_by(
+                    data.enum_token,
+                    "TenantScoped can only be derived for a struct with named fields, not an enum: a model is one row of one table",
+                );
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error_spanned_by(
+                    data.union_token,
+                    "TenantScoped can only be derived for a struct with named fields, not a union: a model is one row of one table",
+                );
+                return None;
+            }
+        };
+        let fields = named
+            .named
+            .iter()
+            .filter_map(|field| {
+                let column = attr::field_column(cx, field)?;
+                Some(Field { column })
+            })
+            .collect();
+        Some(Model {
+            original: input,
+            attrs,
+            fields,
+        })
+    }
+}

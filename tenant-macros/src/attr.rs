@@ -1,0 +1,165 @@
+//! `#[tenant(..)]` and the `#[diesel(..)]` keys the derive reads.
+
+use std::cell::RefCell;
+
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, Ident, Path, Token};
+
+const TENANT_CONTAINER_SYNTAX: &str = "#[tenant(column = tenant_id)]";
+
+/// Collects errors so that every mistake is reported at once (serde's `Ctxt`).
+#[derive(Default)]
+pub struct Ctxt {
+    errors: RefCell<Vec<syn::Error>>,
+}
+
+impl Ctxt {
+    pub fn error_spanned_by(&self, tokens: impl ToTokens, message: impl std::fmt::Display) {
+        self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    pub fn push(&self, error: syn::Error) {
+        self.errors.borrow_mut().push(error);
+    }
+
+    /// All collected errors as one, or `Ok` when there were none.
+    pub fn check(self) -> syn::Result<()> {
+        let mut errors = self.errors.into_inner().into_iter();
+        let Some(mut combined) = errors.next() else {
+            return Ok(());
+        };
+        for error in errors {
+            combined.combine(error);
+        }
+        Err(combined)
+    }
+}
+
+/// What the container attributes say.
+#[derive(Default)]
+pub struct Container {
+    /// `#[diesel(table_name = accounts)]`.
+    pub table_name: Option<Path>,
+    /// `#[tenant(column = tenant_id)]`.
+    pub tenant_column: Option<Ident>,
+}
+
+impl Container {
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut container = Container::default();
+        for attr in attrs {
+            if attr.path().is_ident("tenant") {
+                container.parse_tenant(cx, attr);
+            } else if attr.path().is_ident("diesel") {
+                container.parse_diesel(cx, attr);
+            }
+        }
+        container
+    }
+
+    fn parse_tenant(&mut self, cx: &Ctxt, attr: &Attribute) {
+        if attr.meta.require_list().is_err() {
+            cx.error_spanned_by(
+                attr,
+                format!("expected a list of keys in #[tenant]; the correct format looks like {TENANT_CONTAINER_SYNTAX}"),
+            );
+            return;
+        }
+        let result = attr.parse_nested_meta(|meta| {
+            // #[tenant(column = tenant_id)]
+            if meta.path.is_ident("column") {
+                let value: Ident = value_of(&meta, TENANT_CONTAINER_SYNTAX)?;
+                if self.tenant_column.is_some() {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        "duplicate `column` in #[tenant(..)]; name the tenant column once",
+                    );
+                } else {
+                    self.tenant_column = Some(value);
+                }
+                Ok(())
+            } else {
+                Err(meta.error(format!(
+                    "unknown key `{}` in #[tenant(..)], expected `column`; the correct format looks like {TENANT_CONTAINER_SYNTAX}",
+                    path_to_string(&meta.path),
+                )))
+            }
+        });
+        if let Err(error) = result {
+            cx.push(error);
+        }
+    }
+
+    fn parse_diesel(&mut self, cx: &Ctxt, attr: &Attribute) {
+        let result = attr.parse_nested_meta(|meta| {
+            // #[diesel(table_name = accounts)] or #[diesel(table_name = schema::accounts)]
+            if meta.path.is_ident("table_name") {
+                self.table_name = Some(value_of(&meta, "#[diesel(table_name = accounts)]")?);
+                Ok(())
+            } else {
+                // Diesel's other keys are Diesel's business.
+                skip_value(&meta)
+            }
+        });
+        if let Err(error) = result {
+            cx.push(error);
+        }
+    }
+}
+
+/// The column a field maps to: `#[diesel(column_name = ..)]`, else its own name.
+pub fn field_column(cx: &Ctxt, field: &syn::Field) -> Option<Ident> {
+    let mut column = field.ident.clone();
+    for attr in &field.attrs {
+        if attr.path().is_ident("tenant") {
+            cx.error_spanned_by(
+                attr,
+                format!("#[tenant(..)] belongs on the struct, not on a field; the correct format looks like {TENANT_CONTAINER_SYNTAX} above the struct"),
+            );
+        } else if attr.path().is_ident("diesel") {
+            let result = attr.parse_nested_meta(|meta| {
+                // #[diesel(column_name = tenant_id)]
+                if meta.path.is_ident("column_name") {
+                    column = Some(value_of(&meta, "#[diesel(column_name = tenant_id)]")?);
+                    Ok(())
+                } else {
+                    skip_value(&meta)
+                }
+            });
+            if let Err(error) = result {
+                cx.push(error);
+            }
+        }
+    }
+    column
+}
+
+fn value_of<T: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, syntax: &str) -> syn::Result<T> {
+    let key = path_to_string(&meta.path);
+    if !meta.input.peek(Token![=]) {
+        return Err(meta.error(format!(
+            "expected `{key} = ...`; the correct format looks like {syntax}"
+        )));
+    }
+    meta.value()?.parse().map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            format!("expected an identifier after `{key} =`; the correct format looks like {syntax}"),
+        )
+    })
+}
+
+/// Consumes `= value`, `(..)` or nothing after a key this derive does not read.
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.input.parse::<proc_macro2::Group>()?;
+    }
+    Ok(())
+}
+
+fn path_to_string(path: &Path) -> String {
+    path.to_token_stream().to_string().replace(' ', "")
+}

@@ -1,0 +1,117 @@
+//! Writes the impls of `#[derive(TenantScoped)]`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::ast::Model;
+use crate::attr::Ctxt;
+use crate::fallback;
+use crate::valid::{self, Validated};
+
+/// The derive on `proc_macro2` tokens, so that it can be unit-tested.
+pub fn derive_tenant_scoped_inner(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::default();
+    let model = Model::from_syn(&cx, input);
+    let validated = model.as_ref().and_then(|model| valid::validate(&cx, model));
+    match (cx.check(), validated) {
+        (Ok(()), Some(validated)) => expand(input, &validated),
+        (Err(errors), _) => {
+            let fallback = fallback::expand(input, model.as_ref());
+            let errors = errors.into_compile_error();
+            quote! { #errors #fallback }
+        }
+        (Ok(()), None) => unreachable!("validation failed without reporting an error"),
+    }
+}
+
+fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
+    let model = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let Validated {
+        table,
+        tenant_column,
+    } = validated;
+    let private = quote!(::tenant_diesel::__private);
+    let filtered = quote! {
+        #private::dsl::Filter<#table::table, #private::dsl::Eq<#table::#tenant_column, i64>>
+    };
+    let doc = format!(
+        "Starts a query on `{}` that sees only the rows of `ctx`'s tenant: \
+         `WHERE {} = ?`, bound from the context.",
+        quote!(#table).to_string().replace(' ', ""),
+        tenant_column,
+    );
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl ::tenant_diesel::TenantTable for #table::table {
+                type TenantColumn = #table::#tenant_column;
+                type Filtered = #filtered;
+
+                fn tenant_filter(tenant: ::tenant_diesel::TenantId) -> Self::Filtered {
+                    #private::FilterDsl::filter(
+                        #table::table,
+                        #private::ExpressionMethods::eq(#table::#tenant_column, tenant.get()),
+                    )
+                }
+            }
+
+            #[automatically_derived]
+            impl #private::TableKind for #table::table {
+                type Kind = #private::TenantKind;
+            }
+
+            #[automatically_derived]
+            impl #impl_generics #model #ty_generics #where_clause {
+                #[doc = #doc]
+                pub fn scoped(
+                    ctx: &::tenant_diesel::TenantCtx,
+                ) -> ::tenant_diesel::Scoped<#table::table, #filtered> {
+                    #private::scope::<#table::table>(ctx)
+                }
+            }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand_str(input: TokenStream) -> String {
+        derive_tenant_scoped_inner(&syn::parse2(input).unwrap()).to_string()
+    }
+
+    #[test]
+    fn the_default_tenant_column_is_tenant_id() {
+        let out = expand_str(quote! {
+            #[diesel(table_name = accounts)]
+            struct Account { id: i64, tenant_id: i64 }
+        });
+        assert!(out.contains("type TenantColumn = accounts :: tenant_id"), "{out}");
+        assert!(out.contains("pub fn scoped"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn a_renamed_field_can_be_the_tenant_column() {
+        let out = expand_str(quote! {
+            #[diesel(table_name = schema::invoices, check_for_backend(diesel::sqlite::Sqlite))]
+            #[tenant(column = owner)]
+            struct Invoice { id: i64, #[diesel(column_name = owner)] owner_tenant: i64 }
+        });
+        assert!(out.contains("type TenantColumn = schema :: invoices :: owner"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn every_attribute_error_is_reported_at_once() {
+        let out = expand_str(quote! {
+            #[tenant(colum = tenant_id, column = a, column = b)]
+            struct Account { id: i64 }
+        });
+        assert!(out.contains("unknown key `colum`"), "{out}");
+        assert!(out.contains("missing #[diesel(table_name"), "{out}");
+    }
+}

@@ -1,0 +1,28 @@
+//! What is emitted beside the errors on bad input, so that rustc does not add
+//! "no function named `scoped`" at every call site on top of the real mistake.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::ast::Model;
+
+/// A `scoped` with a plausible type and no body, when the table is known.
+pub fn expand(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
+    let Some(table) = model.and_then(|model| model.attrs.table_name.as_ref()) else {
+        return TokenStream::new();
+    };
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #[doc(hidden)]
+            pub fn scoped(
+                _ctx: &::tenant_diesel::TenantCtx,
+            ) -> ::tenant_diesel::Scoped<#table::table, #table::table> {
+                ::core::unreachable!("the TenantScoped derive failed: see the compile error above")
+            }
+        }
+    }
+}

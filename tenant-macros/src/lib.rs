@@ -1,0 +1,23 @@
+//! Derives for `tenant-diesel`. Use them through that crate: generated code names
+//! only `::tenant_diesel::__private` paths.
+//!
+//! Entry points only; the work is split like `thiserror`'s: [`ast`] reads the
+//! input, [`attr`] parses `#[tenant(..)]` and the `#[diesel(..)]` keys we need,
+//! [`valid`] checks them, [`expand`] writes the impls and [`fallback`] what is
+//! emitted beside the errors on bad input.
+#![forbid(unsafe_code)]
+
+mod ast;
+mod attr;
+mod expand;
+mod fallback;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Derives `Model::scoped(&ctx)`; see `tenant_diesel::TenantScoped`.
+#[proc_macro_derive(TenantScoped, attributes(tenant, diesel))]
+pub fn derive_tenant_scoped(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive_tenant_scoped_inner(&input).into()
+}

@@ -1,0 +1,43 @@
+//! Checks that need the whole input: the table is named and the tenant column is
+//! a field of the model.
+
+use quote::format_ident;
+use syn::{Ident, Path};
+
+use crate::ast::Model;
+use crate::attr::Ctxt;
+
+/// What expansion needs, once the input is known to be good.
+pub struct Validated {
+    pub table: Path,
+    pub tenant_column: Ident,
+}
+
+pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
+    let ident = &model.original.ident;
+    let Some(table) = model.attrs.table_name.clone() else {
+        cx.error_spanned_by(
+            ident,
+            format!("missing #[diesel(table_name = ..)] on `{ident}`: TenantScoped needs the table the model reads; the correct format looks like #[diesel(table_name = accounts)]"),
+        );
+        return None;
+    };
+    let (tenant_column, named_by_attr) = match &model.attrs.tenant_column {
+        Some(column) => (column.clone(), true),
+        None => (format_ident!("tenant_id", span = ident.span()), false),
+    };
+    let is_field = model.fields.iter().any(|field| field.column == tenant_column);
+    if !is_field {
+        let message = if named_by_attr {
+            format!("the tenant column `{tenant_column}` is not a field of `{ident}`; add the field (`{tenant_column}: i64`) or name the model's tenant column in #[tenant(column = ..)]")
+        } else {
+            format!("`{ident}` has no `tenant_id` field: add `tenant_id: i64`, or name the tenant column; the correct format looks like #[tenant(column = owner_id)]")
+        };
+        cx.error_spanned_by(&tenant_column, message);
+        return None;
+    }
+    Some(Validated {
+        table,
+        tenant_column,
+    })
+}
