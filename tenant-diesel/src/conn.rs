@@ -85,7 +85,8 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// Implements [`RawConnection`] for a backend's connection, owned and borrowed.
+/// Implements [`RawConnection`] for a backend's connection, owned and borrowed,
+/// and lets raw Diesel queries run on it through the prelude's `RunQueryDsl`.
 macro_rules! raw_connection {
     ($conn:ty) => {
         impl sealed::Sealed for $conn {}
@@ -100,6 +101,21 @@ macro_rules! raw_connection {
             type Conn = $conn;
             fn raw_connection(&mut self) -> &mut $conn {
                 self
+            }
+        }
+
+        /// Raw Diesel queries run on a raw connection exactly as Diesel runs them.
+        ///
+        impl<Q> $crate::RunsOn<Q> for $conn {
+            type Raw = $conn;
+            type Query = Q;
+
+            fn prepare(
+                &mut self,
+                query: Q,
+                _: $crate::run_dsl::Token,
+            ) -> diesel::QueryResult<(Q, &mut $conn)> {
+                Ok((query, self))
             }
         }
     };

@@ -7,7 +7,6 @@
 //!
 //! ```
 //! use tenant_diesel::prelude::*;
-//! # use tenant_diesel::__private::mint_for_doctest as mint;
 //!
 //! diesel::table! {
 //!     accounts (id) {
@@ -31,7 +30,7 @@
 //! #     "CREATE TABLE accounts (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, name TEXT NOT NULL)"), &mut raw)?;
 //! # diesel::RunQueryDsl::execute(diesel::sql_query(
 //! #     "INSERT INTO accounts VALUES (1, 1, 'Acme Ltd'), (2, 2, 'Contoso plc')"), &mut raw)?;
-//! # let ctx = mint(1);
+//! # let ctx = tenant_diesel::__temporary::mint_unverified(TenantId::new(1));
 //! let mut conn = TenantConn::new(&mut raw, &ctx);
 //! let mine: Vec<Account> = Account::scoped(&ctx)
 //!     .order(accounts::name)
@@ -52,7 +51,7 @@ mod conn;
 mod error;
 mod global;
 
-mod run_dsl;
+pub(crate) mod run_dsl;
 mod safe;
 mod scoped;
 mod table;
@@ -62,9 +61,9 @@ pub mod prelude;
 pub use conn::{RawConnection, TenantConn};
 pub use error::TenantMismatch;
 pub use global::global;
-pub use run_dsl::{RunQueryDsl, RunsOn};
+pub use run_dsl::{RunQueryDsl, RunsOn, SealedQuery};
 pub use safe::{Only, TenantSafe};
-pub use scoped::Scoped;
+pub use scoped::{NoOrFilterOnScopedQueries, Scoped};
 pub use table::{GlobalTable, TenantTable};
 pub use tenant_core::{AsTenantKey, KeyKind, TenantCache, TenantCtx, TenantId, TenantKey};
 /// Derives `Model::scoped(&ctx)` for the model of a tenant-owned table.
@@ -81,6 +80,11 @@ pub use tenant_core::{AsTenantKey, KeyKind, TenantCache, TenantCtx, TenantId, Te
 /// `.select(Other::as_select())`.
 pub use tenant_macros::TenantScoped;
 
+/// The foundation's temporary, unchecked way to mint a [`TenantCtx`]; see
+/// `mint_unverified`. It goes away when tenant resolution lands.
+#[doc(hidden)]
+pub use tenant_core::__temporary;
+
 /// Items used by generated code. Not public API: names and signatures change
 /// without notice.
 #[doc(hidden)]
@@ -90,9 +94,4 @@ pub mod __private {
     pub use diesel::dsl;
     pub use diesel::query_dsl::methods::FilterDsl;
     pub use diesel::ExpressionMethods;
-
-    /// Mints a context for the examples in the documentation.
-    pub fn mint_for_doctest(id: i64) -> crate::TenantCtx {
-        tenant_core::__temporary::mint_unverified(crate::TenantId::new(id))
-    }
 }

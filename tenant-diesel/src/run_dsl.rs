@@ -4,7 +4,7 @@ use diesel::query_dsl::LoadQuery;
 use diesel::result::QueryResult;
 
 use crate::conn::RawConnection;
-use crate::{Scoped, TenantConn, TenantMismatch};
+use crate::{Scoped, TenantConn, TenantCtx, TenantMismatch};
 
 /// Runs queries, like Diesel's `RunQueryDsl`, which the prelude shadows.
 ///
@@ -15,28 +15,28 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// Executes a statement, returning the number of affected rows.
     fn execute(self, conn: &mut Conn) -> QueryResult<usize>
     where
-        Self: RunsOn<Conn>,
-        Self::Query: ExecuteDsl<Self::Raw>,
+        Conn: RunsOn<Self>,
+        <Conn as RunsOn<Self>>::Query: ExecuteDsl<<Conn as RunsOn<Self>>::Raw>,
     {
-        let (query, raw) = self.prepare(conn, Token)?;
+        let (query, raw) = conn.prepare(self, Token)?;
         ExecuteDsl::execute(query, raw)
     }
 
     /// Loads every row (Diesel's `load`).
     fn load<'query, U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
-        Self: RunsOn<Conn>,
-        Self::Query: LoadQuery<'query, Self::Raw, U>,
+        Conn: RunsOn<Self>,
+        <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
-        let (query, raw) = self.prepare(conn, Token)?;
+        let (query, raw) = conn.prepare(self, Token)?;
         diesel::RunQueryDsl::load(query, raw)
     }
 
     /// Loads every row (Diesel's `get_results`, the same as `load`).
     fn get_results<'query, U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
-        Self: RunsOn<Conn>,
-        Self::Query: LoadQuery<'query, Self::Raw, U>,
+        Conn: RunsOn<Self>,
+        <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
         self.load(conn)
     }
@@ -44,38 +44,40 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// Loads the first row, or `Err(NotFound)` (Diesel's `get_result`).
     fn get_result<'query, U>(self, conn: &mut Conn) -> QueryResult<U>
     where
-        Self: RunsOn<Conn>,
-        Self::Query: LoadQuery<'query, Self::Raw, U>,
+        Conn: RunsOn<Self>,
+        <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
-        let (query, raw) = self.prepare(conn, Token)?;
+        let (query, raw) = conn.prepare(self, Token)?;
         diesel::RunQueryDsl::get_result(query, raw)
     }
 
     /// Adds `LIMIT 1` and loads that row, or `Err(NotFound)` (Diesel's `first`).
     fn first<'query, U>(self, conn: &mut Conn) -> QueryResult<U>
     where
-        Self: RunsOn<Conn>,
-        Self::Query: LimitDsl,
-        diesel::dsl::Limit<Self::Query>: LoadQuery<'query, Self::Raw, U>,
+        Conn: RunsOn<Self>,
+        <Conn as RunsOn<Self>>::Query: LimitDsl,
+        diesel::dsl::Limit<<Conn as RunsOn<Self>>::Query>:
+            LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
-        let (query, raw) = self.prepare(conn, Token)?;
+        let (query, raw) = conn.prepare(self, Token)?;
         diesel::RunQueryDsl::get_result(query.limit(1), raw)
     }
 }
 
 impl<Q, Conn> RunQueryDsl<Conn> for Q {}
 
-/// A query that may run on the connection `Conn`.
+/// A connection that may run the query `Q`.
 ///
-/// Any Diesel query runs on a Diesel connection; on a [`TenantConn`] only sealed
-/// [`Scoped`] queries do. Not meant to be implemented outside this crate.
+/// A Diesel connection runs any Diesel query; a [`TenantConn`] runs only sealed
+/// queries ([`SealedQuery`]). The connection, not the query, is the `Self` type:
+/// that way the compiler learns which connection it is from the argument before it
+/// looks for an impl, and reports [`SealedQuery`]'s message for a raw query.
 #[diagnostic::on_unimplemented(
-    message = "this query is not tenant-scoped, so it cannot run on `{Conn}`",
-    label = "not filtered by the current tenant",
-    note = "start from the model: `Account::scoped(&ctx)`, which adds `WHERE tenant_id = ?` for you (and `.find(id)`, `.filter(..)`, `.order(..)` on it)",
-    note = "a table every tenant shares is declared once with `global_table!(plans);` and queried with `global(plans::table)`"
+    message = "`{Self}` cannot run this query",
+    label = "not a connection this crate can run queries on",
+    note = "run tenant queries on a `TenantConn`: `TenantConn::new(&mut raw_connection, &ctx)`"
 )]
-pub trait RunsOn<Conn>: Sized {
+pub trait RunsOn<Q>: Sized {
     /// The Diesel connection the query finally runs on.
     #[doc(hidden)]
     type Raw: Connection;
@@ -88,7 +90,27 @@ pub trait RunsOn<Conn>: Sized {
     /// Takes a [`Token`] that only this crate can make, so nothing outside it can
     /// call this to reach the raw connection of a `TenantConn`.
     #[doc(hidden)]
-    fn prepare(self, conn: &mut Conn, token: Token) -> QueryResult<(Self::Query, &mut Self::Raw)>;
+    fn prepare(&mut self, query: Q, token: Token) -> QueryResult<(Self::Query, &mut Self::Raw)>;
+}
+
+/// A query that carries its own tenant check: the only kind a [`TenantConn`] runs.
+///
+/// Implemented by [`Scoped`] alone, which only a model's `scoped(&ctx)` and
+/// [`global`](crate::global()) build.
+#[diagnostic::on_unimplemented(
+    message = "this query is not tenant-scoped, so it cannot run on a `TenantConn`",
+    label = "not filtered by the current tenant",
+    note = "start from the model: `Account::scoped(&ctx)`, which adds `WHERE tenant_id = ?` for you; then `.find(id)`, `.filter(..)`, `.order(..)` on it",
+    note = "a table every tenant shares is declared once with `global_table!(plans);` and queried with `global(plans::table)`"
+)]
+pub trait SealedQuery: Sized {
+    /// The Diesel query inside.
+    #[doc(hidden)]
+    type Query;
+
+    /// Unwraps the query after checking that it was built for `ctx`'s tenant.
+    #[doc(hidden)]
+    fn unseal(self, ctx: &TenantCtx, token: Token) -> QueryResult<Self::Query>;
 }
 
 /// Unnameable outside this crate: proof that the caller is this crate.
@@ -96,33 +118,29 @@ pub trait RunsOn<Conn>: Sized {
 #[derive(Debug)]
 pub struct Token;
 
-/// Raw Diesel queries on raw Diesel connections run as Diesel runs them.
-#[diagnostic::do_not_recommend]
-impl<Q, C: Connection> RunsOn<C> for Q {
-    type Raw = C;
-    type Query = Q;
+/// A tenant's connection runs sealed queries, after their tenant is checked.
+impl<Q: SealedQuery, C: RawConnection> RunsOn<Q> for TenantConn<C> {
+    type Raw = C::Conn;
+    type Query = Q::Query;
 
-    fn prepare(self, conn: &mut C, _: Token) -> QueryResult<(Q, &mut C)> {
-        Ok((self, conn))
+    fn prepare(&mut self, query: Q, _: Token) -> QueryResult<(Q::Query, &mut C::Conn)> {
+        let (raw, ctx) = self.raw_and_ctx();
+        Ok((query.unseal(ctx, Token)?, raw))
     }
 }
 
-/// Sealed queries run on a tenant's connection after their tenant is checked.
-#[diagnostic::do_not_recommend]
-impl<T, Q, C: RawConnection> RunsOn<TenantConn<C>> for Scoped<T, Q> {
-    type Raw = C::Conn;
+impl<T, Q> SealedQuery for Scoped<T, Q> {
     type Query = Q;
 
-    fn prepare(self, conn: &mut TenantConn<C>, _: Token) -> QueryResult<(Q, &mut C::Conn)> {
+    fn unseal(self, ctx: &TenantCtx, _: Token) -> QueryResult<Q> {
         let (query, tenant) = self.into_parts();
-        let (raw, ctx) = conn.raw_and_ctx();
         match tenant {
             Some(query_tenant) if query_tenant != ctx.tenant_id() => Err(TenantMismatch {
                 query: query_tenant,
                 connection: ctx.tenant_id(),
             }
             .into()),
-            _ => Ok((query, raw)),
+            _ => Ok(query),
         }
     }
 }

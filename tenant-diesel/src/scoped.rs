@@ -144,6 +144,20 @@ impl<T, Q> Scoped<T, Q> {
         self.map(|q| q.distinct())
     }
 
+    /// Not available on a scoped query: `WHERE tenant_id = ? OR ..` would let the
+    /// rows of every tenant through.
+    ///
+    /// Put the alternatives inside one filter instead: `.filter(a.or(b))`, which
+    /// Diesel parenthesises as `WHERE tenant_id = ? AND (a OR b)`. Calling this
+    /// does not compile; it exists to say so.
+    pub fn or_filter<P>(self, predicate: P) -> Self
+    where
+        P: NoOrFilterOnScopedQueries,
+    {
+        let _ = predicate;
+        self
+    }
+
     /// The SQL and binds this query sends, for logs and tests
     /// (`scoped.debug_query::<Sqlite>().to_string()`).
     pub fn debug_query<DB>(&self) -> DebugQuery<'_, Q, DB>
@@ -153,6 +167,20 @@ impl<T, Q> Scoped<T, Q> {
     {
         diesel::debug_query::<DB, Q>(&self.query)
     }
+}
+
+/// Implemented by nothing: the bound that makes [`Scoped::or_filter`] a compile
+/// error that explains itself.
+#[diagnostic::on_unimplemented(
+    message = "`or_filter` is not available on a tenant-scoped query",
+    label = "`WHERE tenant_id = ? OR ..` would let other tenants' rows through",
+    note = "put the alternatives inside one filter: `.filter(a.or(b))`, which becomes `WHERE tenant_id = ? AND (a OR b)`"
+)]
+pub trait NoOrFilterOnScopedQueries: never::Implemented {}
+
+mod never {
+    /// Private, so that no crate can implement the public trait above.
+    pub trait Implemented {}
 }
 
 impl<T, Q: Clone> Clone for Scoped<T, Q> {

@@ -145,7 +145,9 @@ fn value_of<T: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, syntax: &str) -> s
     meta.value()?.parse().map_err(|error| {
         syn::Error::new(
             error.span(),
-            format!("expected an identifier after `{key} =`; the correct format looks like {syntax}"),
+            format!(
+                "expected an identifier after `{key} =`; the correct format looks like {syntax}"
+            ),
         )
     })
 }

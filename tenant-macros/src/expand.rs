@@ -89,7 +89,10 @@ mod tests {
             #[diesel(table_name = accounts)]
             struct Account { id: i64, tenant_id: i64 }
         });
-        assert!(out.contains("type TenantColumn = accounts :: tenant_id"), "{out}");
+        assert!(
+            out.contains("type TenantColumn = accounts :: tenant_id"),
+            "{out}"
+        );
         assert!(out.contains("pub fn scoped"), "{out}");
         assert!(!out.contains("compile_error"), "{out}");
     }
@@ -101,7 +104,10 @@ mod tests {
             #[tenant(column = owner)]
             struct Invoice { id: i64, #[diesel(column_name = owner)] owner_tenant: i64 }
         });
-        assert!(out.contains("type TenantColumn = schema :: invoices :: owner"), "{out}");
+        assert!(
+            out.contains("type TenantColumn = schema :: invoices :: owner"),
+            "{out}"
+        );
         assert!(!out.contains("compile_error"), "{out}");
     }
 

@@ -26,7 +26,10 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         Some(column) => (column.clone(), true),
         None => (format_ident!("tenant_id", span = ident.span()), false),
     };
-    let is_field = model.fields.iter().any(|field| field.column == tenant_column);
+    let is_field = model
+        .fields
+        .iter()
+        .any(|field| field.column == tenant_column);
     if !is_field {
         let message = if named_by_attr {
             format!("the tenant column `{tenant_column}` is not a field of `{ident}`; add the field (`{tenant_column}: i64`) or name the model's tenant column in #[tenant(column = ..)]")

@@ -1,1 +1,122 @@
+//! Fixtures for the integration tests: a schema as `diesel print-schema` writes it,
+//! its models, and a database with two tenants whose rows share names and ids.
 #![forbid(unsafe_code)]
+
+use diesel::connection::SimpleConnection;
+use tenant_diesel::prelude::*;
+
+/// The schema, exactly as `diesel print-schema` writes it.
+pub mod schema {
+    diesel::table! {
+        tenants (id) {
+            id -> BigInt,
+            slug -> Text,
+            name -> Text,
+        }
+    }
+
+    diesel::table! {
+        plans (id) {
+            id -> BigInt,
+            name -> Text,
+        }
+    }
+
+    diesel::table! {
+        accounts (id) {
+            id -> BigInt,
+            tenant_id -> BigInt,
+            name -> Text,
+            balance -> BigInt,
+        }
+    }
+
+    diesel::table! {
+        notes (tenant_id, id) {
+            tenant_id -> BigInt,
+            id -> BigInt,
+            body -> Text,
+        }
+    }
+
+    diesel::allow_tables_to_appear_in_same_query!(tenants, plans, accounts, notes);
+}
+
+pub use schema::{accounts, notes, plans, tenants};
+
+/// A tenant-owned row with a global primary key.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = accounts)]
+pub struct Account {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub name: String,
+    pub balance: i64,
+}
+
+/// A tenant-owned row numbered per tenant: both tenants have note 1 and note 2.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = notes)]
+pub struct Note {
+    #[diesel(column_name = tenant_id)]
+    pub owner: i64,
+    pub id: i64,
+    pub body: String,
+}
+
+/// A row every tenant shares.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = plans)]
+pub struct Plan {
+    pub id: i64,
+    pub name: String,
+}
+
+global_table!(plans, tenants);
+
+/// Acme's tenant id.
+pub const ACME: i64 = 1;
+/// Contoso's tenant id.
+pub const CONTOSO: i64 = 2;
+
+/// A context for `tenant`. Contexts are minted unchecked until tenant resolution
+/// and the membership check exist; the tests only need two tenants.
+pub fn ctx(tenant: i64) -> TenantCtx {
+    tenant_diesel::__temporary::mint_unverified(TenantId::new(tenant))
+}
+
+/// A fresh in-memory database with the schema and both tenants' rows.
+///
+/// The tenants' accounts interleave (ids 1..=6, odd for Acme, even for Contoso)
+/// and share names ("Globex", "Initech"); both tenants have notes 1 and 2.
+pub fn database() -> SqliteConnection {
+    let mut raw = SqliteConnection::establish(":memory:").expect("open in-memory SQLite");
+    raw.batch_execute(
+        "CREATE TABLE tenants (id BIGINT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
+         CREATE TABLE plans (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
+         CREATE TABLE accounts (
+             id BIGINT PRIMARY KEY,
+             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+             name TEXT NOT NULL,
+             balance BIGINT NOT NULL
+         );
+         CREATE INDEX accounts_tenant ON accounts (tenant_id, id);
+         CREATE TABLE notes (
+             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+             id BIGINT NOT NULL,
+             body TEXT NOT NULL,
+             PRIMARY KEY (tenant_id, id)
+         );
+         INSERT INTO tenants VALUES (1, 'acme', 'Acme'), (2, 'contoso', 'Contoso');
+         INSERT INTO plans VALUES (1, 'free'), (2, 'pro');
+         INSERT INTO accounts VALUES
+             (1, 1, 'Globex', 100), (2, 2, 'Globex', 200),
+             (3, 1, 'Initech', 300), (4, 2, 'Initech', 400),
+             (5, 1, 'Acme Anvils', 500), (6, 2, 'Contoso Cables', 600);
+         INSERT INTO notes VALUES
+             (1, 1, 'acme note one'), (1, 2, 'acme note two'),
+             (2, 1, 'contoso note one'), (2, 2, 'contoso note two');",
+    )
+    .expect("create and seed the schema");
+    raw
+}

@@ -1,1 +1,76 @@
+//! Fixtures shared by the compile-fail cases: a schema, its models and a
+//! connection, so that each case shows only its one mistake.
 #![forbid(unsafe_code)]
+
+use diesel::connection::SimpleConnection;
+use tenant_diesel::prelude::*;
+
+/// Tables as `diesel print-schema` writes them.
+pub mod schema {
+    diesel::table! {
+        accounts (id) {
+            id -> BigInt,
+            tenant_id -> BigInt,
+            name -> Text,
+        }
+    }
+
+    diesel::table! {
+        invoices (id) {
+            id -> BigInt,
+            tenant_id -> BigInt,
+            account_id -> BigInt,
+            amount -> BigInt,
+        }
+    }
+
+    diesel::table! {
+        plans (id) {
+            id -> BigInt,
+            name -> Text,
+        }
+    }
+
+    diesel::joinable!(invoices -> accounts (account_id));
+    diesel::allow_tables_to_appear_in_same_query!(accounts, invoices, plans);
+}
+
+pub use schema::{accounts, invoices, plans};
+
+/// A tenant-owned row.
+#[derive(Debug, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = accounts)]
+pub struct Account {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub name: String,
+}
+
+/// A row every tenant shares.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = plans)]
+pub struct Plan {
+    pub id: i64,
+    pub name: String,
+}
+
+global_table!(plans);
+
+/// Acme's context.
+pub fn acme() -> TenantCtx {
+    tenant_diesel::__temporary::mint_unverified(TenantId::new(1))
+}
+
+/// An in-memory database with the schema and one account per tenant.
+pub fn database() -> SqliteConnection {
+    let mut raw = SqliteConnection::establish(":memory:").expect("open in-memory SQLite");
+    raw.batch_execute(
+        "CREATE TABLE accounts (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, name TEXT NOT NULL);
+         CREATE TABLE invoices (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, account_id BIGINT NOT NULL, amount BIGINT NOT NULL);
+         CREATE TABLE plans (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
+         INSERT INTO accounts VALUES (1, 1, 'Acme Ltd'), (2, 2, 'Contoso plc');
+         INSERT INTO plans VALUES (1, 'free');",
+    )
+    .expect("create the schema");
+    raw
+}

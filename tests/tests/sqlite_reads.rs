@@ -1,0 +1,186 @@
+//! The read path on SQLite: every scoped read sees only the current tenant's rows.
+
+use diesel::result::Error as DieselError;
+use tenant_diesel::prelude::*;
+use tenant_diesel_tests::*;
+
+fn acme_accounts() -> Vec<Account> {
+    vec![
+        Account {
+            id: 1,
+            tenant_id: ACME,
+            name: "Globex".into(),
+            balance: 100,
+        },
+        Account {
+            id: 3,
+            tenant_id: ACME,
+            name: "Initech".into(),
+            balance: 300,
+        },
+        Account {
+            id: 5,
+            tenant_id: ACME,
+            name: "Acme Anvils".into(),
+            balance: 500,
+        },
+    ]
+}
+
+#[test]
+fn loading_the_scope_returns_only_the_current_tenants_rows() {
+    let mut raw = database();
+    for tenant in [ACME, CONTOSO] {
+        let ctx = ctx(tenant);
+        let mut conn = TenantConn::new(&mut raw, &ctx);
+        let rows: Vec<Account> = Account::scoped(&ctx)
+            .order(accounts::id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|row| row.tenant_id == tenant), "{rows:?}");
+    }
+    let ctx = ctx(ACME);
+    let mut conn = TenantConn::new(&mut raw, &ctx);
+    let rows: Vec<Account> = Account::scoped(&ctx)
+        .order(accounts::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(rows, acme_accounts());
+}
+
+#[test]
+fn a_filter_on_a_shared_name_matches_only_the_current_tenants_row() {
+    let mut raw = database();
+    let ctx = ctx(CONTOSO);
+    let mut conn = TenantConn::new(&mut raw, &ctx);
+    let globex: Vec<Account> = Account::scoped(&ctx)
+        .filter(accounts::name.eq("Globex"))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(globex.len(), 1);
+    assert_eq!((globex[0].id, globex[0].tenant_id), (2, CONTOSO));
+}
+
+#[test]
+fn order_limit_offset_select_and_distinct_stay_in_the_tenant() {
+    let mut raw = database();
+    let ctx = ctx(ACME);
+    let mut conn = TenantConn::new(&mut raw, &ctx);
+
+    let names: Vec<String> = Account::scoped(&ctx)
+        .select(accounts::name)
+        .order(accounts::name)
+        .then_order_by(accounts::id.desc())
+        .limit(2)
+        .offset(1)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(names, ["Globex", "Initech"]);
+
+    let distinct: Vec<String> = Account::scoped(&ctx)
+        .select(accounts::name)
+        .distinct()
+        .order(accounts::name)
+        .get_results(&mut conn)
+        .unwrap();
+    assert_eq!(distinct, ["Acme Anvils", "Globex", "Initech"]);
+
+    let selected: Vec<Account> = Account::scoped(&ctx)
+        .select(Account::as_select())
+        .filter(accounts::balance.ge(300))
+        .order(accounts::balance.desc())
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(selected.iter().map(|a| a.id).collect::<Vec<_>>(), [5, 3]);
+}
+
+#[test]
+fn count_counts_only_the_current_tenants_rows() {
+    let mut raw = database();
+    let ctx = ctx(ACME);
+    let mut conn = TenantConn::new(&mut raw, &ctx);
+    let all: i64 = Account::scoped(&ctx).count().get_result(&mut conn).unwrap();
+    let rich: i64 = Account::scoped(&ctx)
+        .filter(accounts::balance.gt(150))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!((all, rich), (3, 2));
+}
+
+#[test]
+fn find_of_another_tenants_id_is_not_found() {
+    let mut raw = database();
+    let ctx = ctx(ACME);
+    let mut conn = TenantConn::new(&mut raw, &ctx);
+
+    let own: Account = Account::scoped(&ctx).find(3).first(&mut conn).unwrap();
+    assert_eq!(own.name, "Initech");
+
+    // Account 4 exists, under the same name, but belongs to Contoso.
+    let tampered = Account::scoped(&ctx).find(4).first::<Account>(&mut conn);
+    assert!(
+        matches!(tampered, Err(DieselError::NotFound)),
+        "{tampered:?}"
+    );
+    let optional = Account::scoped(&ctx)
+        .find(4)
+        .get_result::<Account>(&mut conn)
+        .optional();
+    assert_eq!(optional.unwrap(), None);
+}
+
+#[test]
+fn overlapping_ids_resolve_to_the_current_tenants_row() {
+    let mut raw = database();
+    for (tenant, body) in [(ACME, "acme note one"), (CONTOSO, "contoso note one")] {
+        let ctx = ctx(tenant);
+        let mut conn = TenantConn::new(&mut raw, &ctx);
+        let one: Note = Note::scoped(&ctx)
+            .filter(notes::id.eq(1))
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!((one.owner, one.body.as_str()), (tenant, body));
+    }
+
+    // The composite key names the tenant; naming the other one finds nothing.
+    let ctx = ctx(ACME);
+    let mut conn = TenantConn::new(&mut raw, &ctx);
+    let forged = Note::scoped(&ctx)
+        .find((CONTOSO, 1))
+        .first::<Note>(&mut conn);
+    assert!(matches!(forged, Err(DieselError::NotFound)), "{forged:?}");
+    let own: Note = Note::scoped(&ctx).find((ACME, 2)).first(&mut conn).unwrap();
+    assert_eq!(own.body, "acme note two");
+}
+
+#[test]
+fn global_tables_are_queryable_on_a_tenant_connection() {
+    let mut raw = database();
+    let ctx = ctx(CONTOSO);
+    let mut conn = TenantConn::new(&mut raw, &ctx);
+    let all: Vec<Plan> = global(plans::table)
+        .order(plans::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["free", "pro"]
+    );
+    let slug: String = global(tenants::table)
+        .find(ACME)
+        .select(tenants::slug)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(slug, "acme");
+}
+
+#[test]
+fn an_owned_connection_works_like_a_borrowed_one() {
+    let ctx = ctx(CONTOSO);
+    let mut conn = TenantConn::new(database(), &ctx);
+    let count: i64 = Account::scoped(&ctx).count().get_result(&mut conn).unwrap();
+    assert_eq!(count, 3);
+    assert_eq!(conn.ctx().tenant_id(), TenantId::new(CONTOSO));
+}

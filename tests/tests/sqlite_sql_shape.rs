@@ -1,0 +1,129 @@
+//! The zero-cost claim: every scoped query sends exactly the SQL and binds of the
+//! hand-filtered Diesel query. It is also the routing claim: every tenant table in
+//! the statement carries `tenant_id = ?`, which a distributed engine such as Citus
+//! needs to send the statement to a single shard.
+
+use diesel::query_builder::QueryFragment;
+use diesel::sqlite::Sqlite;
+use tenant_diesel::prelude::*;
+use tenant_diesel_tests::*;
+
+/// The scoped query's SQL and binds equal the hand-written query's.
+fn assert_same_sql<Q: QueryFragment<Sqlite>>(scoped: String, hand_written: &Q) {
+    let expected = diesel::debug_query::<Sqlite, _>(hand_written).to_string();
+    assert_eq!(scoped, expected);
+    assert!(
+        scoped.contains("`tenant_id` = ?"),
+        "the statement does not carry the tenant filter: {scoped}"
+    );
+}
+
+#[test]
+fn loading_the_scope_is_the_hand_filtered_select() {
+    let ctx = ctx(ACME);
+    assert_same_sql(
+        Account::scoped(&ctx).debug_query::<Sqlite>().to_string(),
+        &accounts::table.filter(accounts::tenant_id.eq(ACME)),
+    );
+}
+
+#[test]
+fn filter_order_limit_offset_are_the_hand_written_clauses() {
+    let ctx = ctx(CONTOSO);
+    let scoped = Account::scoped(&ctx)
+        .filter(accounts::name.eq("Globex"))
+        .filter(accounts::balance.gt(10))
+        .order(accounts::name)
+        .then_order_by(accounts::id.desc())
+        .limit(10)
+        .offset(20);
+    assert_same_sql(
+        scoped.debug_query::<Sqlite>().to_string(),
+        &accounts::table
+            .filter(accounts::tenant_id.eq(CONTOSO))
+            .filter(accounts::name.eq("Globex"))
+            .filter(accounts::balance.gt(10))
+            .order(accounts::name)
+            .then_order_by(accounts::id.desc())
+            .limit(10)
+            .offset(20),
+    );
+}
+
+#[test]
+fn find_is_the_hand_written_primary_key_filter() {
+    let ctx = ctx(ACME);
+    assert_same_sql(
+        Account::scoped(&ctx)
+            .find(4)
+            .limit(1)
+            .debug_query::<Sqlite>()
+            .to_string(),
+        &accounts::table
+            .filter(accounts::tenant_id.eq(ACME))
+            .filter(accounts::id.eq(4))
+            .limit(1),
+    );
+    assert_same_sql(
+        Note::scoped(&ctx)
+            .find((ACME, 2))
+            .debug_query::<Sqlite>()
+            .to_string(),
+        &notes::table
+            .filter(notes::tenant_id.eq(ACME))
+            .filter(notes::tenant_id.eq(ACME).and(notes::id.eq(2))),
+    );
+}
+
+#[test]
+fn select_distinct_and_count_are_the_hand_written_projections() {
+    let ctx = ctx(ACME);
+    assert_same_sql(
+        Account::scoped(&ctx)
+            .select(accounts::name)
+            .distinct()
+            .debug_query::<Sqlite>()
+            .to_string(),
+        &accounts::table
+            .filter(accounts::tenant_id.eq(ACME))
+            .select(accounts::name)
+            .distinct(),
+    );
+    assert_same_sql(
+        Account::scoped(&ctx)
+            .select(Account::as_select())
+            .debug_query::<Sqlite>()
+            .to_string(),
+        &accounts::table
+            .filter(accounts::tenant_id.eq(ACME))
+            .select(Account::as_select()),
+    );
+    assert_same_sql(
+        Account::scoped(&ctx)
+            .count()
+            .debug_query::<Sqlite>()
+            .to_string(),
+        &accounts::table.filter(accounts::tenant_id.eq(ACME)).count(),
+    );
+}
+
+#[test]
+fn the_tenant_is_a_bind_parameter_never_sql_text() {
+    let ctx = ctx(CONTOSO);
+    let sql = Account::scoped(&ctx).debug_query::<Sqlite>().to_string();
+    assert!(
+        sql.ends_with("WHERE (`accounts`.`tenant_id` = ?) -- binds: [2]"),
+        "{sql}"
+    );
+}
+
+#[test]
+fn global_queries_are_the_hand_written_queries() {
+    let sql = global(plans::table)
+        .filter(plans::name.eq("pro"))
+        .debug_query::<Sqlite>()
+        .to_string();
+    let expected =
+        diesel::debug_query::<Sqlite, _>(&plans::table.filter(plans::name.eq("pro"))).to_string();
+    assert_eq!(sql, expected);
+}

@@ -1,0 +1,10 @@
+use tenant_diesel::prelude::*;
+
+#[derive(TenantScoped)]
+#[diesel(table_name = accounts)]
+union Account {
+    id: i64,
+    tenant_id: i64,
+}
+
+fn main() {}

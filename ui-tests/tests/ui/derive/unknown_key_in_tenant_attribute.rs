@@ -1,0 +1,12 @@
+use tenant_diesel::prelude::*;
+use tenant_diesel_ui_tests::accounts;
+
+#[derive(TenantScoped)]
+#[diesel(table_name = accounts)]
+#[tenant(colum = tenant_id)]
+struct Account {
+    id: i64,
+    tenant_id: i64,
+}
+
+fn main() {}
