@@ -1,4 +1,4 @@
-//! Tenant identities, tenant contexts and tenant-keyed stores.
+//! Tenant identities, tenant contexts, tenant resolution and tenant-keyed stores.
 //!
 //! This crate knows nothing of Diesel. It owns the one value every tenant-scoped
 //! operation needs: a [`TenantCtx`], which cannot be built, defaulted or deserialised
@@ -6,19 +6,48 @@
 //! is derived from a context, so forgetting the tenant is a type error rather than a
 //! silent leak.
 //!
+//! A context is minted in two steps, and only here:
+//!
+//! ```text
+//! request --resolver--> ResolvedTenant --membership check--> TenantCtx
+//! job claim ------------------re-validation---------------> TenantCtx
+//! ```
+//!
+//! [`resolve`] finds the tenant a request names (subdomain, path, header, session, a
+//! chain of them or a custom resolver) and looks it up in a [`TenantDirectory`]; the
+//! [`ResolvedTenant`] it yields opens nothing until
+//! [`authorize`](ResolvedTenant::authorize) asks the application's
+//! [`MembershipCheck`]. Background jobs carry a [`TenantClaim`] and re-validate it.
+//! With the `axum` feature, the `axum` module does all of this in an extractor.
+//!
 //! Applications depend on `tenant-diesel`, which re-exports this crate.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod cache;
+mod claim;
+pub mod config;
 mod ctx;
+mod directory;
+pub mod host;
 mod id;
 mod key;
+mod membership;
+pub mod resolve;
+mod slug;
 
 pub use cache::{AsTenantKey, TenantCache};
+pub use claim::{ClaimError, TenantClaim};
+pub use config::{ConfigError, ResolverKind, TenantConfig};
 pub use ctx::TenantCtx;
+pub use directory::{InMemoryDirectory, Tenant, TenantDirectory};
+pub use host::{Host, HostError, HostSource};
 pub use id::TenantId;
 pub use key::{KeyKind, TenantKey};
+pub use membership::{AccessDenied, Actor, ActorId, MembershipCheck, ResolvedTenant};
+pub use slug::{SlugError, TenantSlug, MAX_SLUG_LEN};
 
 #[doc(hidden)]
 pub mod __temporary {

@@ -1,0 +1,236 @@
+use std::error::Error;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ctx::TenantCtx;
+use crate::directory::Tenant;
+use crate::id::TenantId;
+use crate::slug::TenantSlug;
+
+/// Who acts: the application's user id, as text so that integer and UUID keys both fit.
+///
+/// An `ActorId` grants nothing by itself; it is what a membership check is asked about
+/// and what a [`TenantCtx`] and a [`TenantClaim`](crate::TenantClaim) record.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ActorId(String);
+
+impl ActorId {
+    /// Wraps the application's user id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The user id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ActorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<i64> for ActorId {
+    fn from(id: i64) -> Self {
+        Self(id.to_string())
+    }
+}
+
+impl From<&str> for ActorId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+
+impl From<String> for ActorId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+
+/// A user that can act for a tenant: the application implements it for its user type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a user that can act for a tenant",
+    label = "this does not name an actor",
+    note = "implement `tenant_core::Actor` for your user type: `fn actor_id(&self) -> tenant_core::ActorId {{ self.id.into() }}`"
+)]
+pub trait Actor {
+    /// The id the membership check is asked about.
+    fn actor_id(&self) -> ActorId;
+}
+
+impl Actor for ActorId {
+    fn actor_id(&self) -> ActorId {
+        self.clone()
+    }
+}
+
+impl<A: Actor + ?Sized> Actor for &A {
+    fn actor_id(&self) -> ActorId {
+        (**self).actor_id()
+    }
+}
+
+/// The application's answer to "is this user a member of this tenant?", usually a
+/// lookup in its `Membership` table. It is the only gate between a resolved tenant
+/// and a [`TenantCtx`].
+///
+/// ```
+/// use std::convert::Infallible;
+/// use tenant_core::{ActorId, MembershipCheck, Tenant};
+///
+/// struct Memberships(Vec<(String, i64)>); // (user id, tenant id)
+///
+/// impl MembershipCheck for Memberships {
+///     type Error = Infallible;
+///     fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Infallible> {
+///         Ok(self.0.iter().any(|(u, t)| u == actor.as_str() && *t == tenant.id.get()))
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot check tenant membership",
+    label = "not a membership check",
+    note = "implement `tenant_core::MembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error>`"
+)]
+pub trait MembershipCheck {
+    /// Why the check could not be made; access is denied when it happens.
+    type Error: Error + Send + Sync + 'static;
+
+    /// Whether `actor` is (still) a member of `tenant`.
+    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error>;
+}
+
+impl<M: MembershipCheck + ?Sized> MembershipCheck for &M {
+    type Error = M::Error;
+
+    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error> {
+        (**self).is_member(actor, tenant)
+    }
+}
+
+impl<M: MembershipCheck + ?Sized> MembershipCheck for std::sync::Arc<M> {
+    type Error = M::Error;
+
+    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error> {
+        (**self).is_member(actor, tenant)
+    }
+}
+
+/// A tenant the request names and the directory knows, before any access check.
+///
+/// It opens nothing: it has no `cache_key`, no connection, nothing tenant-scoped. The
+/// only way on is [`authorize`](Self::authorize), which asks the membership check.
+/// That is also why building one by hand ([`ResolvedTenant::new`]) is allowed.
+///
+/// ```compile_fail
+/// // A resolved tenant is not a context: it has no keys, no connection.
+/// fn leak(resolved: tenant_core::ResolvedTenant) {
+///     let _ = resolved.cache_key("dashboard_summary");
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedTenant {
+    tenant: Tenant,
+}
+
+impl ResolvedTenant {
+    /// Wraps a tenant found in a directory.
+    pub fn new(tenant: Tenant) -> Self {
+        Self { tenant }
+    }
+
+    /// The tenant.
+    pub fn tenant(&self) -> &Tenant {
+        &self.tenant
+    }
+
+    /// The tenant's id.
+    pub fn id(&self) -> TenantId {
+        self.tenant.id
+    }
+
+    /// The tenant's slug.
+    pub fn slug(&self) -> &TenantSlug {
+        &self.tenant.slug
+    }
+
+    /// Mints a [`TenantCtx`] for `user` if `membership` says the user is a member.
+    ///
+    /// A failing check denies access: there is no way to a context but a `true`.
+    ///
+    /// ```
+    /// # use std::convert::Infallible;
+    /// use tenant_core::{ActorId, MembershipCheck, ResolvedTenant, Tenant, TenantId, TenantSlug};
+    ///
+    /// struct OnlyAlice;
+    /// impl MembershipCheck for OnlyAlice {
+    ///     type Error = Infallible;
+    ///     fn is_member(&self, actor: &ActorId, _: &Tenant) -> Result<bool, Infallible> {
+    ///         Ok(actor.as_str() == "alice")
+    ///     }
+    /// }
+    ///
+    /// let resolved = ResolvedTenant::new(Tenant {
+    ///     id: TenantId::new(1),
+    ///     slug: TenantSlug::parse("acme").unwrap(),
+    ///     name: "Acme".into(),
+    ///     plan: "pro".into(),
+    /// });
+    /// let ctx = resolved.authorize(&ActorId::new("alice"), &OnlyAlice).unwrap();
+    /// assert_eq!(ctx.tenant_id(), TenantId::new(1));
+    /// assert!(resolved.authorize(&ActorId::new("mallory"), &OnlyAlice).is_err());
+    /// ```
+    pub fn authorize<U, M>(&self, user: &U, membership: &M) -> Result<TenantCtx, AccessDenied>
+    where
+        U: Actor + ?Sized,
+        M: MembershipCheck + ?Sized,
+    {
+        authorize(&self.tenant, user.actor_id(), membership)
+    }
+}
+
+pub(crate) fn authorize<M: MembershipCheck + ?Sized>(
+    tenant: &Tenant,
+    actor: ActorId,
+    membership: &M,
+) -> Result<TenantCtx, AccessDenied> {
+    match membership.is_member(&actor, tenant) {
+        Ok(true) => Ok(TenantCtx::verified(tenant, actor)),
+        Ok(false) => Err(AccessDenied::NotAMember {
+            tenant: tenant.slug.clone(),
+            actor,
+        }),
+        Err(source) => Err(AccessDenied::CheckFailed {
+            tenant: tenant.slug.clone(),
+            source: Box::new(source),
+        }),
+    }
+}
+
+/// Why no [`TenantCtx`] was minted for a user.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AccessDenied {
+    /// The user is not a member of the tenant.
+    #[error("`{actor}` is not a member of tenant `{tenant}`")]
+    NotAMember {
+        /// The tenant asked for.
+        tenant: TenantSlug,
+        /// The user who asked.
+        actor: ActorId,
+    },
+    /// The membership check itself failed; access is denied rather than assumed.
+    #[error("the membership check for tenant `{tenant}` failed")]
+    CheckFailed {
+        /// The tenant asked for.
+        tenant: TenantSlug,
+        /// What went wrong.
+        #[source]
+        source: Box<dyn Error + Send + Sync>,
+    },
+}

@@ -1,0 +1,226 @@
+//! The axum extractor end to end: 400 for a malformed host, 404 for an unknown tenant,
+//! 403 or a configured redirect for a non-member, 200 with a context for a member.
+#![cfg(feature = "axum")]
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::FromRequestParts;
+use axum::routing::get;
+use axum::Router;
+use http::request::Parts;
+use http::{Request, StatusCode};
+use tenant_core::axum::TenantState;
+use tenant_core::resolve::{Resolution, TenantResolver};
+use tenant_core::{
+    Actor, ActorId, InMemoryDirectory, MembershipCheck, Tenant, TenantConfig, TenantCtx, TenantId,
+    TenantSlug,
+};
+use tower::ServiceExt;
+
+struct Memberships(Vec<(&'static str, i64)>);
+
+impl MembershipCheck for Memberships {
+    type Error = Infallible;
+    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Infallible> {
+        Ok(self
+            .0
+            .iter()
+            .any(|(u, t)| *u == actor.as_str() && *t == tenant.id.get()))
+    }
+}
+
+struct User(ActorId);
+
+impl Actor for User {
+    fn actor_id(&self) -> ActorId {
+        self.0.clone()
+    }
+}
+
+impl FromRequestParts<App> for User {
+    type Rejection = StatusCode;
+    async fn from_request_parts(parts: &mut Parts, _: &App) -> Result<Self, StatusCode> {
+        let id = parts.headers.get("x-user").and_then(|v| v.to_str().ok());
+        id.map(|id| User(ActorId::new(id)))
+            .ok_or(StatusCode::UNAUTHORIZED)
+    }
+}
+
+struct Inner {
+    resolver: TenantResolver,
+    directory: InMemoryDirectory,
+    memberships: Memberships,
+    redirect: Option<String>,
+}
+
+#[derive(Clone)]
+struct App(Arc<Inner>);
+
+impl TenantState for App {
+    type Directory = InMemoryDirectory;
+    type Membership = Memberships;
+    type User = User;
+    fn resolver(&self) -> &TenantResolver {
+        &self.0.resolver
+    }
+    fn directory(&self) -> &InMemoryDirectory {
+        &self.0.directory
+    }
+    fn membership(&self) -> &Memberships {
+        &self.0.memberships
+    }
+    fn denied_redirect(&self) -> Option<&str> {
+        self.0.redirect.as_deref()
+    }
+}
+
+fn tenant(id: i64, slug: &str) -> Tenant {
+    Tenant {
+        id: TenantId::new(id),
+        slug: TenantSlug::parse(slug).unwrap(),
+        name: slug.to_uppercase(),
+        plan: "pro".into(),
+    }
+}
+
+fn app(config: &str, redirect: Option<&str>) -> Router {
+    let config = TenantConfig::from_toml(config).unwrap();
+    let state = App(Arc::new(Inner {
+        resolver: TenantResolver::from_config(&config).unwrap(),
+        directory: InMemoryDirectory::new([tenant(1, "acme"), tenant(2, "contoso")]),
+        memberships: Memberships(vec![("alice", 1), ("bob", 2)]),
+        redirect: redirect.map(str::to_owned),
+    }));
+    Router::new()
+        .route(
+            "/",
+            get(|ctx: TenantCtx| async move {
+                format!("{}:{}", ctx.slug().unwrap(), ctx.actor().unwrap())
+            }),
+        )
+        .route(
+            "/landing",
+            get(|resolution: Resolution| async move {
+                match resolution {
+                    Resolution::Default(d) => format!("default {}", d.slug()),
+                    Resolution::Tenant(t) => format!("tenant {}", t.slug()),
+                    _ => "other".to_owned(),
+                }
+            }),
+        )
+        .with_state(state)
+}
+
+async fn call(
+    app: &Router,
+    uri: &str,
+    host: Option<&str>,
+    user: Option<&str>,
+) -> (StatusCode, String, Option<String>) {
+    let mut request = Request::builder().uri(uri);
+    if let Some(host) = host {
+        request = request.header("host", host);
+    }
+    if let Some(user) = user {
+        request = request.header("x-user", user);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+        .await
+        .unwrap();
+    (status, String::from_utf8(body.to_vec()).unwrap(), location)
+}
+
+const STRICT: &str = r#"domain = "example.com""#;
+
+#[tokio::test]
+async fn a_member_gets_a_context() {
+    let app = app(STRICT, None);
+    let (status, body, _) = call(&app, "/", Some("ACME.example.com:443"), Some("alice")).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "acme:alice"));
+}
+
+#[tokio::test]
+async fn a_malformed_host_is_400() {
+    let app = app(STRICT, None);
+    for host in [
+        "example.com@evil.tld",
+        "acme..example.com",
+        "acme.example.com:99999",
+        "acme.example.com.evil.com",
+        "127.0.0.1",
+    ] {
+        let (status, body, _) = call(&app, "/", Some(host), Some("alice")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{host}");
+        assert_eq!(body, "malformed request");
+    }
+    let (status, _, _) = call(&app, "/", None, Some("alice")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn an_unknown_tenant_or_no_tenant_is_404() {
+    let app = app(STRICT, None);
+    let (status, body, _) = call(&app, "/", Some("globex.example.com"), Some("alice")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::NOT_FOUND, "unknown tenant")
+    );
+    let (status, body, _) = call(&app, "/", Some("example.com"), Some("alice")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::NOT_FOUND, "no tenant")
+    );
+}
+
+#[tokio::test]
+async fn a_non_member_is_403_or_redirected_when_configured() {
+    let app_403 = app(STRICT, None);
+    let (status, body, _) = call(&app_403, "/", Some("acme.example.com"), Some("bob")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::FORBIDDEN, "forbidden")
+    );
+
+    let app_redirect = app(STRICT, Some("https://www.example.com/choose-workspace"));
+    let (status, _, location) =
+        call(&app_redirect, "/", Some("acme.example.com"), Some("bob")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        location.as_deref(),
+        Some("https://www.example.com/choose-workspace")
+    );
+}
+
+#[tokio::test]
+async fn the_user_extractor_rejection_is_passed_through() {
+    let app = app(STRICT, None);
+    let (status, _, _) = call(&app, "/", Some("acme.example.com"), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_default_outcome_is_visible_and_never_a_context() {
+    let app = app("domain = \"example.com\"\nrequired = false", None);
+    let (status, body, _) = call(&app, "/landing", Some("example.com"), None).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "default public"));
+    let (status, body, _) = call(&app, "/landing", Some("acme.example.com"), None).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "tenant acme"));
+    // A handler that asks for a context does not get one for the default.
+    let (status, _, _) = call(&app, "/", Some("www.example.com"), Some("alice")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Hostile hosts are still refused, not defaulted.
+    let (status, _, _) = call(&app, "/landing", Some("acme.example.com.evil.com"), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
