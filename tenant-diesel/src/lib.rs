@@ -55,6 +55,8 @@ pub(crate) mod run_dsl;
 mod safe;
 mod scoped;
 mod table;
+mod values;
+mod write;
 
 pub mod prelude;
 
@@ -79,6 +81,17 @@ pub use tenant_core::{AsTenantKey, KeyKind, TenantCache, TenantCtx, TenantId, Te
 /// Derive it on one model per table; read other row shapes with
 /// `.select(Other::as_select())`.
 pub use tenant_macros::TenantScoped;
+/// Checks an `Insertable` / `AsChangeset` struct for scoped writes: no field may map
+/// to the tenant column (the scope stamps it from the context).
+///
+/// ```text
+/// #[derive(Insertable, AsChangeset, TenantValues)]
+/// #[diesel(table_name = accounts)]
+/// #[tenant(column = tenant_id)] // optional; `tenant_id` is the default
+/// struct NewAccount { name: String }
+/// ```
+pub use tenant_macros::TenantValues;
+pub use values::{TenantValues, WritableColumn};
 
 /// The foundation's temporary, unchecked way to mint a [`TenantCtx`]; see
 /// `mint_unverified`. It goes away when tenant resolution lands.

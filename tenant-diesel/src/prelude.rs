@@ -19,5 +19,5 @@ pub use diesel::prelude::*;
 pub use crate::run_dsl::RunQueryDsl;
 pub use crate::{
     global, global_table, AsTenantKey, Scoped, TenantCache, TenantConn, TenantCtx, TenantId,
-    TenantKey, TenantScoped,
+    TenantKey, TenantScoped, TenantValues,
 };

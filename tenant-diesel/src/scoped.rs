@@ -55,7 +55,15 @@ impl<T, Q> Scoped<T, Q> {
         (self.query, self.tenant)
     }
 
-    fn map<Q2>(self, build: impl FnOnce(Q) -> Q2) -> Scoped<T, Q2> {
+    /// The tenant of a tenant table's scope.
+    pub(crate) fn bound_tenant(&self) -> TenantId {
+        // Only `scope()` builds the scope of a tenant table, and always with its
+        // tenant; `global()` builds scopes of global tables, which have no writes.
+        self.tenant
+            .expect("the scope of a tenant table always carries its tenant")
+    }
+
+    pub(crate) fn map<Q2>(self, build: impl FnOnce(Q) -> Q2) -> Scoped<T, Q2> {
         Scoped::new(build(self.query), self.tenant)
     }
 

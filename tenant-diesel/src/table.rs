@@ -17,9 +17,16 @@ pub trait TenantTable: Table + Default + Copy {
     /// The column that holds the owning tenant's id.
     type TenantColumn: Column<Table = Self> + Expression<SqlType: TenantColumnType>;
 
+    /// `tenant_col = ?`, written out concretely by the derive.
+    type TenantEq;
+
     /// The table filtered by `tenant_col = ?`, written out concretely by the derive
     /// (a generic `dsl::Filter<T, ..>` bound overflows rustc's trait solver).
     type Filtered;
+
+    /// `tenant_col.eq(tenant)`: what a scoped insert stamps on every row.
+    #[doc(hidden)]
+    fn tenant_eq(tenant: TenantId) -> Self::TenantEq;
 
     /// `table.filter(tenant_col.eq(tenant))`.
     #[doc(hidden)]

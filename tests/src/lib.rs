@@ -64,6 +64,23 @@ pub struct Note {
     pub body: String,
 }
 
+/// A new account: no tenant field, the scope stamps it.
+#[derive(Debug, Clone, Insertable, TenantValues)]
+#[diesel(table_name = accounts)]
+pub struct NewAccount {
+    pub id: i64,
+    pub name: String,
+    pub balance: i64,
+}
+
+/// The columns of an account that an update may change.
+#[derive(Debug, Clone, AsChangeset, TenantValues)]
+#[diesel(table_name = accounts)]
+pub struct AccountChanges {
+    pub name: Option<String>,
+    pub balance: Option<i64>,
+}
+
 /// A row every tenant shares.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = plans)]
