@@ -13,6 +13,18 @@ use diesel::{Column, Insertable, Table};
 
 use crate::{Scoped, TenantTable, TenantValues, WritableColumn};
 
+/// `query.filter(primary_key.eq(id))`: the target of `update(id)` and `delete(id)`.
+type ByPrimaryKey<T, Q, PK> = dsl::Filter<Q, <<T as Table>::PrimaryKey as EqAll<PK>>::Output>;
+
+/// What an insert sends: the tenant column's `= ?` stamped beside the values.
+type StampedValues<T, V> = <(<T as TenantTable>::TenantEq, V) as Insertable<T>>::Values;
+
+/// What a batch insert sends: every row stamped.
+type StampedRows<T, R> = <Vec<(<T as TenantTable>::TenantEq, R)> as Insertable<T>>::Values;
+
+/// The changeset of `set_column(column, value)`.
+type ColumnChangeset<C, X> = <dsl::Eq<C, X> as AsChangeset>::Changeset;
+
 /// Inserts: only on the model's own scope, `Model::scoped(&ctx)`.
 impl<T: TenantTable> Scoped<T, T::Filtered> {
     /// `INSERT INTO table (tenant_col, ..) VALUES (?, ..)`, the tenant taken from
@@ -39,11 +51,7 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
 
     /// Inserts every row of `rows` in one statement, each stamped with the tenant
     /// (`.insert_all(&new_accounts)`).
-    #[allow(clippy::type_complexity)]
-    pub fn insert_all<I>(
-        self,
-        rows: I,
-    ) -> Scoped<T, InsertStatement<T, <Vec<(T::TenantEq, I::Item)> as Insertable<T>>::Values>>
+    pub fn insert_all<I>(self, rows: I) -> Scoped<T, InsertStatement<T, StampedRows<T, I::Item>>>
     where
         I: IntoIterator,
         I::Item: TenantValues<T>,
@@ -142,12 +150,11 @@ impl<T: Table, W> Scoped<T, UpdateStatement<T, W>> {
 
     /// Sets one column, which must be [writable](WritableColumn): never the tenant
     /// column.
-    #[allow(clippy::type_complexity)]
     pub fn set_column<C, X>(
         self,
         column: C,
         value: X,
-    ) -> Scoped<T, UpdateStatement<T, W, <dsl::Eq<C, X> as AsChangeset>::Changeset>>
+    ) -> Scoped<T, UpdateStatement<T, W, ColumnChangeset<C, X>>>
     where
         C: WritableColumn + Column<Table = T> + ExpressionMethods,
         C::SqlType: SqlType + TypedExpressionType,
