@@ -16,6 +16,9 @@ use crate::{Scoped, TenantTable, TenantValues, WritableColumn};
 /// `query.filter(primary_key.eq(id))`: the target of `update(id)` and `delete(id)`.
 type ByPrimaryKey<T, Q, PK> = dsl::Filter<Q, <<T as Table>::PrimaryKey as EqAll<PK>>::Output>;
 
+/// The `WHERE` clause of `update(id)` and `delete(id)`.
+type PrimaryKeyWhere<T, Q, PK> = <ByPrimaryKey<T, Q, PK> as IntoUpdateTarget>::WhereClause;
+
 /// What an insert sends: the tenant column's `= ?` stamped beside the values.
 type StampedValues<T, V> = <(<T as TenantTable>::TenantEq, V) as Insertable<T>>::Values;
 
@@ -33,10 +36,7 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
     /// `values` is an `Insertable` struct that derives `TenantValues` (so it has
     /// no tenant field), usually borrowed: `.insert(&new_account)`. Run it with
     /// `execute` (the row count) or `get_result` (the inserted row).
-    pub fn insert<V>(
-        self,
-        values: V,
-    ) -> Scoped<T, InsertStatement<T, <(T::TenantEq, V) as Insertable<T>>::Values>>
+    pub fn insert<V>(self, values: V) -> Scoped<T, InsertStatement<T, StampedValues<T, V>>>
     where
         V: TenantValues<T>,
         (T::TenantEq, V): Insertable<T>,
@@ -78,21 +78,11 @@ where
     /// finish it with [`set`](Scoped::set) or [`set_column`](Scoped::set_column).
     ///
     /// Another tenant's id matches no row: `execute` returns 0.
-    #[allow(clippy::type_complexity)]
-    pub fn update<PK>(
-        self,
-        id: PK,
-    ) -> Scoped<
-        T,
-        UpdateStatement<
-            T,
-            <dsl::Filter<Q, <T::PrimaryKey as EqAll<PK>>::Output> as IntoUpdateTarget>::WhereClause,
-        >,
-    >
+    pub fn update<PK>(self, id: PK) -> Scoped<T, UpdateStatement<T, PrimaryKeyWhere<T, Q, PK>>>
     where
         T::PrimaryKey: EqAll<PK>,
         Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
-        dsl::Filter<Q, <T::PrimaryKey as EqAll<PK>>::Output>: IntoUpdateTarget<Table = T>,
+        ByPrimaryKey<T, Q, PK>: IntoUpdateTarget<Table = T>,
     {
         self.find(id).update_all()
     }
@@ -108,21 +98,11 @@ where
     /// `DELETE FROM table WHERE tenant_col = ? AND primary_key = id`.
     ///
     /// Another tenant's id matches no row: `execute` returns 0.
-    #[allow(clippy::type_complexity)]
-    pub fn delete<PK>(
-        self,
-        id: PK,
-    ) -> Scoped<
-        T,
-        DeleteStatement<
-            T,
-            <dsl::Filter<Q, <T::PrimaryKey as EqAll<PK>>::Output> as IntoUpdateTarget>::WhereClause,
-        >,
-    >
+    pub fn delete<PK>(self, id: PK) -> Scoped<T, DeleteStatement<T, PrimaryKeyWhere<T, Q, PK>>>
     where
         T::PrimaryKey: EqAll<PK>,
         Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
-        dsl::Filter<Q, <T::PrimaryKey as EqAll<PK>>::Output>: IntoUpdateTarget<Table = T>,
+        ByPrimaryKey<T, Q, PK>: IntoUpdateTarget<Table = T>,
     {
         self.find(id).delete_all()
     }

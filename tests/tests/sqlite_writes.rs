@@ -65,7 +65,6 @@ fn batch_insert_stamps_every_row() {
         Account::scoped(&ctx).insert_all(&rows).execute(&mut conn),
         Ok(3)
     );
-    drop(conn);
     let stamped: Vec<i64> = all_accounts(&mut raw)
         .into_iter()
         .filter(|row| row.id >= 20)
@@ -100,7 +99,6 @@ fn update_by_id_changes_the_tenants_row_and_a_tampered_id_changes_nothing() {
             .execute(&mut conn),
         Ok(1)
     );
-    drop(conn);
 
     let after = all_accounts(&mut raw);
     for (old, new) in before.iter().zip(&after) {
@@ -124,7 +122,6 @@ fn a_filtered_update_reaches_only_the_current_tenants_rows() {
         .set_column(accounts::balance, 0)
         .execute(&mut conn);
     assert_eq!(changed, Ok(2));
-    drop(conn);
     let zeroed: Vec<(i64, i64)> = all_accounts(&mut raw)
         .into_iter()
         .filter(|row| row.balance == 0)
@@ -170,7 +167,6 @@ fn delete_by_id_and_filtered_delete_reach_only_the_current_tenants_rows() {
         .delete_all()
         .execute(&mut conn);
     assert_eq!(removed, Ok(1));
-    drop(conn);
     let left: Vec<(i64, i64)> = all_accounts(&mut raw)
         .into_iter()
         .map(|a| (a.id, a.tenant_id))
@@ -184,7 +180,6 @@ fn delete_all_of_the_scope_leaves_the_other_tenant_whole() {
     let ctx = ctx(CONTOSO);
     let mut conn = TenantConn::new(&mut raw, &ctx);
     assert_eq!(Account::scoped(&ctx).delete_all().execute(&mut conn), Ok(3));
-    drop(conn);
     assert!(all_accounts(&mut raw)
         .iter()
         .all(|row| row.tenant_id == ACME));
@@ -210,7 +205,6 @@ fn a_write_scoped_to_another_tenant_is_refused_before_any_sql() {
             "{result:?}"
         );
     }
-    drop(contoso_conn);
     assert_eq!(all_accounts(&mut raw), before);
 }
 
