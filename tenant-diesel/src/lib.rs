@@ -50,6 +50,7 @@
 mod conn;
 mod error;
 mod global;
+mod join;
 
 pub(crate) mod run_dsl;
 mod safe;
@@ -63,6 +64,7 @@ pub mod prelude;
 pub use conn::{RawConnection, TenantConn};
 pub use error::TenantMismatch;
 pub use global::global;
+pub use join::TenantJoin;
 pub use run_dsl::{RunQueryDsl, RunsOn, SealedQuery};
 pub use safe::{Only, TenantSafe};
 pub use scoped::{NoOrFilterOnScopedQueries, Scoped};
@@ -103,8 +105,9 @@ pub use tenant_core::__temporary;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::scoped::scope;
+    pub use crate::table::tenant_column;
     pub use crate::table::{GlobalKind, TableKind, TenantColumnType, TenantKind};
     pub use diesel::dsl;
     pub use diesel::query_dsl::methods::FilterDsl;
-    pub use diesel::ExpressionMethods;
+    pub use diesel::{BoolExpressionMethods, ExpressionMethods, JoinOnDsl, QueryDsl, Table};
 }

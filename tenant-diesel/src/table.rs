@@ -15,7 +15,7 @@ use crate::TenantId;
 )]
 pub trait TenantTable: Table + Default + Copy {
     /// The column that holds the owning tenant's id.
-    type TenantColumn: Column<Table = Self> + Expression<SqlType: TenantColumnType>;
+    type TenantColumn: Column<Table = Self> + Default + Expression<SqlType: TenantColumnType>;
 
     /// `tenant_col = ?`, written out concretely by the derive.
     type TenantEq;
@@ -31,6 +31,12 @@ pub trait TenantTable: Table + Default + Copy {
     /// `table.filter(tenant_col.eq(tenant))`.
     #[doc(hidden)]
     fn tenant_filter(tenant: TenantId) -> Self::Filtered;
+}
+
+/// The tenant column of `T`, as a value for generated `ON` clauses.
+#[doc(hidden)]
+pub fn tenant_column<T: TenantTable>() -> T::TenantColumn {
+    T::TenantColumn::default()
 }
 
 /// A table that every tenant shares (plans, the tenant directory, memberships).

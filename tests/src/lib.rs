@@ -39,10 +39,36 @@ pub mod schema {
         }
     }
 
-    diesel::allow_tables_to_appear_in_same_query!(tenants, plans, accounts, notes);
+    diesel::table! {
+        invoices (id) {
+            id -> BigInt,
+            tenant_id -> BigInt,
+            account_id -> BigInt,
+            amount -> BigInt,
+        }
+    }
+
+    diesel::table! {
+        subscriptions (id) {
+            id -> BigInt,
+            tenant_id -> BigInt,
+            plan_id -> BigInt,
+        }
+    }
+
+    diesel::joinable!(invoices -> accounts (account_id));
+    diesel::joinable!(subscriptions -> plans (plan_id));
+    diesel::allow_tables_to_appear_in_same_query!(
+        tenants,
+        plans,
+        accounts,
+        notes,
+        invoices,
+        subscriptions
+    );
 }
 
-pub use schema::{accounts, notes, plans, tenants};
+pub use schema::{accounts, invoices, notes, plans, subscriptions, tenants};
 
 /// A tenant-owned row with a global primary key.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
@@ -63,6 +89,28 @@ pub struct Note {
     pub id: i64,
     pub body: String,
 }
+
+/// A tenant-owned row that points at an account.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = invoices)]
+pub struct Invoice {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub account_id: i64,
+    pub amount: i64,
+}
+
+/// A tenant's subscription to a global plan.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = subscriptions)]
+pub struct Subscription {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub plan_id: i64,
+}
+
+tenant_joinable!(invoices -> accounts (account_id));
+global_joinable!(subscriptions -> plans (plan_id));
 
 /// A new account: no tenant field, the scope stamps it.
 #[derive(Debug, Clone, Insertable, TenantValues)]
@@ -105,7 +153,9 @@ pub fn ctx(tenant: i64) -> TenantCtx {
 /// A fresh in-memory database with the schema and both tenants' rows.
 ///
 /// The tenants' accounts interleave (ids 1..=6, odd for Acme, even for Contoso)
-/// and share names ("Globex", "Initech"); both tenants have notes 1 and 2.
+/// and share names ("Globex", "Initech"); both tenants have notes 1 and 2. Acme's
+/// invoice 5 points at Contoso's account 2, as a bug or an attack would leave it:
+/// no join may follow that reference.
 pub fn database() -> SqliteConnection {
     let mut raw = SqliteConnection::establish(":memory:").expect("open in-memory SQLite");
     raw.batch_execute(
@@ -124,6 +174,17 @@ pub fn database() -> SqliteConnection {
              body TEXT NOT NULL,
              PRIMARY KEY (tenant_id, id)
          );
+         CREATE TABLE invoices (
+             id BIGINT PRIMARY KEY,
+             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+             account_id BIGINT NOT NULL,
+             amount BIGINT NOT NULL
+         );
+         CREATE TABLE subscriptions (
+             id BIGINT PRIMARY KEY,
+             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+             plan_id BIGINT NOT NULL REFERENCES plans (id)
+         );
          INSERT INTO tenants VALUES (1, 'acme', 'Acme'), (2, 'contoso', 'Contoso');
          INSERT INTO plans VALUES (1, 'free'), (2, 'pro');
          INSERT INTO accounts VALUES
@@ -132,7 +193,12 @@ pub fn database() -> SqliteConnection {
              (5, 1, 'Acme Anvils', 500), (6, 2, 'Contoso Cables', 600);
          INSERT INTO notes VALUES
              (1, 1, 'acme note one'), (1, 2, 'acme note two'),
-             (2, 1, 'contoso note one'), (2, 2, 'contoso note two');",
+             (2, 1, 'contoso note one'), (2, 2, 'contoso note two');
+         INSERT INTO invoices VALUES
+             (1, 1, 1, 10), (2, 2, 2, 20), (3, 1, 3, 30), (4, 2, 4, 40),
+             -- Corrupt on purpose: Acme's invoice 5 points at Contoso's account 2.
+             (5, 1, 2, 50);
+         INSERT INTO subscriptions VALUES (1, 1, 2), (2, 2, 1);",
     )
     .expect("create and seed the schema");
     raw

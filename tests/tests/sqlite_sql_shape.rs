@@ -213,3 +213,66 @@ fn delete_is_the_hand_written_delete_with_the_tenant_filter() {
         &diesel::delete(accounts::table.filter(accounts::tenant_id.eq(ACME))),
     );
 }
+
+#[test]
+fn an_inner_join_is_the_routable_hand_written_join() {
+    let ctx = ctx(ACME);
+    let scoped = Invoice::scoped(&ctx)
+        .inner_join(accounts::table)
+        .select((invoices::id, accounts::name))
+        .debug_query::<Sqlite>()
+        .to_string();
+    let hand_written = invoices::table
+        .inner_join(
+            accounts::table.on(invoices::account_id
+                .eq(accounts::id)
+                .and(invoices::tenant_id.eq(accounts::tenant_id))),
+        )
+        .filter(invoices::tenant_id.eq(ACME))
+        .filter(accounts::tenant_id.eq(ACME))
+        .select((invoices::id, accounts::name));
+    assert_same_sql(scoped.clone(), &hand_written);
+    // Both tenant tables carry their own `tenant_id = ?`, with the same tenant.
+    assert!(scoped.contains("(`invoices`.`tenant_id` = ?)"), "{scoped}");
+    assert!(scoped.contains("(`accounts`.`tenant_id` = ?)"), "{scoped}");
+    assert!(scoped.ends_with("binds: [1, 1]"), "{scoped}");
+}
+
+#[test]
+fn a_left_join_keeps_the_joined_tenant_filter_inside_on() {
+    let ctx = ctx(CONTOSO);
+    let scoped = Invoice::scoped(&ctx)
+        .left_join(accounts::table)
+        .select((invoices::id, accounts::name.nullable()))
+        .debug_query::<Sqlite>()
+        .to_string();
+    let hand_written = invoices::table
+        .left_join(
+            accounts::table.on(invoices::account_id
+                .eq(accounts::id)
+                .and(invoices::tenant_id.eq(accounts::tenant_id))
+                .and(accounts::tenant_id.eq(CONTOSO))),
+        )
+        .filter(invoices::tenant_id.eq(CONTOSO))
+        .select((invoices::id, accounts::name.nullable()));
+    assert_same_sql(scoped.clone(), &hand_written);
+    let (on, r#where) = scoped.split_once("WHERE").expect("a WHERE clause");
+    assert!(on.contains("`accounts`.`tenant_id` = ?"), "{scoped}");
+    assert!(!r#where.contains("`accounts`"), "{scoped}");
+}
+
+#[test]
+fn a_join_to_a_global_table_is_the_hand_written_join() {
+    let ctx = ctx(ACME);
+    assert_same_sql(
+        Subscription::scoped(&ctx)
+            .inner_join(plans::table)
+            .select(plans::name)
+            .debug_query::<Sqlite>()
+            .to_string(),
+        &subscriptions::table
+            .inner_join(plans::table.on(subscriptions::plan_id.eq(plans::id)))
+            .filter(subscriptions::tenant_id.eq(ACME))
+            .select(plans::name),
+    );
+}
