@@ -47,6 +47,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod admin;
 mod conn;
 mod error;
 mod global;
@@ -61,6 +62,7 @@ mod write;
 
 pub mod prelude;
 
+pub use admin::{AdminConn, AdminCtx, MissingReason};
 pub use conn::{RawConnection, TenantConn};
 pub use error::TenantMismatch;
 pub use global::global;

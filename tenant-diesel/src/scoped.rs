@@ -6,7 +6,8 @@ use diesel::expression::Expression;
 use diesel::expression_methods::EqAll;
 use diesel::query_builder::{DebugQuery, QueryFragment};
 use diesel::query_dsl::methods::{
-    DistinctDsl, FilterDsl, LimitDsl, OffsetDsl, OrderDsl, SelectDsl, ThenOrderDsl,
+    BoxedDsl, DistinctDsl, FilterDsl, GroupByDsl, HavingDsl, LimitDsl, OffsetDsl, OrderDsl,
+    SelectDsl, ThenOrderDsl,
 };
 use diesel::Table;
 
@@ -150,6 +151,34 @@ impl<T, Q> Scoped<T, Q> {
         Q: DistinctDsl,
     {
         self.map(|q| q.distinct())
+    }
+
+    /// Sets the `GROUP BY` clause (Diesel's `group_by`).
+    pub fn group_by<E>(self, expression: E) -> Scoped<T, dsl::GroupBy<Q, E>>
+    where
+        E: Expression + TenantSafe<T>,
+        Q: GroupByDsl<E>,
+    {
+        self.map(|q| q.group_by(expression))
+    }
+
+    /// Sets the `HAVING` clause (Diesel's `having`).
+    pub fn having<P>(self, predicate: P) -> Scoped<T, dsl::Having<Q, P>>
+    where
+        P: TenantSafe<T>,
+        Q: HavingDsl<P>,
+    {
+        self.map(|q| q.having(predicate))
+    }
+
+    /// Boxes the query for dynamic building (Diesel's `into_boxed`). The boxed
+    /// query is still a sealed, scoped query: it runs only through this crate, and
+    /// every later `filter` is checked like before.
+    pub fn into_boxed<'a, DB>(self) -> Scoped<T, dsl::IntoBoxed<'a, Q, DB>>
+    where
+        Q: BoxedDsl<'a, DB>,
+    {
+        self.map(|q| q.internal_into_boxed())
     }
 
     /// Not available on a scoped query: `WHERE tenant_id = ? OR ..` would let the

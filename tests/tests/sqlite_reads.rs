@@ -184,3 +184,42 @@ fn an_owned_connection_works_like_a_borrowed_one() {
     assert_eq!(count, 3);
     assert_eq!(conn.ctx().tenant_id(), TenantId::new(CONTOSO));
 }
+
+#[test]
+fn group_by_and_having_aggregate_only_the_current_tenants_rows() {
+    use diesel::dsl::{count_star, max};
+    let mut raw = database();
+    let ctx = ctx(ACME);
+    let mut conn = TenantConn::new(&mut raw, &ctx);
+    let per_account: Vec<(i64, i64, Option<i64>)> = Invoice::scoped(&ctx)
+        .group_by(invoices::account_id)
+        .having(count_star().ge(1))
+        .select((invoices::account_id, count_star(), max(invoices::amount)))
+        .order(invoices::account_id)
+        .load(&mut conn)
+        .unwrap();
+    // Acme's invoices 1, 3 and 5 (the last pointing at account 2); none of Contoso's.
+    assert_eq!(
+        per_account,
+        [(1, 1, Some(10)), (2, 1, Some(50)), (3, 1, Some(30))]
+    );
+}
+
+#[test]
+fn a_boxed_scope_stays_scoped_while_it_is_built_dynamically() {
+    let mut raw = database();
+    let ctx = ctx(CONTOSO);
+    let mut conn = TenantConn::new(&mut raw, &ctx);
+    for (name, expected) in [(Some("Globex"), vec![2]), (None, vec![2, 4, 6])] {
+        let mut query = Account::scoped(&ctx).into_boxed::<diesel::sqlite::Sqlite>();
+        if let Some(name) = name {
+            query = query.filter(accounts::name.eq(name));
+        }
+        let ids: Vec<i64> = query
+            .select(accounts::id)
+            .order(accounts::id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(ids, expected);
+    }
+}

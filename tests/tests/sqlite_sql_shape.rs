@@ -276,3 +276,32 @@ fn a_join_to_a_global_table_is_the_hand_written_join() {
             .select(plans::name),
     );
 }
+
+#[test]
+fn group_by_having_and_boxing_are_the_hand_written_clauses() {
+    use diesel::dsl::count_star;
+    let ctx = ctx(ACME);
+    assert_same_sql(
+        Invoice::scoped(&ctx)
+            .group_by(invoices::account_id)
+            .having(count_star().gt(1))
+            .select((invoices::account_id, count_star()))
+            .debug_query::<Sqlite>()
+            .to_string(),
+        &invoices::table
+            .filter(invoices::tenant_id.eq(ACME))
+            .group_by(invoices::account_id)
+            .having(count_star().gt(1))
+            .select((invoices::account_id, count_star())),
+    );
+    assert_same_sql(
+        Account::scoped(&ctx)
+            .into_boxed::<Sqlite>()
+            .filter(accounts::name.eq("Globex"))
+            .debug_query::<Sqlite>()
+            .to_string(),
+        &accounts::table
+            .filter(accounts::tenant_id.eq(ACME))
+            .filter(accounts::name.eq("Globex")),
+    );
+}
