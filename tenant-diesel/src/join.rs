@@ -4,8 +4,13 @@
 
 use crate::{Scoped, TenantId, TenantTable};
 
-/// A join from the tenant table `Self` to `R`, declared with [`tenant_joinable!`]
-/// (both tenant-scoped) or [`global_joinable!`] (`R` global).
+/// A table that may be joined onto the scope of the tenant table `From`, declared
+/// with [`tenant_joinable!`] (both tenant-scoped) or [`global_joinable!`] (`Self`
+/// global).
+///
+/// The joined table is the `Self` type so that the compiler learns it from the
+/// argument of `inner_join(rhs)` before it looks for an impl, and reports this
+/// trait's message for an undeclared pair.
 ///
 /// The declared shapes, the ones a distributed engine such as Citus routes to a
 /// single shard:
@@ -16,11 +21,11 @@ use crate::{Scoped, TenantId, TenantTable};
 ///   stays inside `ON`, so rows without a match are kept;
 /// - to a global table: `ON fk = pk`, no tenant condition on it.
 #[diagnostic::on_unimplemented(
-    message = "no tenant-scoped join is declared from `{Self}` to `{R}`",
+    message = "no tenant-scoped join is declared from `{From}` to `{Self}`",
     label = "not declared with `tenant_joinable!` or `global_joinable!`",
     note = "declare the pair once, beside `diesel::joinable!`: `tenant_joinable!(invoices -> accounts (account_id));`, or `global_joinable!(accounts -> plans (plan_id));` when `plans` is a global table"
 )]
-pub trait TenantJoin<R>: TenantTable {
+pub trait TenantJoin<From: TenantTable> {
     /// The `FROM` clause of the inner join, for checking later expressions.
     type InnerSource;
     /// The scope's query with the inner join and both tenant filters.
@@ -45,25 +50,25 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
     /// filter in `WHERE` (none for a global table). Declared with
     /// [`tenant_joinable!`] or [`global_joinable!`]; plain Diesel joins do not exist
     /// on a scoped query.
-    pub fn inner_join<R>(self, rhs: R) -> Scoped<T::InnerSource, T::Inner>
+    pub fn inner_join<R>(self, rhs: R) -> Scoped<R::InnerSource, R::Inner>
     where
-        T: TenantJoin<R>,
+        R: TenantJoin<T>,
     {
         let _ = rhs;
         let tenant = self.bound_tenant();
-        Scoped::new(T::inner(tenant), Some(tenant))
+        Scoped::new(R::inner(tenant), Some(tenant))
     }
 
     /// `LEFT JOIN rhs`, with `rhs`'s tenant filter inside `ON` so that unmatched
     /// rows stay (none for a global table). Select `rhs`'s columns with
     /// `.nullable()`, as in Diesel.
-    pub fn left_join<R>(self, rhs: R) -> Scoped<T::LeftSource, T::Left>
+    pub fn left_join<R>(self, rhs: R) -> Scoped<R::LeftSource, R::Left>
     where
-        T: TenantJoin<R>,
+        R: TenantJoin<T>,
     {
         let _ = rhs;
         let tenant = self.bound_tenant();
-        Scoped::new(T::left(tenant), Some(tenant))
+        Scoped::new(R::left(tenant), Some(tenant))
     }
 }
 
@@ -106,7 +111,7 @@ macro_rules! tenant_joinable {
 #[macro_export]
 macro_rules! global_joinable {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
-        impl $crate::TenantJoin<$parent::table> for $child::table {
+        impl $crate::TenantJoin<$child::table> for $parent::table {
             type InnerSource = $crate::__private::dsl::InnerJoinQuerySource<
                 $child::table,
                 $parent::table,
@@ -189,7 +194,7 @@ macro_rules! __tenant_join_on {
 #[macro_export]
 macro_rules! __tenant_join_impl {
     (from $from:ident to $to:ident; $child:ident -> $parent:ident ($foreign_key:ident)) => {
-        impl $crate::TenantJoin<$to::table> for $from::table {
+        impl $crate::TenantJoin<$from::table> for $to::table {
             type InnerSource = $crate::__private::dsl::InnerJoinQuerySource<
                 $from::table,
                 $to::table,
