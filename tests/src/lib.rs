@@ -121,6 +121,15 @@ pub struct NewAccount {
     pub balance: i64,
 }
 
+/// A new invoice: no tenant field, the scope stamps it.
+#[derive(Debug, Clone, Insertable, TenantValues)]
+#[diesel(table_name = invoices)]
+pub struct NewInvoice {
+    pub id: i64,
+    pub account_id: i64,
+    pub amount: i64,
+}
+
 /// The columns of an account that an update may change.
 #[derive(Debug, Clone, AsChangeset, TenantValues)]
 #[diesel(table_name = accounts)]
