@@ -5,7 +5,7 @@
 //! in-memory model of the whole database; after every step the whole database
 //! (read around the wall) must equal the model.
 
-use std::collections::BTreeMap;
+use std::collections::btree_map::{BTreeMap, Entry};
 
 use diesel::connection::SimpleConnection;
 use diesel::result::Error as DieselError;
@@ -134,12 +134,13 @@ fn run(raw: &mut SqliteConnection, model: &mut Model, step: &Step) -> Result<(),
                 balance: 0,
             };
             let result = Account::scoped(&ctx).insert(&row).execute(&mut conn);
-            if model.accounts.contains_key(&id) {
+            match model.accounts.entry(id) {
                 // The id is taken, maybe by another tenant: refused, nothing changes.
-                prop_assert!(result.is_err(), "{result:?}");
-            } else {
-                prop_assert_eq!(result, Ok(1));
-                model.accounts.insert(id, (tenant, name.into()));
+                Entry::Occupied(_) => prop_assert!(result.is_err(), "{result:?}"),
+                Entry::Vacant(slot) => {
+                    prop_assert_eq!(result, Ok(1));
+                    slot.insert((tenant, name.into()));
+                }
             }
         }
         Step::Rename { tenant, id, name } => {
@@ -241,11 +242,12 @@ fn run(raw: &mut SqliteConnection, model: &mut Model, step: &Step) -> Result<(),
                 amount: 1,
             };
             let result = Invoice::scoped(&ctx).insert(&row).execute(&mut conn);
-            if model.invoices.contains_key(&id) {
-                prop_assert!(result.is_err(), "{result:?}");
-            } else {
-                prop_assert_eq!(result, Ok(1));
-                model.invoices.insert(id, (tenant, account_id));
+            match model.invoices.entry(id) {
+                Entry::Occupied(_) => prop_assert!(result.is_err(), "{result:?}"),
+                Entry::Vacant(slot) => {
+                    prop_assert_eq!(result, Ok(1));
+                    slot.insert((tenant, account_id));
+                }
             }
         }
         Step::Join { tenant } => {
