@@ -95,7 +95,12 @@ impl<Q, C: RawConnection> RunsOn<Q> for AdminConn<C> {
     type Raw = C::Conn;
     type Query = Q;
 
-    fn prepare(&mut self, query: Q, _: Token) -> QueryResult<(Q, &mut C::Conn)> {
-        Ok((query, self.raw.raw_connection()))
+    fn run<R>(
+        &mut self,
+        query: Q,
+        _: Token,
+        run: impl FnOnce(Q, &mut C::Conn) -> QueryResult<R>,
+    ) -> QueryResult<R> {
+        run(query, self.raw.raw_connection())
     }
 }

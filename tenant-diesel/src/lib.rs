@@ -58,6 +58,7 @@ mod safe;
 mod scoped;
 mod table;
 mod values;
+mod wall;
 mod write;
 
 pub mod prelude;
@@ -96,6 +97,7 @@ pub use tenant_macros::TenantScoped;
 /// ```
 pub use tenant_macros::TenantValues;
 pub use values::{TenantValues, WritableColumn};
+pub use wall::{InvalidSetting, TenantSetting};
 
 /// The foundation's temporary, unchecked way to mint a [`TenantCtx`]; see
 /// `mint_unverified`. It goes away when tenant resolution lands.
