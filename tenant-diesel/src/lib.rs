@@ -61,6 +61,8 @@ mod values;
 mod wall;
 mod write;
 
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod prelude;
 
 pub use admin::{AdminConn, AdminCtx, MissingReason};

@@ -17,6 +17,9 @@ pub trait TenantTable: Table + Default + Copy {
     /// The column that holds the owning tenant's id.
     type TenantColumn: Column<Table = Self> + Default + Expression<SqlType: TenantColumnType>;
 
+    /// The table's SQL name, for generated migrations.
+    const TABLE_NAME: &'static str;
+
     /// `tenant_col = ?`, written out concretely by the derive.
     type TenantEq;
 

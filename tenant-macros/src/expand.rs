@@ -34,6 +34,11 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
         writable_columns,
     } = validated;
     let private = quote!(::tenant_diesel::__private);
+    let table_name = table
+        .segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default();
     let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, i64>);
     let filtered = quote!(#private::dsl::Filter<#table::table, #tenant_eq>);
     let doc = format!(
@@ -46,6 +51,7 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
         const _: () = {
             #[automatically_derived]
             impl ::tenant_diesel::TenantTable for #table::table {
+                const TABLE_NAME: &'static str = #table_name;
                 type TenantColumn = #table::#tenant_column;
                 type TenantEq = #tenant_eq;
                 type Filtered = #filtered;
