@@ -2,7 +2,6 @@
 //! its models, and a database with two tenants whose rows share names and ids.
 #![forbid(unsafe_code)]
 
-use diesel::connection::SimpleConnection;
 use tenant_diesel::prelude::*;
 
 /// The schema, exactly as `diesel print-schema` writes it.
@@ -69,6 +68,10 @@ pub mod schema {
 }
 
 pub use schema::{accounts, invoices, notes, plans, subscriptions, tenants};
+
+pub mod postgres;
+pub mod sqlite;
+mod suites;
 
 /// A tenant-owned row with a global primary key.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
@@ -159,56 +162,24 @@ pub fn ctx(tenant: i64) -> TenantCtx {
     tenant_diesel::__temporary::mint_unverified(TenantId::new(tenant))
 }
 
-/// A fresh in-memory database with the schema and both tenants' rows.
+/// The rows both backends start with.
 ///
 /// The tenants' accounts interleave (ids 1..=6, odd for Acme, even for Contoso)
 /// and share names ("Globex", "Initech"); both tenants have notes 1 and 2. Acme's
 /// invoice 5 points at Contoso's account 2, as a bug or an attack would leave it:
-/// no join may follow that reference.
-pub fn database() -> SqliteConnection {
-    let mut raw = SqliteConnection::establish(":memory:").expect("open in-memory SQLite");
-    raw.batch_execute(
-        "CREATE TABLE tenants (id BIGINT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
-         CREATE TABLE plans (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
-         CREATE TABLE accounts (
-             id BIGINT PRIMARY KEY,
-             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-             name TEXT NOT NULL,
-             balance BIGINT NOT NULL
-         );
-         CREATE INDEX accounts_tenant ON accounts (tenant_id, id);
-         CREATE TABLE notes (
-             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-             id BIGINT NOT NULL,
-             body TEXT NOT NULL,
-             PRIMARY KEY (tenant_id, id)
-         );
-         CREATE TABLE invoices (
-             id BIGINT PRIMARY KEY,
-             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-             account_id BIGINT NOT NULL,
-             amount BIGINT NOT NULL
-         );
-         CREATE TABLE subscriptions (
-             id BIGINT PRIMARY KEY,
-             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-             plan_id BIGINT NOT NULL REFERENCES plans (id)
-         );
-         INSERT INTO tenants VALUES (1, 'acme', 'Acme'), (2, 'contoso', 'Contoso');
-         INSERT INTO plans VALUES (1, 'free'), (2, 'pro');
-         INSERT INTO accounts VALUES
-             (1, 1, 'Globex', 100), (2, 2, 'Globex', 200),
-             (3, 1, 'Initech', 300), (4, 2, 'Initech', 400),
-             (5, 1, 'Acme Anvils', 500), (6, 2, 'Contoso Cables', 600);
-         INSERT INTO notes VALUES
-             (1, 1, 'acme note one'), (1, 2, 'acme note two'),
-             (2, 1, 'contoso note one'), (2, 2, 'contoso note two');
-         INSERT INTO invoices VALUES
-             (1, 1, 1, 10), (2, 2, 2, 20), (3, 1, 3, 30), (4, 2, 4, 40),
-             -- Corrupt on purpose: Acme's invoice 5 points at Contoso's account 2.
-             (5, 1, 2, 50);
-         INSERT INTO subscriptions VALUES (1, 1, 2), (2, 2, 1);",
-    )
-    .expect("create and seed the schema");
-    raw
-}
+/// no join may follow that reference. Tenant 3 (Umbrella) starts empty.
+pub const SEED_SQL: &str = "
+    INSERT INTO tenants VALUES (1, 'acme', 'Acme'), (2, 'contoso', 'Contoso'), (3, 'umbrella', 'Umbrella');
+    INSERT INTO plans VALUES (1, 'free'), (2, 'pro');
+    INSERT INTO accounts VALUES
+        (1, 1, 'Globex', 100), (2, 2, 'Globex', 200),
+        (3, 1, 'Initech', 300), (4, 2, 'Initech', 400),
+        (5, 1, 'Acme Anvils', 500), (6, 2, 'Contoso Cables', 600);
+    INSERT INTO notes VALUES
+        (1, 1, 'acme note one'), (1, 2, 'acme note two'),
+        (2, 1, 'contoso note one'), (2, 2, 'contoso note two');
+    INSERT INTO invoices VALUES
+        (1, 1, 1, 10), (2, 2, 2, 20), (3, 1, 3, 30), (4, 2, 4, 40),
+        (5, 1, 2, 50);
+    INSERT INTO subscriptions VALUES (1, 1, 2), (2, 2, 1);
+";

@@ -240,7 +240,8 @@ mod tests {
         );
         assert!(sql.contains("ALTER TABLE \"accounts\" ENABLE ROW LEVEL SECURITY;"));
         assert!(sql.contains("ALTER TABLE \"accounts\" FORCE ROW LEVEL SECURITY;"));
-        let predicate = "(\"tenant_id\" = NULLIF(current_setting('app.tenant_id', true), '')::bigint)";
+        let predicate =
+            "(\"tenant_id\" = NULLIF(current_setting('app.tenant_id', true), '')::bigint)";
         assert!(sql.contains(&format!("USING {predicate}")), "{sql}");
         assert!(sql.contains(&format!("WITH CHECK {predicate}")), "{sql}");
         assert!(sql.contains("ON \"accounts\" (\"tenant_id\")"), "{sql}");
@@ -252,6 +253,9 @@ mod tests {
             &RlsTable::named("acc\"ounts", "tenant_id"),
             &TenantSetting::default(),
         );
-        assert!(sql.starts_with("ALTER TABLE \"acc\"\"ounts\" ENABLE"), "{sql}");
+        assert!(
+            sql.starts_with("ALTER TABLE \"acc\"\"ounts\" ENABLE"),
+            "{sql}"
+        );
     }
 }

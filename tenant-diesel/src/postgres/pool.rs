@@ -23,7 +23,10 @@ impl TenantDb {
     }
 
     /// Wraps `pool`; its connections will set `setting`.
-    pub fn with_setting(pool: Pool<ConnectionManager<PgConnection>>, setting: TenantSetting) -> Self {
+    pub fn with_setting(
+        pool: Pool<ConnectionManager<PgConnection>>,
+        setting: TenantSetting,
+    ) -> Self {
         Self { pool, setting }
     }
 
@@ -32,7 +35,11 @@ impl TenantDb {
         &self,
         ctx: &TenantCtx,
     ) -> Result<TenantConn<PooledConnection<ConnectionManager<PgConnection>>>, PoolError> {
-        Ok(TenantConn::with_setting(self.pool.get()?, ctx, self.setting.clone()))
+        Ok(TenantConn::with_setting(
+            self.pool.get()?,
+            ctx,
+            self.setting.clone(),
+        ))
     }
 }
 

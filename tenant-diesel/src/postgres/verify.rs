@@ -125,7 +125,12 @@ struct View {
 /// tenant table that is not `security_invoker`.
 ///
 /// Call it at start-up with the application's own connection (the pool's role).
-pub fn verify_isolation(conn: &mut PgConnection, rls: &RlsMigrations) -> Result<(), IsolationError> {
+// Catalog queries, with every value bound; the lint is for handler code.
+#[allow(clippy::disallowed_methods)]
+pub fn verify_isolation(
+    conn: &mut PgConnection,
+    rls: &RlsMigrations,
+) -> Result<(), IsolationError> {
     let role: Role = diesel::sql_query(
         "SELECT rolname::text AS name, rolsuper AS superuser, rolbypassrls AS bypass_rls \
          FROM pg_roles WHERE rolname = current_user",
@@ -158,7 +163,10 @@ pub fn verify_isolation(conn: &mut PgConnection, rls: &RlsMigrations) -> Result<
     problems.extend(
         views
             .into_iter()
-            .map(|v| IsolationProblem::ViewWithoutSecurityInvoker { view: v.view, table: v.table }),
+            .map(|v| IsolationProblem::ViewWithoutSecurityInvoker {
+                view: v.view,
+                table: v.table,
+            }),
     );
     if problems.is_empty() {
         Ok(())
@@ -170,6 +178,7 @@ pub fn verify_isolation(conn: &mut PgConnection, rls: &RlsMigrations) -> Result<
     }
 }
 
+#[allow(clippy::disallowed_methods)]
 fn check_table(
     conn: &mut PgConnection,
     table: &RlsTable,
