@@ -37,7 +37,7 @@ impl AsTenantKey for &TenantKey {
 /// An in-memory cache whose keys always carry their tenant.
 ///
 /// ```
-/// # let ctx = tenant_core::__temporary::mint_unverified(tenant_core::TenantId::new(1));
+/// # let ctx = tenant_core::doc_support::context("acme");
 /// use tenant_core::TenantCache;
 ///
 /// let cache = TenantCache::new();

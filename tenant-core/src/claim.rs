@@ -33,7 +33,7 @@ use crate::slug::TenantSlug;
 /// let ctx = ResolvedTenant::new(acme).authorize(&ActorId::new("alice"), &Everyone).unwrap();
 ///
 /// // Enqueue: the payload holds the claim, never the context.
-/// let payload = toml::to_string(&ctx.claim().unwrap()).unwrap();
+/// let payload = toml::to_string(&ctx.claim()).unwrap();
 ///
 /// // In the job:
 /// let claim: TenantClaim = toml::from_str(&payload).unwrap();

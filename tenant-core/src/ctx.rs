@@ -15,7 +15,7 @@ use crate::slug::TenantSlug;
 ///
 /// ```compile_fail
 /// // A context cannot be built by hand.
-/// let ctx = tenant_core::TenantCtx { tenant: tenant_core::TenantId::new(2) };
+/// let ctx = tenant_core::TenantCtx { tenant: tenant_core::TenantId::new(2), .. };
 /// ```
 ///
 /// ```compile_fail
@@ -35,48 +35,35 @@ use crate::slug::TenantSlug;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantCtx {
     tenant: TenantId,
-    // `None` only for contexts from the temporary `mint_unverified`, which knows
-    // neither; every verified context has both.
-    slug: Option<TenantSlug>,
-    actor: Option<ActorId>,
+    slug: TenantSlug,
+    actor: ActorId,
 }
 
 impl TenantCtx {
-    /// The only constructor besides the temporary one: callers have just seen the
-    /// membership check pass for `actor` on `tenant`.
+    /// The only constructor: callers have just seen the membership check pass for
+    /// `actor` on `tenant`.
     pub(crate) fn verified(tenant: &Tenant, actor: ActorId) -> Self {
         Self {
             tenant: tenant.id,
-            slug: Some(tenant.slug.clone()),
-            actor: Some(actor),
+            slug: tenant.slug.clone(),
+            actor,
         }
     }
 
     /// The slug of the tenant this context acts for.
-    ///
-    /// `None` only for a context from the temporary unverified mint.
-    pub fn slug(&self) -> Option<&TenantSlug> {
-        self.slug.as_ref()
+    pub fn slug(&self) -> &TenantSlug {
+        &self.slug
     }
 
     /// The user this context acts on behalf of, for audit.
-    ///
-    /// `None` only for a context from the temporary unverified mint.
-    pub fn actor(&self) -> Option<&ActorId> {
-        self.actor.as_ref()
+    pub fn actor(&self) -> &ActorId {
+        &self.actor
     }
 
     /// A serialisable claim for a background job, re-validated into a context by the
     /// job with [`TenantClaim::revalidate`].
-    ///
-    /// `None` for a context from the temporary unverified mint, which records no actor
-    /// a job could be re-checked for.
-    pub fn claim(&self) -> Option<TenantClaim> {
-        Some(TenantClaim::new(
-            self.tenant,
-            self.slug.clone()?,
-            self.actor.clone()?,
-        ))
+    pub fn claim(&self) -> TenantClaim {
+        TenantClaim::new(self.tenant, self.slug.clone(), self.actor.clone())
     }
 
     /// The tenant this context acts for.
@@ -87,7 +74,7 @@ impl TenantCtx {
     /// A cache key that belongs to this tenant only.
     ///
     /// ```
-    /// # let ctx = tenant_core::__temporary::mint_unverified(tenant_core::TenantId::new(7));
+    /// # let ctx = tenant_core::doc_support::context("acme");
     /// let key = ctx.cache_key("dashboard_summary");
     /// assert_eq!(key.tenant_id(), ctx.tenant_id());
     /// ```
@@ -96,17 +83,31 @@ impl TenantCtx {
     }
 }
 
-/// Mints a context without any membership check.
+/// Implemented by [`TenantCtx`] alone: what tenant-scoped queries and connections
+/// accept as proof of the tenant.
 ///
-/// **Temporary.** This is the foundation's only way to make a [`TenantCtx`] until
-/// tenant resolution and the membership check land; it will then be removed, and a
-/// context will only come out of `ResolvedTenant::authorize`. Do not call it from
-/// request handling code.
-#[doc(hidden)]
-pub fn mint_unverified(tenant: TenantId) -> TenantCtx {
-    TenantCtx {
-        tenant,
-        slug: None,
-        actor: None,
+/// A bound rather than a plain `&TenantCtx` so that passing a [`ResolvedTenant`]
+/// or a [`TenantClaim`] explains what is missing.
+///
+/// [`ResolvedTenant`]: crate::ResolvedTenant
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tenant context, so it opens nothing",
+    label = "expected a `TenantCtx`",
+    note = "a `ResolvedTenant` becomes a context only through the membership check: `resolved.authorize(&user, &membership)?`",
+    note = "a background job's `TenantClaim` is re-validated first: `claim.revalidate(&directory, &membership)?`"
+)]
+pub trait AsTenantCtx: sealed::Sealed {
+    /// The context itself.
+    fn as_tenant_ctx(&self) -> &TenantCtx;
+}
+
+impl AsTenantCtx for TenantCtx {
+    fn as_tenant_ctx(&self) -> &TenantCtx {
+        self
     }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::TenantCtx {}
 }

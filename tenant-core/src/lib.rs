@@ -41,7 +41,7 @@ mod slug;
 pub use cache::{AsTenantKey, TenantCache};
 pub use claim::{ClaimError, TenantClaim};
 pub use config::{ConfigError, ResolverKind, TenantConfig};
-pub use ctx::TenantCtx;
+pub use ctx::{AsTenantCtx, TenantCtx};
 pub use directory::{InMemoryDirectory, Tenant, TenantDirectory};
 pub use host::{Host, HostError, HostSource};
 pub use id::TenantId;
@@ -50,7 +50,37 @@ pub use membership::{AccessDenied, Actor, ActorId, MembershipCheck, ResolvedTena
 pub use slug::{SlugError, TenantSlug, MAX_SLUG_LEN};
 
 #[doc(hidden)]
-pub mod __temporary {
-    //! The foundation's stop-gap way to mint a [`TenantCtx`](crate::TenantCtx).
-    pub use crate::ctx::mint_unverified;
+pub mod doc_support {
+    //! What the documentation's examples start from: a context minted the real
+    //! way, through a directory lookup and a membership check that says yes.
+    use std::convert::Infallible;
+
+    use crate::{
+        ActorId, MembershipCheck, ResolvedTenant, Tenant, TenantCtx, TenantId, TenantSlug,
+    };
+
+    /// The examples' membership check: everyone is a member.
+    #[derive(Debug)]
+    pub struct EveryoneIsAMember;
+
+    impl MembershipCheck for EveryoneIsAMember {
+        type Error = Infallible;
+
+        fn is_member(&self, _: &ActorId, _: &Tenant) -> Result<bool, Infallible> {
+            Ok(true)
+        }
+    }
+
+    /// A context for the tenant `slug` (id 1 for `acme`, 2 for anything else).
+    pub fn context(slug: &str) -> TenantCtx {
+        let tenant = Tenant {
+            id: TenantId::new(if slug == "acme" { 1 } else { 2 }),
+            slug: TenantSlug::parse(slug).expect("a valid slug"),
+            name: slug.to_owned(),
+            plan: "free".to_owned(),
+        };
+        ResolvedTenant::new(tenant)
+            .authorize(&ActorId::new("doc-example"), &EveryoneIsAMember)
+            .expect("everyone is a member")
+    }
 }

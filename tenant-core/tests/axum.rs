@@ -96,9 +96,7 @@ fn app(config: &str, redirect: Option<&str>) -> Router {
     Router::new()
         .route(
             "/",
-            get(|ctx: TenantCtx| async move {
-                format!("{}:{}", ctx.slug().unwrap(), ctx.actor().unwrap())
-            }),
+            get(|ctx: TenantCtx| async move { format!("{}:{}", ctx.slug(), ctx.actor()) }),
         )
         .route(
             "/landing",

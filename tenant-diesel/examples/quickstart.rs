@@ -5,6 +5,10 @@
 
 use diesel::connection::SimpleConnection;
 use tenant_diesel::prelude::*;
+use tenant_diesel::{
+    ActorId, InMemoryDirectory, MembershipCheck, ResolvedTenant, Tenant, TenantDirectory,
+    TenantSlug,
+};
 
 // schema.rs, exactly as `diesel print-schema` writes it.
 diesel::table! {
@@ -56,6 +60,29 @@ fn select_account(
     Account::scoped(ctx).find(account_id).first(conn).optional()
 }
 
+/// The application's membership table, in memory: (user, tenant slug).
+struct Memberships(Vec<(&'static str, &'static str)>);
+
+impl MembershipCheck for Memberships {
+    type Error = std::convert::Infallible;
+
+    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error> {
+        Ok(self
+            .0
+            .iter()
+            .any(|(user, slug)| *user == actor.as_str() && *slug == tenant.slug.as_str()))
+    }
+}
+
+fn tenant(id: i64, slug: &str) -> Tenant {
+    Tenant {
+        id: TenantId::new(id),
+        slug: TenantSlug::parse(slug).expect("a valid slug"),
+        name: slug.to_owned(),
+        plan: "free".to_owned(),
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut raw = SqliteConnection::establish(":memory:")?;
     raw.batch_execute(
@@ -65,10 +92,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          INSERT INTO plans VALUES (1, 'free'), (2, 'pro');",
     )?;
 
-    // Until tenant resolution lands, contexts are minted by this temporary,
-    // unchecked function; an application will get them from a membership check.
-    let acme = tenant_diesel::__temporary::mint_unverified(TenantId::new(1));
-    let contoso = tenant_diesel::__temporary::mint_unverified(TenantId::new(2));
+    // A context is minted only after the membership check: the resolver (here a
+    // directory lookup by slug, as the subdomain resolver would do) yields a
+    // `ResolvedTenant`, which opens nothing until `authorize` says yes.
+    let directory = InMemoryDirectory::new([tenant(1, "acme"), tenant(2, "contoso")]);
+    let memberships = Memberships(vec![("alice", "acme"), ("bob", "contoso")]);
+    let resolve = |slug: &str| -> Result<ResolvedTenant, Box<dyn std::error::Error>> {
+        let slug = TenantSlug::parse(slug)?;
+        let found = directory.find_by_slug(&slug)?.ok_or("unknown tenant")?;
+        Ok(ResolvedTenant::new(found))
+    };
+    let acme = resolve("acme")?.authorize(&ActorId::new("alice"), &memberships)?;
+    let contoso = resolve("contoso")?.authorize(&ActorId::new("bob"), &memberships)?;
+    match resolve("contoso")?.authorize(&ActorId::new("alice"), &memberships) {
+        Ok(_) => unreachable!("alice is not a member of contoso"),
+        Err(denied) => println!("alice on contoso: {denied}"),
+    }
 
     for (name, ctx) in [("acme", &acme), ("contoso", &contoso)] {
         let mut conn = TenantConn::new(&mut raw, ctx);

@@ -1,8 +1,12 @@
 use diesel::connection::Connection;
+#[cfg(feature = "postgres")]
+use diesel::pg::PgConnection;
+use diesel::result::QueryResult;
 #[cfg(feature = "sqlite")]
 use diesel::sqlite::SqliteConnection;
 
-use crate::TenantCtx;
+use crate::wall::{DatabaseWall, TenantSetting};
+use crate::{AsTenantCtx, TenantCtx};
 
 /// A Diesel connection that acts for exactly one tenant.
 ///
@@ -14,17 +18,36 @@ use crate::TenantCtx;
 ///
 /// Wrap either an owned connection or a `&mut` borrow of one:
 /// `TenantConn::new(&mut raw, &ctx)`.
+///
+/// On PostgreSQL every unit of work (one statement, or one
+/// [`transaction`](TenantConn::transaction)) runs in a transaction that begins
+/// with `SELECT set_config('app.tenant_id', $1, true)`, so row-level security sees
+/// the same tenant, and nothing of it outlives the transaction: a pooled
+/// connection carries no tenant to its next user. That costs three round trips
+/// per unit of work beyond its statements (`BEGIN`, `set_config`, `COMMIT`).
 pub struct TenantConn<C> {
     raw: C,
     ctx: TenantCtx,
+    setting: TenantSetting,
+    /// Inside a transaction that already set the tenant for the database.
+    in_unit_of_work: bool,
 }
 
 impl<C: RawConnection> TenantConn<C> {
-    /// Wraps `raw` so that it runs tenant-scoped queries for `ctx` only.
-    pub fn new(raw: C, ctx: &TenantCtx) -> Self {
+    /// Wraps `raw` so that it runs tenant-scoped queries for `ctx` only, with the
+    /// database setting `app.tenant_id`.
+    pub fn new(raw: C, ctx: &(impl AsTenantCtx + ?Sized)) -> Self {
+        Self::with_setting(raw, ctx, TenantSetting::default())
+    }
+
+    /// Like [`new`](TenantConn::new), with the PostgreSQL setting the row-level
+    /// security policies read.
+    pub fn with_setting(raw: C, ctx: &(impl AsTenantCtx + ?Sized), setting: TenantSetting) -> Self {
         Self {
             raw,
-            ctx: ctx.clone(),
+            ctx: ctx.as_tenant_ctx().clone(),
+            setting,
+            in_unit_of_work: false,
         }
     }
 
@@ -44,14 +67,32 @@ impl<C: RawConnection> TenantConn<C> {
         E: From<diesel::result::Error>,
         for<'a> &'a mut C::Conn: RawConnection<Conn = C::Conn>,
     {
-        let ctx = &self.ctx;
-        self.raw
-            .raw_connection()
-            .transaction(|raw| f(&mut TenantConn::new(raw, ctx)))
+        let (ctx, setting, nested) = (&self.ctx, &self.setting, self.in_unit_of_work);
+        self.raw.raw_connection().transaction(|raw| {
+            if !nested {
+                C::Conn::begin_tenant(raw, setting, ctx.tenant_id())?;
+            }
+            let mut inner = TenantConn::with_setting(raw, ctx, setting.clone());
+            inner.in_unit_of_work = true;
+            f(&mut inner)
+        })
     }
 
-    pub(crate) fn raw_and_ctx(&mut self) -> (&mut C::Conn, &TenantCtx) {
-        (self.raw.raw_connection(), &self.ctx)
+    /// Runs one statement as a unit of work: on a database with a wall, inside a
+    /// transaction that first tells the database the tenant.
+    pub(crate) fn unit_of_work<R>(
+        &mut self,
+        run: impl FnOnce(&mut C::Conn) -> QueryResult<R>,
+    ) -> QueryResult<R> {
+        let raw = self.raw.raw_connection();
+        if self.in_unit_of_work || !C::Conn::HAS_WALL {
+            return run(raw);
+        }
+        let (setting, tenant) = (&self.setting, self.ctx.tenant_id());
+        raw.transaction(|raw| {
+            C::Conn::begin_tenant(raw, setting, tenant)?;
+            run(raw)
+        })
     }
 }
 
@@ -75,7 +116,7 @@ impl<C> std::fmt::Debug for TenantConn<C> {
 pub trait RawConnection: sealed::Sealed {
     /// The Diesel connection underneath.
     #[doc(hidden)]
-    type Conn: Connection;
+    type Conn: Connection + DatabaseWall;
 
     #[doc(hidden)]
     fn raw_connection(&mut self) -> &mut Self::Conn;
@@ -110,12 +151,13 @@ macro_rules! raw_connection {
             type Raw = $conn;
             type Query = Q;
 
-            fn prepare(
+            fn run<R>(
                 &mut self,
                 query: Q,
                 _: $crate::run_dsl::Token,
-            ) -> diesel::QueryResult<(Q, &mut $conn)> {
-                Ok((query, self))
+                run: impl FnOnce(Q, &mut $conn) -> QueryResult<R>,
+            ) -> QueryResult<R> {
+                run(query, self)
             }
         }
     };
@@ -123,3 +165,44 @@ macro_rules! raw_connection {
 
 #[cfg(feature = "sqlite")]
 raw_connection!(SqliteConnection);
+#[cfg(feature = "postgres")]
+raw_connection!(PgConnection);
+
+/// Pooled connections are wrapped like owned ones.
+#[cfg(feature = "r2d2")]
+mod pooled {
+    use diesel::r2d2::{ConnectionManager, PooledConnection, R2D2Connection};
+
+    use super::{sealed, DatabaseWall, RawConnection};
+
+    impl<C: R2D2Connection + 'static> sealed::Sealed for PooledConnection<ConnectionManager<C>> {}
+
+    impl<C> RawConnection for PooledConnection<ConnectionManager<C>>
+    where
+        C: R2D2Connection + DatabaseWall + 'static,
+    {
+        type Conn = C;
+
+        fn raw_connection(&mut self) -> &mut C {
+            self
+        }
+    }
+
+    /// Raw Diesel queries run on a pooled connection as on the connection itself.
+    impl<Q, C> crate::RunsOn<Q> for PooledConnection<ConnectionManager<C>>
+    where
+        C: R2D2Connection + DatabaseWall + 'static,
+    {
+        type Raw = C;
+        type Query = Q;
+
+        fn run<R>(
+            &mut self,
+            query: Q,
+            _: crate::run_dsl::Token,
+            run: impl FnOnce(Q, &mut C) -> diesel::QueryResult<R>,
+        ) -> diesel::QueryResult<R> {
+            run(query, self)
+        }
+    }
+}

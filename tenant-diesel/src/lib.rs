@@ -30,7 +30,7 @@
 //! #     "CREATE TABLE accounts (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, name TEXT NOT NULL)"), &mut raw)?;
 //! # diesel::RunQueryDsl::execute(diesel::sql_query(
 //! #     "INSERT INTO accounts VALUES (1, 1, 'Acme Ltd'), (2, 2, 'Contoso plc')"), &mut raw)?;
-//! # let ctx = tenant_diesel::__temporary::mint_unverified(TenantId::new(1));
+//! # let ctx = tenant_diesel::doc_support::context("acme");
 //! let mut conn = TenantConn::new(&mut raw, &ctx);
 //! let mine: Vec<Account> = Account::scoped(&ctx)
 //!     .order(accounts::name)
@@ -47,25 +47,43 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod admin;
 mod conn;
 mod error;
 mod global;
+mod join;
 
 pub(crate) mod run_dsl;
 mod safe;
 mod scoped;
 mod table;
+mod values;
+mod wall;
+mod write;
 
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod prelude;
 
+pub use admin::{AdminConn, AdminCtx, MissingReason};
 pub use conn::{RawConnection, TenantConn};
 pub use error::TenantMismatch;
 pub use global::global;
+pub use join::TenantJoin;
 pub use run_dsl::{RunQueryDsl, RunsOn, SealedQuery};
 pub use safe::{Only, TenantSafe};
 pub use scoped::{NoOrFilterOnScopedQueries, Scoped};
 pub use table::{GlobalTable, TenantTable};
-pub use tenant_core::{AsTenantKey, KeyKind, TenantCache, TenantCtx, TenantId, TenantKey};
+/// The axum extractor: resolves the tenant, checks membership and hands the handler
+/// a [`TenantCtx`].
+#[cfg(feature = "axum")]
+pub use tenant_core::axum;
+pub use tenant_core::{
+    config, host, resolve, AccessDenied, Actor, ActorId, AsTenantCtx, AsTenantKey, ClaimError,
+    ConfigError, Host, HostError, HostSource, InMemoryDirectory, KeyKind, MembershipCheck,
+    ResolvedTenant, ResolverKind, SlugError, Tenant, TenantCache, TenantClaim, TenantConfig,
+    TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
+};
 /// Derives `Model::scoped(&ctx)` for the model of a tenant-owned table.
 ///
 /// ```text
@@ -79,19 +97,30 @@ pub use tenant_core::{AsTenantKey, KeyKind, TenantCache, TenantCtx, TenantId, Te
 /// Derive it on one model per table; read other row shapes with
 /// `.select(Other::as_select())`.
 pub use tenant_macros::TenantScoped;
+/// Checks an `Insertable` / `AsChangeset` struct for scoped writes: no field may map
+/// to the tenant column (the scope stamps it from the context).
+///
+/// ```text
+/// #[derive(Insertable, AsChangeset, TenantValues)]
+/// #[diesel(table_name = accounts)]
+/// #[tenant(column = tenant_id)] // optional; `tenant_id` is the default
+/// struct NewAccount { name: String }
+/// ```
+pub use tenant_macros::TenantValues;
+pub use values::{TenantValues, WritableColumn};
+pub use wall::{InvalidSetting, TenantSetting};
 
-/// The foundation's temporary, unchecked way to mint a [`TenantCtx`]; see
-/// `mint_unverified`. It goes away when tenant resolution lands.
 #[doc(hidden)]
-pub use tenant_core::__temporary;
+pub use tenant_core::doc_support;
 
 /// Items used by generated code. Not public API: names and signatures change
 /// without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::scoped::scope;
+    pub use crate::table::tenant_column;
     pub use crate::table::{GlobalKind, TableKind, TenantColumnType, TenantKind};
     pub use diesel::dsl;
     pub use diesel::query_dsl::methods::FilterDsl;
-    pub use diesel::ExpressionMethods;
+    pub use diesel::{BoolExpressionMethods, ExpressionMethods, JoinOnDsl, QueryDsl, Table};
 }

@@ -18,8 +18,7 @@ pub trait RunQueryDsl<Conn>: Sized {
         Conn: RunsOn<Self>,
         <Conn as RunsOn<Self>>::Query: ExecuteDsl<<Conn as RunsOn<Self>>::Raw>,
     {
-        let (query, raw) = conn.prepare(self, Token)?;
-        ExecuteDsl::execute(query, raw)
+        conn.run(self, Token, ExecuteDsl::execute)
     }
 
     /// Loads every row (Diesel's `load`).
@@ -28,8 +27,7 @@ pub trait RunQueryDsl<Conn>: Sized {
         Conn: RunsOn<Self>,
         <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
-        let (query, raw) = conn.prepare(self, Token)?;
-        diesel::RunQueryDsl::load(query, raw)
+        conn.run(self, Token, diesel::RunQueryDsl::load)
     }
 
     /// Loads every row (Diesel's `get_results`, the same as `load`).
@@ -47,8 +45,7 @@ pub trait RunQueryDsl<Conn>: Sized {
         Conn: RunsOn<Self>,
         <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
-        let (query, raw) = conn.prepare(self, Token)?;
-        diesel::RunQueryDsl::get_result(query, raw)
+        conn.run(self, Token, diesel::RunQueryDsl::get_result)
     }
 
     /// Adds `LIMIT 1` and loads that row, or `Err(NotFound)` (Diesel's `first`).
@@ -59,8 +56,9 @@ pub trait RunQueryDsl<Conn>: Sized {
         diesel::dsl::Limit<<Conn as RunsOn<Self>>::Query>:
             LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
-        let (query, raw) = conn.prepare(self, Token)?;
-        diesel::RunQueryDsl::get_result(query.limit(1), raw)
+        conn.run(self, Token, |query, raw| {
+            diesel::RunQueryDsl::get_result(query.limit(1), raw)
+        })
     }
 }
 
@@ -85,12 +83,18 @@ pub trait RunsOn<Q>: Sized {
     #[doc(hidden)]
     type Query;
 
-    /// Checks the query against the connection and unwraps both.
+    /// Checks the query against the connection and runs `run` on both, as one
+    /// unit of work.
     ///
     /// Takes a [`Token`] that only this crate can make, so nothing outside it can
     /// call this to reach the raw connection of a `TenantConn`.
     #[doc(hidden)]
-    fn prepare(&mut self, query: Q, token: Token) -> QueryResult<(Self::Query, &mut Self::Raw)>;
+    fn run<R>(
+        &mut self,
+        query: Q,
+        token: Token,
+        run: impl FnOnce(Self::Query, &mut Self::Raw) -> QueryResult<R>,
+    ) -> QueryResult<R>;
 }
 
 /// A query that carries its own tenant check: the only kind a [`TenantConn`] runs.
@@ -123,9 +127,15 @@ impl<Q: SealedQuery, C: RawConnection> RunsOn<Q> for TenantConn<C> {
     type Raw = C::Conn;
     type Query = Q::Query;
 
-    fn prepare(&mut self, query: Q, _: Token) -> QueryResult<(Q::Query, &mut C::Conn)> {
-        let (raw, ctx) = self.raw_and_ctx();
-        Ok((query.unseal(ctx, Token)?, raw))
+    fn run<R>(
+        &mut self,
+        query: Q,
+        _: Token,
+        run: impl FnOnce(Q::Query, &mut C::Conn) -> QueryResult<R>,
+    ) -> QueryResult<R> {
+        // Checked before the unit of work begins: a mismatch sends nothing at all.
+        let query = query.unseal(self.ctx(), Token)?;
+        self.unit_of_work(|raw| run(query, raw))
     }
 }
 

@@ -6,11 +6,12 @@ use diesel::expression::Expression;
 use diesel::expression_methods::EqAll;
 use diesel::query_builder::{DebugQuery, QueryFragment};
 use diesel::query_dsl::methods::{
-    DistinctDsl, FilterDsl, LimitDsl, OffsetDsl, OrderDsl, SelectDsl, ThenOrderDsl,
+    BoxedDsl, DistinctDsl, FilterDsl, GroupByDsl, HavingDsl, LimitDsl, OffsetDsl, OrderDsl,
+    SelectDsl, ThenOrderDsl,
 };
 use diesel::Table;
 
-use crate::{TenantCtx, TenantId, TenantSafe, TenantTable};
+use crate::{AsTenantCtx, TenantId, TenantSafe, TenantTable};
 
 /// A sealed Diesel query that is already filtered by the current tenant.
 ///
@@ -32,8 +33,8 @@ pub struct Scoped<T, Q> {
 
 /// Starts the scoped query of a tenant table: `table.filter(tenant_col.eq(ctx))`.
 #[doc(hidden)]
-pub fn scope<T: TenantTable>(ctx: &TenantCtx) -> Scoped<T, T::Filtered> {
-    let tenant = ctx.tenant_id();
+pub fn scope<T: TenantTable>(ctx: &(impl AsTenantCtx + ?Sized)) -> Scoped<T, T::Filtered> {
+    let tenant = ctx.as_tenant_ctx().tenant_id();
     Scoped::new(T::tenant_filter(tenant), Some(tenant))
 }
 
@@ -55,7 +56,15 @@ impl<T, Q> Scoped<T, Q> {
         (self.query, self.tenant)
     }
 
-    fn map<Q2>(self, build: impl FnOnce(Q) -> Q2) -> Scoped<T, Q2> {
+    /// The tenant of a tenant table's scope.
+    pub(crate) fn bound_tenant(&self) -> TenantId {
+        // Only `scope()` builds the scope of a tenant table, and always with its
+        // tenant; `global()` builds scopes of global tables, which have no writes.
+        self.tenant
+            .expect("the scope of a tenant table always carries its tenant")
+    }
+
+    pub(crate) fn map<Q2>(self, build: impl FnOnce(Q) -> Q2) -> Scoped<T, Q2> {
         Scoped::new(build(self.query), self.tenant)
     }
 
@@ -142,6 +151,34 @@ impl<T, Q> Scoped<T, Q> {
         Q: DistinctDsl,
     {
         self.map(|q| q.distinct())
+    }
+
+    /// Sets the `GROUP BY` clause (Diesel's `group_by`).
+    pub fn group_by<E>(self, expression: E) -> Scoped<T, dsl::GroupBy<Q, E>>
+    where
+        E: Expression + TenantSafe<T>,
+        Q: GroupByDsl<E>,
+    {
+        self.map(|q| q.group_by(expression))
+    }
+
+    /// Sets the `HAVING` clause (Diesel's `having`).
+    pub fn having<P>(self, predicate: P) -> Scoped<T, dsl::Having<Q, P>>
+    where
+        P: TenantSafe<T>,
+        Q: HavingDsl<P>,
+    {
+        self.map(|q| q.having(predicate))
+    }
+
+    /// Boxes the query for dynamic building (Diesel's `into_boxed`). The boxed
+    /// query is still a sealed, scoped query: it runs only through this crate, and
+    /// every later `filter` is checked like before.
+    pub fn into_boxed<'a, DB>(self) -> Scoped<T, dsl::IntoBoxed<'a, Q, DB>>
+    where
+        Q: BoxedDsl<'a, DB>,
+    {
+        self.map(|q| q.internal_into_boxed())
     }
 
     /// Not available on a scoped query: `WHERE tenant_id = ? OR ..` would let the

@@ -15,15 +15,31 @@ use crate::TenantId;
 )]
 pub trait TenantTable: Table + Default + Copy {
     /// The column that holds the owning tenant's id.
-    type TenantColumn: Column<Table = Self> + Expression<SqlType: TenantColumnType>;
+    type TenantColumn: Column<Table = Self> + Default + Expression<SqlType: TenantColumnType>;
+
+    /// The table's SQL name, for generated migrations.
+    const TABLE_NAME: &'static str;
+
+    /// `tenant_col = ?`, written out concretely by the derive.
+    type TenantEq;
 
     /// The table filtered by `tenant_col = ?`, written out concretely by the derive
     /// (a generic `dsl::Filter<T, ..>` bound overflows rustc's trait solver).
     type Filtered;
 
+    /// `tenant_col.eq(tenant)`: what a scoped insert stamps on every row.
+    #[doc(hidden)]
+    fn tenant_eq(tenant: TenantId) -> Self::TenantEq;
+
     /// `table.filter(tenant_col.eq(tenant))`.
     #[doc(hidden)]
     fn tenant_filter(tenant: TenantId) -> Self::Filtered;
+}
+
+/// The tenant column of `T`, as a value for generated `ON` clauses.
+#[doc(hidden)]
+pub fn tenant_column<T: TenantTable>() -> T::TenantColumn {
+    T::TenantColumn::default()
 }
 
 /// A table that every tenant shares (plans, the tenant directory, memberships).

@@ -11,15 +11,17 @@ pub struct Model<'a> {
     pub fields: Vec<Field>,
 }
 
-/// One named field, by the column it maps to.
+/// One named field and the column it maps to.
 pub struct Field {
+    /// The field's name, for spans.
+    pub ident: Ident,
     pub column: Ident,
 }
 
 impl<'a> Model<'a> {
-    /// Reads the input. `None` when it is not a struct with named fields; the
+    /// Reads the input of the derive named `derive`. `None` when it is not a struct with named fields; the
     /// reason is in `cx`.
-    pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+    pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput, derive: &str) -> Option<Self> {
         let attrs = Container::from_attrs(cx, &input.attrs);
         let named = match &input.data {
             Data::Struct(data) => match &data.fields {
@@ -27,7 +29,7 @@ impl<'a> Model<'a> {
                 Fields::Unnamed(_) | Fields::Unit => {
                     cx.error_spanned_by(
                         &input.ident,
-                        "TenantScoped can only be derived for a struct with named fields, one per column: `struct Account { id: i64, tenant_id: i64, .. }`",
+                        format!("{derive} can only be derived for a struct with named fields, one per column: `struct Account {{ id: i64, tenant_id: i64, .. }}`"),
                     );
                     return None;
                 }
@@ -35,14 +37,14 @@ impl<'a> Model<'a> {
             Data::Enum(data) => {
                 cx.error_spanned_by(
                     data.enum_token,
-                    "TenantScoped can only be derived for a struct with named fields, not an enum: a model is one row of one table",
+                    format!("{derive} can only be derived for a struct with named fields, not an enum: a model is one row of one table"),
                 );
                 return None;
             }
             Data::Union(data) => {
                 cx.error_spanned_by(
                     data.union_token,
-                    "TenantScoped can only be derived for a struct with named fields, not a union: a model is one row of one table",
+                    format!("{derive} can only be derived for a struct with named fields, not a union: a model is one row of one table"),
                 );
                 return None;
             }
@@ -52,7 +54,10 @@ impl<'a> Model<'a> {
             .iter()
             .filter_map(|field| {
                 let column = attr::field_column(cx, field)?;
-                Some(Field { column })
+                Some(Field {
+                    ident: field.ident.clone()?,
+                    column,
+                })
             })
             .collect();
         Some(Model {

@@ -12,7 +12,7 @@ use crate::valid::{self, Validated};
 /// The derive on `proc_macro2` tokens, so that it can be unit-tested.
 pub fn derive_tenant_scoped_inner(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::default();
-    let model = Model::from_syn(&cx, input);
+    let model = Model::from_syn(&cx, input, "TenantScoped");
     let validated = model.as_ref().and_then(|model| valid::validate(&cx, model));
     match (cx.check(), validated) {
         (Ok(()), Some(validated)) => expand(input, &validated),
@@ -31,11 +31,16 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
     let Validated {
         table,
         tenant_column,
+        writable_columns,
     } = validated;
     let private = quote!(::tenant_diesel::__private);
-    let filtered = quote! {
-        #private::dsl::Filter<#table::table, #private::dsl::Eq<#table::#tenant_column, i64>>
-    };
+    let table_name = table
+        .segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default();
+    let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, i64>);
+    let filtered = quote!(#private::dsl::Filter<#table::table, #tenant_eq>);
     let doc = format!(
         "Starts a query on `{}` that sees only the rows of `ctx`'s tenant: \
          `WHERE {} = ?`, bound from the context.",
@@ -46,16 +51,24 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
         const _: () = {
             #[automatically_derived]
             impl ::tenant_diesel::TenantTable for #table::table {
+                const TABLE_NAME: &'static str = #table_name;
                 type TenantColumn = #table::#tenant_column;
+                type TenantEq = #tenant_eq;
                 type Filtered = #filtered;
 
+                fn tenant_eq(tenant: ::tenant_diesel::TenantId) -> Self::TenantEq {
+                    #private::ExpressionMethods::eq(#table::#tenant_column, tenant.get())
+                }
+
                 fn tenant_filter(tenant: ::tenant_diesel::TenantId) -> Self::Filtered {
-                    #private::FilterDsl::filter(
-                        #table::table,
-                        #private::ExpressionMethods::eq(#table::#tenant_column, tenant.get()),
-                    )
+                    #private::FilterDsl::filter(#table::table, Self::tenant_eq(tenant))
                 }
             }
+
+            #(
+                #[automatically_derived]
+                impl ::tenant_diesel::WritableColumn for #table::#writable_columns {}
+            )*
 
             #[automatically_derived]
             impl #private::TableKind for #table::table {
@@ -66,7 +79,7 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
             impl #impl_generics #model #ty_generics #where_clause {
                 #[doc = #doc]
                 pub fn scoped(
-                    ctx: &::tenant_diesel::TenantCtx,
+                    ctx: &(impl ::tenant_diesel::AsTenantCtx + ?Sized),
                 ) -> ::tenant_diesel::Scoped<#table::table, #filtered> {
                     #private::scope::<#table::table>(ctx)
                 }

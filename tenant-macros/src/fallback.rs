@@ -19,7 +19,7 @@ pub fn expand(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
         impl #impl_generics #ident #ty_generics #where_clause {
             #[doc(hidden)]
             pub fn scoped(
-                _ctx: &::tenant_diesel::TenantCtx,
+                _ctx: &(impl ::tenant_diesel::AsTenantCtx + ?Sized),
             ) -> ::tenant_diesel::Scoped<#table::table, #table::table> {
                 ::core::unreachable!("the TenantScoped derive failed: see the compile error above")
             }

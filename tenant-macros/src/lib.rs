@@ -12,6 +12,7 @@ mod attr;
 mod expand;
 mod fallback;
 mod valid;
+mod values;
 
 use proc_macro::TokenStream;
 
@@ -20,4 +21,11 @@ use proc_macro::TokenStream;
 pub fn derive_tenant_scoped(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive_tenant_scoped_inner(&input).into()
+}
+
+/// Checks write structs for scoped writes; see `tenant_diesel::TenantValues`.
+#[proc_macro_derive(TenantValues, attributes(tenant, diesel))]
+pub fn derive_tenant_values(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    values::derive_tenant_values_inner(&input).into()
 }

@@ -11,6 +11,8 @@ use crate::attr::Ctxt;
 pub struct Validated {
     pub table: Path,
     pub tenant_column: Ident,
+    /// Every other column of the model: what a scoped update may set.
+    pub writable_columns: Vec<Ident>,
 }
 
 pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
@@ -39,8 +41,15 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         cx.error_spanned_by(&tenant_column, message);
         return None;
     }
+    let writable_columns = model
+        .fields
+        .iter()
+        .map(|field| field.column.clone())
+        .filter(|column| *column != tenant_column)
+        .collect();
     Some(Validated {
         table,
         tenant_column,
+        writable_columns,
     })
 }

@@ -2,8 +2,8 @@
 //! its models, and a database with two tenants whose rows share names and ids.
 #![forbid(unsafe_code)]
 
-use diesel::connection::SimpleConnection;
 use tenant_diesel::prelude::*;
+use tenant_diesel::{ActorId, MembershipCheck, ResolvedTenant, Tenant, TenantSlug};
 
 /// The schema, exactly as `diesel print-schema` writes it.
 pub mod schema {
@@ -39,10 +39,40 @@ pub mod schema {
         }
     }
 
-    diesel::allow_tables_to_appear_in_same_query!(tenants, plans, accounts, notes);
+    diesel::table! {
+        invoices (id) {
+            id -> BigInt,
+            tenant_id -> BigInt,
+            account_id -> BigInt,
+            amount -> BigInt,
+        }
+    }
+
+    diesel::table! {
+        subscriptions (id) {
+            id -> BigInt,
+            tenant_id -> BigInt,
+            plan_id -> BigInt,
+        }
+    }
+
+    diesel::joinable!(invoices -> accounts (account_id));
+    diesel::joinable!(subscriptions -> plans (plan_id));
+    diesel::allow_tables_to_appear_in_same_query!(
+        tenants,
+        plans,
+        accounts,
+        notes,
+        invoices,
+        subscriptions
+    );
 }
 
-pub use schema::{accounts, notes, plans, tenants};
+pub use schema::{accounts, invoices, notes, plans, subscriptions, tenants};
+
+pub mod postgres;
+pub mod sqlite;
+mod suites;
 
 /// A tenant-owned row with a global primary key.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
@@ -64,6 +94,54 @@ pub struct Note {
     pub body: String,
 }
 
+/// A tenant-owned row that points at an account.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = invoices)]
+pub struct Invoice {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub account_id: i64,
+    pub amount: i64,
+}
+
+/// A tenant's subscription to a global plan.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = subscriptions)]
+pub struct Subscription {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub plan_id: i64,
+}
+
+tenant_joinable!(invoices -> accounts (account_id));
+global_joinable!(subscriptions -> plans (plan_id));
+
+/// A new account: no tenant field, the scope stamps it.
+#[derive(Debug, Clone, Insertable, TenantValues)]
+#[diesel(table_name = accounts)]
+pub struct NewAccount {
+    pub id: i64,
+    pub name: String,
+    pub balance: i64,
+}
+
+/// A new invoice: no tenant field, the scope stamps it.
+#[derive(Debug, Clone, Insertable, TenantValues)]
+#[diesel(table_name = invoices)]
+pub struct NewInvoice {
+    pub id: i64,
+    pub account_id: i64,
+    pub amount: i64,
+}
+
+/// The columns of an account that an update may change.
+#[derive(Debug, Clone, AsChangeset, TenantValues)]
+#[diesel(table_name = accounts)]
+pub struct AccountChanges {
+    pub name: Option<String>,
+    pub balance: Option<i64>,
+}
+
 /// A row every tenant shares.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = plans)]
@@ -79,44 +157,54 @@ pub const ACME: i64 = 1;
 /// Contoso's tenant id.
 pub const CONTOSO: i64 = 2;
 
-/// A context for `tenant`. Contexts are minted unchecked until tenant resolution
-/// and the membership check exist; the tests only need two tenants.
-pub fn ctx(tenant: i64) -> TenantCtx {
-    tenant_diesel::__temporary::mint_unverified(TenantId::new(tenant))
+/// The tests' membership check: the test user belongs to every tenant. Membership
+/// itself is tested in `tenant-core`; these tests are about what a context opens.
+#[derive(Debug)]
+pub struct TestMembers;
+
+impl MembershipCheck for TestMembers {
+    type Error = std::convert::Infallible;
+
+    fn is_member(&self, _: &ActorId, _: &Tenant) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
 }
 
-/// A fresh in-memory database with the schema and both tenants' rows.
+/// A context for `tenant`, minted the only way there is: resolved, then authorized.
+pub fn ctx(tenant: i64) -> TenantCtx {
+    let slug = match tenant {
+        ACME => "acme",
+        CONTOSO => "contoso",
+        _ => "umbrella",
+    };
+    ResolvedTenant::new(Tenant {
+        id: TenantId::new(tenant),
+        slug: TenantSlug::parse(slug).expect("a valid slug"),
+        name: slug.to_owned(),
+        plan: "free".to_owned(),
+    })
+    .authorize(&ActorId::new("test-user"), &TestMembers)
+    .expect("the test user is a member")
+}
+
+/// The rows both backends start with.
 ///
 /// The tenants' accounts interleave (ids 1..=6, odd for Acme, even for Contoso)
-/// and share names ("Globex", "Initech"); both tenants have notes 1 and 2.
-pub fn database() -> SqliteConnection {
-    let mut raw = SqliteConnection::establish(":memory:").expect("open in-memory SQLite");
-    raw.batch_execute(
-        "CREATE TABLE tenants (id BIGINT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
-         CREATE TABLE plans (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
-         CREATE TABLE accounts (
-             id BIGINT PRIMARY KEY,
-             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-             name TEXT NOT NULL,
-             balance BIGINT NOT NULL
-         );
-         CREATE INDEX accounts_tenant ON accounts (tenant_id, id);
-         CREATE TABLE notes (
-             tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-             id BIGINT NOT NULL,
-             body TEXT NOT NULL,
-             PRIMARY KEY (tenant_id, id)
-         );
-         INSERT INTO tenants VALUES (1, 'acme', 'Acme'), (2, 'contoso', 'Contoso');
-         INSERT INTO plans VALUES (1, 'free'), (2, 'pro');
-         INSERT INTO accounts VALUES
-             (1, 1, 'Globex', 100), (2, 2, 'Globex', 200),
-             (3, 1, 'Initech', 300), (4, 2, 'Initech', 400),
-             (5, 1, 'Acme Anvils', 500), (6, 2, 'Contoso Cables', 600);
-         INSERT INTO notes VALUES
-             (1, 1, 'acme note one'), (1, 2, 'acme note two'),
-             (2, 1, 'contoso note one'), (2, 2, 'contoso note two');",
-    )
-    .expect("create and seed the schema");
-    raw
-}
+/// and share names ("Globex", "Initech"); both tenants have notes 1 and 2. Acme's
+/// invoice 5 points at Contoso's account 2, as a bug or an attack would leave it:
+/// no join may follow that reference. Tenant 3 (Umbrella) starts empty.
+pub const SEED_SQL: &str = "
+    INSERT INTO tenants VALUES (1, 'acme', 'Acme'), (2, 'contoso', 'Contoso'), (3, 'umbrella', 'Umbrella');
+    INSERT INTO plans VALUES (1, 'free'), (2, 'pro');
+    INSERT INTO accounts VALUES
+        (1, 1, 'Globex', 100), (2, 2, 'Globex', 200),
+        (3, 1, 'Initech', 300), (4, 2, 'Initech', 400),
+        (5, 1, 'Acme Anvils', 500), (6, 2, 'Contoso Cables', 600);
+    INSERT INTO notes VALUES
+        (1, 1, 'acme note one'), (1, 2, 'acme note two'),
+        (2, 1, 'contoso note one'), (2, 2, 'contoso note two');
+    INSERT INTO invoices VALUES
+        (1, 1, 1, 10), (2, 2, 2, 20), (3, 1, 3, 30), (4, 2, 4, 40),
+        (5, 1, 2, 50);
+    INSERT INTO subscriptions VALUES (1, 1, 2), (2, 2, 1);
+";

@@ -46,6 +46,33 @@ pub struct Account {
     pub name: String,
 }
 
+/// A tenant-owned row that points at an account.
+#[derive(Debug, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = invoices)]
+pub struct Invoice {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub account_id: i64,
+    pub amount: i64,
+}
+
+tenant_joinable!(invoices -> accounts (account_id));
+
+/// A new account, checked to leave the tenant column alone.
+#[derive(Debug, Insertable, TenantValues)]
+#[diesel(table_name = accounts)]
+pub struct NewAccount {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Changes to an account, checked to leave the tenant column alone.
+#[derive(Debug, AsChangeset, TenantValues)]
+#[diesel(table_name = accounts)]
+pub struct AccountChanges {
+    pub name: String,
+}
+
 /// A row every tenant shares.
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = plans)]
@@ -56,9 +83,19 @@ pub struct Plan {
 
 global_table!(plans);
 
+/// Acme, as the directory would return it.
+pub fn acme_tenant() -> tenant_diesel::Tenant {
+    tenant_diesel::Tenant {
+        id: TenantId::new(1),
+        slug: tenant_diesel::TenantSlug::parse("acme").expect("a valid slug"),
+        name: "Acme".into(),
+        plan: "pro".into(),
+    }
+}
+
 /// Acme's context.
 pub fn acme() -> TenantCtx {
-    tenant_diesel::__temporary::mint_unverified(TenantId::new(1))
+    tenant_diesel::doc_support::context("acme")
 }
 
 /// An in-memory database with the schema and one account per tenant.

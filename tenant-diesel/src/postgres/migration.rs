@@ -1,0 +1,261 @@
+use std::fmt;
+
+use diesel::backend::Backend;
+use diesel::migration::{
+    Migration, MigrationMetadata, MigrationName, MigrationSource, MigrationVersion,
+    Result as MigrationResult,
+};
+use diesel::pg::Pg;
+use diesel::Column;
+
+use crate::{TenantSetting, TenantTable};
+
+/// A tenant table named for SQL: its table and tenant column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RlsTable {
+    table: String,
+    tenant_column: String,
+}
+
+/// `name` as a quoted SQL identifier (`"` doubled inside), so that no table or
+/// column name can change the generated statement.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl RlsTable {
+    /// The table of a model that derives `TenantScoped`.
+    pub fn of<T: TenantTable>() -> Self {
+        Self {
+            table: T::TABLE_NAME.to_owned(),
+            tenant_column: <T::TenantColumn as Column>::NAME.to_owned(),
+        }
+    }
+
+    /// A table by name, for tables whose SQL name differs from their Rust name.
+    pub fn named(table: &str, tenant_column: &str) -> Self {
+        Self {
+            table: table.to_owned(),
+            tenant_column: tenant_column.to_owned(),
+        }
+    }
+
+    /// The table's SQL name.
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    /// The tenant column's SQL name.
+    pub fn tenant_column(&self) -> &str {
+        &self.tenant_column
+    }
+
+    /// The quoted table, tenant column, policy and index names.
+    fn quoted_names(&self) -> [String; 4] {
+        [
+            quoted(&self.table),
+            quoted(&self.tenant_column),
+            quoted(&format!("{}_tenant_isolation", self.table)),
+            quoted(&format!("{}_{}_rls", self.table, self.tenant_column)),
+        ]
+    }
+}
+
+/// The SQL that puts `table` behind row-level security: `ENABLE` and `FORCE`
+/// (so that even the table's owner is subject to it), one policy whose `USING` and
+/// `WITH CHECK` compare the tenant column with the setting, and an index that leads
+/// with the tenant column so the policy's filter stays cheap.
+///
+/// With the setting unset or empty, `NULLIF(.., '')::bigint` is `NULL` and the
+/// policy matches no row: a missing tenant reads nothing and writes nothing.
+pub fn rls_up_sql(table: &RlsTable, setting: &TenantSetting) -> String {
+    let [t, c, policy, index] = table.quoted_names();
+    // The setting name is validated by `TenantSetting`: lowercase words and a dot.
+    let s = setting.name();
+    format!(
+        "ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;\n\
+         ALTER TABLE {t} FORCE ROW LEVEL SECURITY;\n\
+         CREATE POLICY {policy} ON {t}\n    \
+             USING ({c} = NULLIF(current_setting('{s}', true), '')::bigint)\n    \
+             WITH CHECK ({c} = NULLIF(current_setting('{s}', true), '')::bigint);\n\
+         CREATE INDEX IF NOT EXISTS {index} ON {t} ({c});\n"
+    )
+}
+
+/// The SQL that undoes [`rls_up_sql`].
+pub fn rls_down_sql(table: &RlsTable) -> String {
+    let [t, _, policy, index] = table.quoted_names();
+    format!(
+        "DROP INDEX IF EXISTS {index};\n\
+         DROP POLICY IF EXISTS {policy} ON {t};\n\
+         ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY;\n\
+         ALTER TABLE {t} DISABLE ROW LEVEL SECURITY;\n"
+    )
+}
+
+/// The row-level-security migrations of a set of tenant tables, as a Diesel
+/// migration source: run it with `diesel_migrations`' `run_pending_migrations`
+/// after the migrations that create the tables.
+///
+/// ```
+/// # #[cfg(feature = "postgres")] {
+/// use tenant_diesel::postgres::{RlsMigrations, RlsTable};
+///
+/// let rls = RlsMigrations::new("20240101000000")
+///     .table(RlsTable::named("accounts", "tenant_id"));
+/// assert!(rls.up_sql().contains("FORCE ROW LEVEL SECURITY"));
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct RlsMigrations {
+    version: String,
+    tables: Vec<RlsTable>,
+    setting: TenantSetting,
+}
+
+impl RlsMigrations {
+    /// An empty set; `version` orders it among the application's migrations (a
+    /// timestamp later than the migrations that create the tables).
+    pub fn new(version: &str) -> Self {
+        Self {
+            version: version.to_owned(),
+            tables: Vec::new(),
+            setting: TenantSetting::default(),
+        }
+    }
+
+    /// Adds a table.
+    pub fn table(mut self, table: RlsTable) -> Self {
+        self.tables.push(table);
+        self
+    }
+
+    /// Adds the table of a model that derives `TenantScoped`.
+    pub fn tenant_table<T: TenantTable>(self) -> Self {
+        self.table(RlsTable::of::<T>())
+    }
+
+    /// Reads the tenant from another setting than `app.tenant_id`.
+    pub fn setting(mut self, setting: TenantSetting) -> Self {
+        self.setting = setting;
+        self
+    }
+
+    /// The tables, in order.
+    pub fn tables(&self) -> &[RlsTable] {
+        &self.tables
+    }
+
+    /// The setting the policies read.
+    pub fn tenant_setting(&self) -> &TenantSetting {
+        &self.setting
+    }
+
+    /// The whole up migration.
+    pub fn up_sql(&self) -> String {
+        self.tables
+            .iter()
+            .map(|table| rls_up_sql(table, &self.setting))
+            .collect()
+    }
+
+    /// The whole down migration.
+    pub fn down_sql(&self) -> String {
+        self.tables.iter().rev().map(rls_down_sql).collect()
+    }
+}
+
+impl MigrationSource<Pg> for RlsMigrations {
+    fn migrations(&self) -> MigrationResult<Vec<Box<dyn Migration<Pg>>>> {
+        Ok(vec![Box::new(GeneratedMigration {
+            name: Name {
+                version: self.version.clone(),
+            },
+            up: self.up_sql(),
+            down: self.down_sql(),
+        })])
+    }
+}
+
+/// One migration whose SQL was generated rather than read from a file.
+struct GeneratedMigration {
+    name: Name,
+    up: String,
+    down: String,
+}
+
+struct Name {
+    version: String,
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}_tenant_row_level_security", self.version)
+    }
+}
+
+impl MigrationName for Name {
+    fn version(&self) -> MigrationVersion<'_> {
+        MigrationVersion::from(self.version.as_str())
+    }
+}
+
+/// Runs in a transaction, as Diesel's file migrations do by default.
+struct InTransaction;
+
+impl MigrationMetadata for InTransaction {}
+
+impl<DB: Backend> Migration<DB> for GeneratedMigration {
+    fn run(&self, conn: &mut dyn diesel::connection::BoxableConnection<DB>) -> MigrationResult<()> {
+        conn.batch_execute(&self.up)?;
+        Ok(())
+    }
+
+    fn revert(
+        &self,
+        conn: &mut dyn diesel::connection::BoxableConnection<DB>,
+    ) -> MigrationResult<()> {
+        conn.batch_execute(&self.down)?;
+        Ok(())
+    }
+
+    fn metadata(&self) -> &dyn MigrationMetadata {
+        &InTransaction
+    }
+
+    fn name(&self) -> &dyn MigrationName {
+        &self.name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_reads_the_setting_and_fails_closed_when_it_is_missing() {
+        let sql = rls_up_sql(
+            &RlsTable::named("accounts", "tenant_id"),
+            &TenantSetting::default(),
+        );
+        assert!(sql.contains("ALTER TABLE \"accounts\" ENABLE ROW LEVEL SECURITY;"));
+        assert!(sql.contains("ALTER TABLE \"accounts\" FORCE ROW LEVEL SECURITY;"));
+        let predicate =
+            "(\"tenant_id\" = NULLIF(current_setting('app.tenant_id', true), '')::bigint)";
+        assert!(sql.contains(&format!("USING {predicate}")), "{sql}");
+        assert!(sql.contains(&format!("WITH CHECK {predicate}")), "{sql}");
+        assert!(sql.contains("ON \"accounts\" (\"tenant_id\")"), "{sql}");
+    }
+
+    #[test]
+    fn names_are_quoted_so_they_cannot_change_the_statement() {
+        let sql = rls_up_sql(
+            &RlsTable::named("acc\"ounts", "tenant_id"),
+            &TenantSetting::default(),
+        );
+        assert!(
+            sql.starts_with("ALTER TABLE \"acc\"\"ounts\" ENABLE"),
+            "{sql}"
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! PostgreSQL's row-level security as the second wall: the policies the library
+//! generates, the migrations that install them, the start-up check that refuses a
+//! setup in which they would not hold, and a pool for handlers.
+
+mod migration;
+#[cfg(feature = "r2d2")]
+mod pool;
+mod verify;
+
+pub use migration::{rls_down_sql, rls_up_sql, RlsMigrations, RlsTable};
+#[cfg(feature = "r2d2")]
+pub use pool::TenantDb;
+pub use verify::{verify_isolation, IsolationError, IsolationProblem};

@@ -1,0 +1,148 @@
+//! Scoped writes: inserts stamp the tenant from the context, updates and deletes
+//! carry the scope's `tenant_col = ?` in their `WHERE` clause.
+
+use diesel::dsl;
+use diesel::expression::{AsExpression, Expression, TypedExpressionType};
+use diesel::expression_methods::{EqAll, ExpressionMethods};
+use diesel::query_builder::{
+    AsChangeset, DeleteStatement, InsertStatement, IntoUpdateTarget, UpdateStatement,
+};
+use diesel::query_dsl::methods::FilterDsl;
+use diesel::sql_types::SqlType;
+use diesel::{Column, Insertable, Table};
+
+use crate::{Scoped, TenantTable, TenantValues, WritableColumn};
+
+/// `query.filter(primary_key.eq(id))`: the target of `update(id)` and `delete(id)`.
+type ByPrimaryKey<T, Q, PK> = dsl::Filter<Q, <<T as Table>::PrimaryKey as EqAll<PK>>::Output>;
+
+/// The `WHERE` clause of `update(id)` and `delete(id)`.
+type PrimaryKeyWhere<T, Q, PK> = <ByPrimaryKey<T, Q, PK> as IntoUpdateTarget>::WhereClause;
+
+/// What an insert sends: the tenant column's `= ?` stamped beside the values.
+type StampedValues<T, V> = <(<T as TenantTable>::TenantEq, V) as Insertable<T>>::Values;
+
+/// What a batch insert sends: every row stamped.
+type StampedRows<T, R> = <Vec<(<T as TenantTable>::TenantEq, R)> as Insertable<T>>::Values;
+
+/// The changeset of `set_column(column, value)`.
+type ColumnChangeset<C, X> = <dsl::Eq<C, X> as AsChangeset>::Changeset;
+
+/// Inserts: only on the model's own scope, `Model::scoped(&ctx)`.
+impl<T: TenantTable> Scoped<T, T::Filtered> {
+    /// `INSERT INTO table (tenant_col, ..) VALUES (?, ..)`, the tenant taken from
+    /// the scope's context.
+    ///
+    /// `values` is an `Insertable` struct that derives `TenantValues` (so it has
+    /// no tenant field), usually borrowed: `.insert(&new_account)`. Run it with
+    /// `execute` (the row count) or `get_result` (the inserted row).
+    pub fn insert<V>(self, values: V) -> Scoped<T, InsertStatement<T, StampedValues<T, V>>>
+    where
+        V: TenantValues<T>,
+        (T::TenantEq, V): Insertable<T>,
+    {
+        let tenant = self.bound_tenant();
+        let stamped = (T::tenant_eq(tenant), values);
+        Scoped::new(
+            diesel::insert_into(T::default()).values(stamped),
+            Some(tenant),
+        )
+    }
+
+    /// Inserts every row of `rows` in one statement, each stamped with the tenant
+    /// (`.insert_all(&new_accounts)`).
+    pub fn insert_all<I>(self, rows: I) -> Scoped<T, InsertStatement<T, StampedRows<T, I::Item>>>
+    where
+        I: IntoIterator,
+        I::Item: TenantValues<T>,
+        Vec<(T::TenantEq, I::Item)>: Insertable<T>,
+    {
+        let tenant = self.bound_tenant();
+        let stamped: Vec<_> = rows
+            .into_iter()
+            .map(|row| (T::tenant_eq(tenant), row))
+            .collect();
+        Scoped::new(
+            diesel::insert_into(T::default()).values(stamped),
+            Some(tenant),
+        )
+    }
+}
+
+/// Updates and deletes: on any filtered scope of a table.
+impl<T, Q> Scoped<T, Q>
+where
+    T: Table + Default,
+{
+    /// Starts `UPDATE table SET .. WHERE tenant_col = ? AND primary_key = id`;
+    /// finish it with [`set`](Scoped::set) or [`set_column`](Scoped::set_column).
+    ///
+    /// Another tenant's id matches no row: `execute` returns 0.
+    pub fn update<PK>(self, id: PK) -> Scoped<T, UpdateStatement<T, PrimaryKeyWhere<T, Q, PK>>>
+    where
+        T::PrimaryKey: EqAll<PK>,
+        Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
+        ByPrimaryKey<T, Q, PK>: IntoUpdateTarget<Table = T>,
+    {
+        self.find(id).update_all()
+    }
+
+    /// Starts `UPDATE table SET .. WHERE tenant_col = ? AND <the scope's filters>`.
+    pub fn update_all(self) -> Scoped<T, UpdateStatement<T, Q::WhereClause>>
+    where
+        Q: IntoUpdateTarget<Table = T>,
+    {
+        self.map(diesel::update)
+    }
+
+    /// `DELETE FROM table WHERE tenant_col = ? AND primary_key = id`.
+    ///
+    /// Another tenant's id matches no row: `execute` returns 0.
+    pub fn delete<PK>(self, id: PK) -> Scoped<T, DeleteStatement<T, PrimaryKeyWhere<T, Q, PK>>>
+    where
+        T::PrimaryKey: EqAll<PK>,
+        Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
+        ByPrimaryKey<T, Q, PK>: IntoUpdateTarget<Table = T>,
+    {
+        self.find(id).delete_all()
+    }
+
+    /// `DELETE FROM table WHERE tenant_col = ? AND <the scope's filters>`.
+    pub fn delete_all(self) -> Scoped<T, DeleteStatement<T, Q::WhereClause>>
+    where
+        Q: IntoUpdateTarget<Table = T>,
+    {
+        self.map(diesel::delete)
+    }
+}
+
+/// The `SET` of a scoped update.
+impl<T: Table, W> Scoped<T, UpdateStatement<T, W>> {
+    /// Sets the columns of an `AsChangeset` struct that derives `TenantValues`
+    /// (so it cannot write the tenant column).
+    pub fn set<V>(self, changes: V) -> Scoped<T, UpdateStatement<T, W, V::Changeset>>
+    where
+        V: TenantValues<T> + AsChangeset<Target = T>,
+        UpdateStatement<T, W, V::Changeset>: diesel::query_builder::AsQuery,
+    {
+        self.map(|update| update.set(changes))
+    }
+
+    /// Sets one column, which must be [writable](WritableColumn): never the tenant
+    /// column.
+    pub fn set_column<C, X>(
+        self,
+        column: C,
+        value: X,
+    ) -> Scoped<T, UpdateStatement<T, W, ColumnChangeset<C, X>>>
+    where
+        C: WritableColumn + Column<Table = T> + ExpressionMethods,
+        C::SqlType: SqlType + TypedExpressionType,
+        X: AsExpression<<C as Expression>::SqlType>,
+        dsl::Eq<C, X>: AsChangeset<Target = T>,
+        UpdateStatement<T, W, <dsl::Eq<C, X> as AsChangeset>::Changeset>:
+            diesel::query_builder::AsQuery,
+    {
+        self.map(|update| update.set(column.eq(value)))
+    }
+}

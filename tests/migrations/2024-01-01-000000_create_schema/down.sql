@@ -1,0 +1,6 @@
+DROP TABLE subscriptions;
+DROP TABLE invoices;
+DROP TABLE notes;
+DROP TABLE accounts;
+DROP TABLE plans;
+DROP TABLE tenants;

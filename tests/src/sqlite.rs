@@ -1,0 +1,81 @@
+//! The SQLite fixture: a database file in a temporary directory, seeded.
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, QueryDsl, SqliteConnection};
+
+use crate::{accounts, Account, SEED_SQL};
+
+/// The backend of this fixture.
+pub type Backend = diesel::sqlite::Sqlite;
+
+/// A fresh database with the schema and the seed rows.
+pub struct TestDb {
+    /// The application's connection: wrap it in a `TenantConn`.
+    pub app: SqliteConnection,
+    /// A second connection that reads and resets around the wall, to check what
+    /// the application's statements did to every tenant.
+    pub observer: SqliteConnection,
+    _dir: tempfile::TempDir,
+}
+
+const SCHEMA: &str = "
+    CREATE TABLE tenants (id BIGINT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
+    CREATE TABLE plans (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE accounts (
+        id BIGINT PRIMARY KEY,
+        tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+        name TEXT NOT NULL,
+        balance BIGINT NOT NULL
+    );
+    CREATE INDEX accounts_tenant ON accounts (tenant_id, id);
+    CREATE TABLE notes (
+        tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+        id BIGINT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+    );
+    CREATE TABLE invoices (
+        id BIGINT PRIMARY KEY,
+        tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+        account_id BIGINT NOT NULL,
+        amount BIGINT NOT NULL
+    );
+    CREATE TABLE subscriptions (
+        id BIGINT PRIMARY KEY,
+        tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+        plan_id BIGINT NOT NULL REFERENCES plans (id)
+    );
+";
+
+impl TestDb {
+    /// Creates and seeds the database.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("test.sqlite3");
+        let url = path.to_str().expect("a UTF-8 path");
+        let mut app = SqliteConnection::establish(url).expect("open the SQLite file");
+        // Durability is not what these tests are about; speed is welcome.
+        app.batch_execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;")
+            .expect("set the journal mode");
+        app.batch_execute(SCHEMA).expect("create the schema");
+        app.batch_execute(SEED_SQL).expect("seed the rows");
+        let observer = SqliteConnection::establish(url).expect("open the SQLite file again");
+        Self {
+            app,
+            observer,
+            _dir: dir,
+        }
+    }
+
+    /// Every account of every tenant, by id.
+    pub fn all_accounts(&mut self) -> Vec<Account> {
+        diesel::RunQueryDsl::load(accounts::table.order(accounts::id), &mut self.observer)
+            .expect("read every account")
+    }
+}
+
+impl Default for TestDb {
+    fn default() -> Self {
+        Self::new()
+    }
+}
