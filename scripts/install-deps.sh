@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests need, when they are missing: PostgreSQL
+# (the tests start their own throwaway server from its binaries) and libpq.
+set -euo pipefail
+
+missing=()
+have_pg_server() {
+    command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ] && return 0
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
+}
+have_pg_server || missing+=(postgresql)
+[ -e /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "missing system packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+echo "installing ${missing[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

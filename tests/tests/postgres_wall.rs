@@ -1,0 +1,325 @@
+//! The database wall on PostgreSQL: row-level security refuses what the types
+//! would let through, driven by the same tenant setting. Every test is paired with
+//! a control showing that it would fail if the wall were missing.
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::sql_types::Text;
+use diesel::{Connection, QueryableByName};
+use tenant_diesel::postgres::{verify_isolation, IsolationError, IsolationProblem, TenantDb};
+use tenant_diesel::prelude::*;
+use tenant_diesel_tests::postgres::{rls_migrations, PgServer, TestDb, APP_ROLE};
+use tenant_diesel_tests::*;
+
+/// Runs `body` as a raw unit of work with `tenant` set the way the library sets it.
+fn as_tenant<T>(
+    conn: &mut PgConnection,
+    tenant: Option<i64>,
+    body: impl FnOnce(&mut PgConnection) -> QueryResult<T>,
+) -> QueryResult<T> {
+    conn.transaction(|conn| {
+        if let Some(tenant) = tenant {
+            diesel::sql_query("SELECT set_config('app.tenant_id', $1, true)")
+                .bind::<Text, _>(tenant.to_string())
+                .execute(conn)?;
+        }
+        body(conn)
+    })
+}
+
+fn raw_tenants_seen(conn: &mut PgConnection, tenant: Option<i64>) -> Vec<i64> {
+    as_tenant(conn, tenant, |conn| {
+        accounts::table
+            .select(accounts::tenant_id)
+            .order(accounts::id)
+            .load(conn)
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_raw_query_sees_only_the_tenant_that_is_set_and_nothing_without_one() {
+    let mut db = TestDb::new();
+    assert_eq!(
+        raw_tenants_seen(&mut db.app, Some(ACME)),
+        [ACME, ACME, ACME]
+    );
+    assert_eq!(
+        raw_tenants_seen(&mut db.app, Some(CONTOSO)),
+        [CONTOSO, CONTOSO, CONTOSO]
+    );
+    assert_eq!(raw_tenants_seen(&mut db.app, None), Vec::<i64>::new());
+    // An empty setting, as a reset connection has it, is no tenant either.
+    let empty: Vec<i64> = as_tenant(&mut db.app, None, |conn| {
+        conn.batch_execute("SELECT set_config('app.tenant_id', '', true)")?;
+        accounts::table.select(accounts::tenant_id).load(conn)
+    })
+    .unwrap();
+    assert!(empty.is_empty());
+
+    // Control: the same raw query around the wall sees every tenant's rows.
+    assert_eq!(raw_tenants_seen(&mut db.observer, None).len(), 6);
+}
+
+fn is_rls_violation(result: &QueryResult<usize>) -> bool {
+    matches!(result, Err(DieselError::DatabaseError(DatabaseErrorKind::Unknown, info))
+        if info.message().contains("row-level security"))
+}
+
+#[test]
+fn writing_a_row_into_another_tenant_fails_with_the_rls_error() {
+    let mut db = TestDb::new();
+    let insert = |conn: &mut PgConnection, tenant| {
+        as_tenant(conn, tenant, |conn| {
+            diesel::insert_into(accounts::table)
+                .values((
+                    accounts::id.eq(99),
+                    accounts::tenant_id.eq(CONTOSO),
+                    accounts::name.eq("planted"),
+                    accounts::balance.eq(0),
+                ))
+                .execute(conn)
+        })
+    };
+    let moved = |conn: &mut PgConnection, tenant| {
+        as_tenant(conn, tenant, |conn| {
+            diesel::update(accounts::table.find(1))
+                .set(accounts::tenant_id.eq(CONTOSO))
+                .execute(conn)
+        })
+    };
+    let r = insert(&mut db.app, Some(ACME));
+    assert!(is_rls_violation(&r), "{r:?}");
+    let r = insert(&mut db.app, None);
+    assert!(is_rls_violation(&r), "{r:?}");
+    let r = moved(&mut db.app, Some(ACME));
+    assert!(is_rls_violation(&r), "{r:?}");
+    assert_eq!(db.all_accounts()[0].tenant_id, ACME);
+
+    // Control: without the wall the same statements go through.
+    assert_eq!(insert(&mut db.observer, None), Ok(1));
+    assert_eq!(moved(&mut db.observer, None), Ok(1));
+}
+
+#[test]
+fn an_update_or_delete_aimed_at_another_tenants_row_changes_nothing() {
+    let mut db = TestDb::new();
+    let before = db.all_accounts();
+    let rename = |conn: &mut PgConnection, tenant| {
+        as_tenant(conn, tenant, |conn| {
+            diesel::update(accounts::table.find(2))
+                .set(accounts::name.eq("taken"))
+                .execute(conn)
+        })
+    };
+    let delete = |conn: &mut PgConnection, tenant| {
+        as_tenant(conn, tenant, |conn| {
+            diesel::delete(accounts::table.find(2)).execute(conn)
+        })
+    };
+    assert_eq!(rename(&mut db.app, Some(ACME)), Ok(0));
+    assert_eq!(delete(&mut db.app, Some(ACME)), Ok(0));
+    assert_eq!(delete(&mut db.app, None), Ok(0));
+    assert_eq!(db.all_accounts(), before);
+
+    // Control: the owner of account 2 does change it.
+    assert_eq!(rename(&mut db.app, Some(CONTOSO)), Ok(1));
+    assert_eq!(delete(&mut db.app, Some(CONTOSO)), Ok(1));
+}
+
+#[derive(QueryableByName)]
+struct Setting {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+fn current_setting(conn: &mut PgConnection) -> String {
+    diesel::sql_query("SELECT COALESCE(current_setting('app.tenant_id', true), '') AS value")
+        .get_result::<Setting>(conn)
+        .unwrap()
+        .value
+}
+
+#[test]
+fn a_pool_of_one_alternating_tenants_never_carries_the_tenant_across_checkouts() {
+    let db = TestDb::new();
+    let server = PgServer::shared();
+    let pool = Pool::builder()
+        .max_size(1)
+        .test_on_check_out(false)
+        .build(ConnectionManager::<PgConnection>::new(
+            server.url(APP_ROLE, &db.name),
+        ))
+        .unwrap();
+    let tenant_db = TenantDb::new(pool.clone());
+
+    // Control: a session-level SET would leak to the next checkout, and the
+    // check below would see it.
+    pool.get()
+        .unwrap()
+        .batch_execute("SET app.tenant_id = '1'")
+        .unwrap();
+    assert_eq!(current_setting(&mut pool.get().unwrap()), "1");
+    pool.get()
+        .unwrap()
+        .batch_execute("RESET app.tenant_id")
+        .unwrap();
+
+    for checkout in 0..200 {
+        let tenant = if checkout % 2 == 0 { ACME } else { CONTOSO };
+        let ctx = ctx(tenant);
+        {
+            let mut conn = tenant_db.conn(&ctx).unwrap();
+            let rows: Vec<Account> = Account::scoped(&ctx).load(&mut conn).unwrap();
+            assert_eq!(rows.len(), 3);
+            assert!(
+                rows.iter().all(|row| row.tenant_id == tenant),
+                "checkout {checkout}: {rows:?}"
+            );
+            match checkout % 10 {
+                // A unit of work that fails inside the database.
+                3 => {
+                    let failed = Account::scoped(&ctx)
+                        .insert(&NewAccount {
+                            id: 1,
+                            name: "duplicate".into(),
+                            balance: 0,
+                        })
+                        .execute(&mut conn);
+                    assert!(failed.is_err());
+                }
+                // A transaction the application rolls back.
+                7 => {
+                    let rolled_back: Result<(), DieselError> = conn.transaction(|tx| {
+                        Account::scoped(&ctx).delete_all().execute(tx)?;
+                        Err(DieselError::RollbackTransaction)
+                    });
+                    assert!(rolled_back.is_err());
+                }
+                _ => {}
+            }
+        }
+        // Between checkouts the connection carries no tenant.
+        assert_eq!(
+            current_setting(&mut pool.get().unwrap()),
+            "",
+            "after checkout {checkout}"
+        );
+        let nothing: Vec<i64> = accounts::table
+            .select(accounts::id)
+            .load(&mut pool.get().unwrap())
+            .unwrap();
+        assert!(nothing.is_empty(), "after checkout {checkout}: {nothing:?}");
+    }
+}
+
+fn problems(result: Result<(), IsolationError>) -> Vec<IsolationProblem> {
+    match result {
+        Ok(()) => Vec::new(),
+        Err(IsolationError::Unsafe { problems, .. }) => problems,
+        Err(other) => panic!("{other}"),
+    }
+}
+
+/// A fresh database, changed by the owner with `sql`, checked as `role`.
+fn verify_after(sql: &str, role: Option<&str>) -> Vec<IsolationProblem> {
+    let mut db = TestDb::new();
+    let sql = sql.replace("{db}", &db.name);
+    if !sql.is_empty() {
+        db.observer.batch_execute(&sql).unwrap();
+    }
+    let mut conn = match role {
+        None => db.app,
+        Some(role) => PgServer::shared().connect(&role.replace("{db}", &db.name), &db.name),
+    };
+    problems(verify_isolation(&mut conn, &rls_migrations()))
+}
+
+#[test]
+fn verify_isolation_accepts_the_good_setup() {
+    assert_eq!(verify_after("", None), []);
+    // A view that runs with the caller's rights is fine too.
+    assert_eq!(
+        verify_after(
+            "CREATE VIEW rich AS SELECT * FROM accounts WHERE balance > 100;
+             ALTER VIEW rich SET (security_invoker = true);",
+            None
+        ),
+        []
+    );
+}
+
+#[test]
+fn verify_isolation_rejects_a_superuser_and_a_bypassrls_role() {
+    assert!(verify_after("", Some("postgres")).contains(&IsolationProblem::Superuser));
+    let bypass = verify_after(
+        "CREATE ROLE bypass_{db} LOGIN BYPASSRLS; GRANT SELECT ON ALL TABLES IN SCHEMA public TO bypass_{db};",
+        Some("bypass_{db}"),
+    );
+    assert_eq!(bypass, [IsolationProblem::BypassRls]);
+}
+
+#[test]
+fn verify_isolation_rejects_a_role_that_owns_a_tenant_table() {
+    let owner = verify_after(
+        "CREATE ROLE owner_{db} LOGIN; ALTER TABLE notes OWNER TO owner_{db};",
+        Some("owner_{db}"),
+    );
+    assert_eq!(owner, [IsolationProblem::OwnsTable("notes".into())]);
+}
+
+#[test]
+fn verify_isolation_rejects_missing_rls_force_and_policy() {
+    assert_eq!(
+        verify_after("ALTER TABLE invoices DISABLE ROW LEVEL SECURITY;", None),
+        [IsolationProblem::RlsDisabled("invoices".into())]
+    );
+    assert_eq!(
+        verify_after("ALTER TABLE invoices NO FORCE ROW LEVEL SECURITY;", None),
+        [IsolationProblem::RlsNotForced("invoices".into())]
+    );
+    assert_eq!(
+        verify_after("DROP POLICY invoices_tenant_isolation ON invoices;", None),
+        [IsolationProblem::MissingPolicy("invoices".into())]
+    );
+    assert_eq!(
+        verify_after("CREATE POLICY open_door ON accounts USING (true);", None),
+        [IsolationProblem::PermissivePolicy {
+            table: "accounts".into(),
+            policy: "open_door".into()
+        }]
+    );
+    assert_eq!(
+        verify_after("DROP TABLE subscriptions;", None),
+        [IsolationProblem::MissingTable("subscriptions".into())]
+    );
+}
+
+#[test]
+fn verify_isolation_rejects_a_view_without_security_invoker() {
+    assert_eq!(
+        verify_after("CREATE VIEW everyone AS SELECT * FROM accounts;", None),
+        [IsolationProblem::ViewWithoutSecurityInvoker {
+            view: "everyone".into(),
+            table: "accounts".into()
+        }]
+    );
+}
+
+#[test]
+fn the_isolation_error_names_each_problem() {
+    let mut db = TestDb::new();
+    db.observer
+        .batch_execute(
+            "ALTER TABLE notes NO FORCE ROW LEVEL SECURITY; CREATE VIEW v AS SELECT * FROM notes;",
+        )
+        .unwrap();
+    let error = verify_isolation(&mut db.app, &rls_migrations())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("role `app_user`"), "{error}");
+    assert!(error.contains("FORCE ROW LEVEL SECURITY"), "{error}");
+    assert!(error.contains("security_invoker"), "{error}");
+}
