@@ -1,6 +1,10 @@
 //! The database wall on PostgreSQL: row-level security refuses what the types
 //! would let through, driven by the same tenant setting. Every test is paired with
 //! a control showing that it would fail if the wall were missing.
+//!
+//! These tests play the attacker and the database administrator, so they write raw
+//! SQL on purpose.
+#![allow(clippy::disallowed_methods)]
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
