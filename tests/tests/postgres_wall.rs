@@ -12,7 +12,10 @@ use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::Text;
 use diesel::{Connection, QueryableByName};
-use tenant_diesel::postgres::{verify_isolation, IsolationError, IsolationProblem, TenantDb};
+use tenant_diesel::postgres::{
+    same_tenant_foreign_key_sql, verify_isolation, IsolationError, IsolationProblem, RlsTable,
+    TenantDb,
+};
 use tenant_diesel::prelude::*;
 use tenant_diesel_tests::postgres::{rls_migrations, PgServer, TestDb, APP_ROLE};
 use tenant_diesel_tests::*;
@@ -326,4 +329,38 @@ fn the_isolation_error_names_each_problem() {
     assert!(error.contains("role `app_user`"), "{error}");
     assert!(error.contains("FORCE ROW LEVEL SECURITY"), "{error}");
     assert!(error.contains("security_invoker"), "{error}");
+}
+
+#[test]
+fn a_composite_foreign_key_refuses_a_reference_to_another_tenants_parent() {
+    let plant = |db: &mut TestDb| {
+        let ctx = ctx(ACME);
+        let mut conn = TenantConn::new(&mut db.app, &ctx);
+        // Acme's invoice pointing at Contoso's account 2.
+        Invoice::scoped(&ctx)
+            .insert(&NewInvoice { id: 77, account_id: 2, amount: 1 })
+            .execute(&mut conn)
+    };
+
+    // Control: a plain foreign key (none here) lets the reference through, since
+    // referential checks bypass row-level security.
+    let mut db = TestDb::new();
+    assert_eq!(plant(&mut db), Ok(1));
+
+    let mut db = TestDb::new();
+    let constraint = same_tenant_foreign_key_sql(
+        &RlsTable::named("invoices", "tenant_id"),
+        "account_id",
+        &RlsTable::named("accounts", "tenant_id"),
+        "id",
+    );
+    // The seed's corrupt invoice 5 has to go before the constraint can hold.
+    db.observer
+        .batch_execute(&format!("DELETE FROM invoices WHERE id = 5; {constraint}"))
+        .unwrap();
+    let refused = plant(&mut db);
+    assert!(
+        matches!(refused, Err(DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _))),
+        "{refused:?}"
+    );
 }

@@ -93,6 +93,46 @@ pub fn rls_down_sql(table: &RlsTable) -> String {
     )
 }
 
+/// The SQL for a composite foreign key `(tenant, fk) -> (tenant, key)`, so that a
+/// child row cannot reference another tenant's parent.
+///
+/// Referential checks run with the table owner's rights and bypass row-level
+/// security: a plain `account_id REFERENCES accounts (id)` accepts an invoice of
+/// Acme's that points at an account of Contoso's. Naming the tenant on both sides
+/// makes the database refuse it. The parent needs `UNIQUE (tenant_id, id)`.
+///
+/// ```
+/// # #[cfg(feature = "postgres")] {
+/// use tenant_diesel::postgres::{same_tenant_foreign_key_sql, RlsTable};
+///
+/// let sql = same_tenant_foreign_key_sql(
+///     &RlsTable::named("invoices", "tenant_id"),
+///     "account_id",
+///     &RlsTable::named("accounts", "tenant_id"),
+///     "id",
+/// );
+/// assert!(sql.contains("FOREIGN KEY (\"tenant_id\", \"account_id\") REFERENCES \"accounts\" (\"tenant_id\", \"id\")"));
+/// # }
+/// ```
+pub fn same_tenant_foreign_key_sql(
+    child: &RlsTable,
+    foreign_key: &str,
+    parent: &RlsTable,
+    parent_key: &str,
+) -> String {
+    let constraint = quoted(&format!("{}_{}_same_tenant", child.table, foreign_key));
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {constraint}\n    \
+             FOREIGN KEY ({}, {}) REFERENCES {} ({}, {});\n",
+        quoted(&child.table),
+        quoted(&child.tenant_column),
+        quoted(foreign_key),
+        quoted(&parent.table),
+        quoted(&parent.tenant_column),
+        quoted(parent_key),
+    )
+}
+
 /// The row-level-security migrations of a set of tenant tables, as a Diesel
 /// migration source: run it with `diesel_migrations`' `run_pending_migrations`
 /// after the migrations that create the tables.

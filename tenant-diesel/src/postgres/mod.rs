@@ -7,7 +7,9 @@ mod migration;
 mod pool;
 mod verify;
 
-pub use migration::{rls_down_sql, rls_up_sql, RlsMigrations, RlsTable};
+pub use migration::{
+    rls_down_sql, rls_up_sql, same_tenant_foreign_key_sql, RlsMigrations, RlsTable,
+};
 #[cfg(feature = "r2d2")]
 pub use pool::TenantDb;
 pub use verify::{verify_isolation, IsolationError, IsolationProblem};
