@@ -364,3 +364,47 @@ fn a_composite_foreign_key_refuses_a_reference_to_another_tenants_parent() {
         "{refused:?}"
     );
 }
+
+/// Records the SQL of every statement a connection starts.
+fn record(conn: &mut PgConnection) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+    use diesel::connection::{Instrumentation, InstrumentationEvent};
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = log.clone();
+    let recorder = move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            sink.lock().unwrap().push(query.to_string());
+        }
+    };
+    conn.set_instrumentation(Box::new(recorder) as Box<dyn Instrumentation>);
+    log
+}
+
+#[test]
+fn a_unit_of_work_sets_the_tenant_for_its_transaction_only() {
+    let mut db = TestDb::new();
+    let sent = record(&mut db.app);
+    let ctx = ctx(ACME);
+    let mut conn = TenantConn::new(&mut db.app, &ctx);
+
+    let _: Vec<Account> = Account::scoped(&ctx).load(&mut conn).unwrap();
+    let statements = std::mem::take(&mut *sent.lock().unwrap());
+    assert_eq!(statements.len(), 4, "{statements:?}");
+    assert_eq!(statements[0], "BEGIN");
+    assert!(statements[1].starts_with("SELECT set_config($1, $2, true)"), "{statements:?}");
+    assert!(statements[2].contains("FROM \"accounts\""), "{statements:?}");
+    assert_eq!(statements[3], "COMMIT");
+
+    // A transaction sets the tenant once for all of its statements.
+    conn.transaction(|tx| {
+        for _ in 0..3 {
+            let _: i64 = Account::scoped(&ctx).count().get_result(tx)?;
+        }
+        Ok::<_, DieselError>(())
+    })
+    .unwrap();
+    let statements = std::mem::take(&mut *sent.lock().unwrap());
+    assert_eq!(statements.len(), 6, "{statements:?}");
+    assert_eq!(statements.iter().filter(|s| s.contains("set_config")).count(), 1);
+    // Never a session-level SET, which would outlive the transaction.
+    assert!(!statements.iter().any(|s| s.to_uppercase().starts_with("SET ")));
+}
