@@ -49,6 +49,7 @@
 
 mod admin;
 mod conn;
+mod directory;
 mod error;
 mod global;
 mod join;
@@ -67,6 +68,7 @@ pub mod prelude;
 
 pub use admin::{AdminConn, AdminCtx, MissingReason};
 pub use conn::{RawConnection, TenantConn};
+pub use directory::DirectoryError;
 pub use error::TenantMismatch;
 pub use global::global;
 pub use join::TenantJoin;
@@ -122,5 +124,8 @@ pub mod __private {
     pub use crate::table::{GlobalKind, TableKind, TenantColumnType, TenantKind};
     pub use diesel::dsl;
     pub use diesel::query_dsl::methods::FilterDsl;
-    pub use diesel::{BoolExpressionMethods, ExpressionMethods, JoinOnDsl, QueryDsl, Table};
+    pub use diesel::{
+        BoolExpressionMethods, ExpressionMethods, JoinOnDsl, OptionalExtension, QueryDsl,
+        RunQueryDsl, Table,
+    };
 }

@@ -12,6 +12,7 @@ pub mod schema {
             id -> BigInt,
             slug -> Text,
             name -> Text,
+            plan -> Text,
         }
     }
 
@@ -194,7 +195,7 @@ pub fn ctx(tenant: i64) -> TenantCtx {
 /// invoice 5 points at Contoso's account 2, as a bug or an attack would leave it:
 /// no join may follow that reference. Tenant 3 (Umbrella) starts empty.
 pub const SEED_SQL: &str = "
-    INSERT INTO tenants VALUES (1, 'acme', 'Acme'), (2, 'contoso', 'Contoso'), (3, 'umbrella', 'Umbrella');
+    INSERT INTO tenants VALUES (1, 'acme', 'Acme', 'pro'), (2, 'contoso', 'Contoso', 'free'), (3, 'umbrella', 'Umbrella', 'free');
     INSERT INTO plans VALUES (1, 'free'), (2, 'pro');
     INSERT INTO accounts VALUES
         (1, 1, 'Globex', 100), (2, 2, 'Globex', 200),

@@ -15,11 +15,12 @@ pub struct TestDb {
     /// A second connection that reads and resets around the wall, to check what
     /// the application's statements did to every tenant.
     pub observer: SqliteConnection,
+    path: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
 const SCHEMA: &str = "
-    CREATE TABLE tenants (id BIGINT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
+    CREATE TABLE tenants (id BIGINT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, plan TEXT NOT NULL);
     CREATE TABLE plans (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE accounts (
         id BIGINT PRIMARY KEY,
@@ -63,8 +64,14 @@ impl TestDb {
         Self {
             app,
             observer,
+            path,
             _dir: dir,
         }
+    }
+
+    /// The database file, as a connection URL.
+    pub fn url(&self) -> String {
+        self.path.display().to_string()
     }
 
     /// Every account of every tenant, by id.

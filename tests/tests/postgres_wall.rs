@@ -338,7 +338,11 @@ fn a_composite_foreign_key_refuses_a_reference_to_another_tenants_parent() {
         let mut conn = TenantConn::new(&mut db.app, &ctx);
         // Acme's invoice pointing at Contoso's account 2.
         Invoice::scoped(&ctx)
-            .insert(&NewInvoice { id: 77, account_id: 2, amount: 1 })
+            .insert(&NewInvoice {
+                id: 77,
+                account_id: 2,
+                amount: 1,
+            })
             .execute(&mut conn)
     };
 
@@ -360,7 +364,13 @@ fn a_composite_foreign_key_refuses_a_reference_to_another_tenants_parent() {
         .unwrap();
     let refused = plant(&mut db);
     assert!(
-        matches!(refused, Err(DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _))),
+        matches!(
+            refused,
+            Err(DieselError::DatabaseError(
+                DatabaseErrorKind::ForeignKeyViolation,
+                _
+            ))
+        ),
         "{refused:?}"
     );
 }
@@ -390,8 +400,14 @@ fn a_unit_of_work_sets_the_tenant_for_its_transaction_only() {
     let statements = std::mem::take(&mut *sent.lock().unwrap());
     assert_eq!(statements.len(), 4, "{statements:?}");
     assert_eq!(statements[0], "BEGIN");
-    assert!(statements[1].starts_with("SELECT set_config($1, $2, true)"), "{statements:?}");
-    assert!(statements[2].contains("FROM \"accounts\""), "{statements:?}");
+    assert!(
+        statements[1].starts_with("SELECT set_config($1, $2, true)"),
+        "{statements:?}"
+    );
+    assert!(
+        statements[2].contains("FROM \"accounts\""),
+        "{statements:?}"
+    );
     assert_eq!(statements[3], "COMMIT");
 
     // A transaction sets the tenant once for all of its statements.
@@ -404,7 +420,15 @@ fn a_unit_of_work_sets_the_tenant_for_its_transaction_only() {
     .unwrap();
     let statements = std::mem::take(&mut *sent.lock().unwrap());
     assert_eq!(statements.len(), 6, "{statements:?}");
-    assert_eq!(statements.iter().filter(|s| s.contains("set_config")).count(), 1);
+    assert_eq!(
+        statements
+            .iter()
+            .filter(|s| s.contains("set_config"))
+            .count(),
+        1
+    );
     // Never a session-level SET, which would outlive the transaction.
-    assert!(!statements.iter().any(|s| s.to_uppercase().starts_with("SET ")));
+    assert!(!statements
+        .iter()
+        .any(|s| s.to_uppercase().starts_with("SET ")));
 }

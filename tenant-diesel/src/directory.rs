@@ -1,0 +1,82 @@
+//! The tenant directory over the application's global `tenants` table.
+
+/// Why a [`tenants_directory!`](crate::tenants_directory) lookup failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DirectoryError {
+    /// No connection could be had (the pool's error).
+    #[error("cannot reach the tenants table: {0}")]
+    Connection(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The query failed.
+    #[error("cannot read the tenants table: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// A stored slug is not a valid slug: the row is refused, not guessed at.
+    #[error("the tenants table holds an invalid slug: {0}")]
+    InvalidSlug(#[from] crate::SlugError),
+}
+
+/// Declares a [`TenantDirectory`](crate::TenantDirectory) over a global tenants
+/// table with the columns `id` (`BigInt`), `slug`, `name` and `plan` (`Text`),
+/// read through a connection pool.
+///
+/// ```
+/// use diesel::r2d2::{ConnectionManager, Pool};
+/// use tenant_diesel::prelude::*;
+///
+/// diesel::table! {
+///     tenants (id) {
+///         id -> BigInt,
+///         slug -> Text,
+///         name -> Text,
+///         plan -> Text,
+///     }
+/// }
+/// global_table!(tenants);
+///
+/// tenant_diesel::tenants_directory! {
+///     /// The application's tenants, looked up by slug.
+///     pub struct Directory(Pool<ConnectionManager<SqliteConnection>>) for tenants;
+/// }
+/// ```
+///
+/// For other column names, implement `TenantDirectory` yourself: it is one method.
+#[cfg(feature = "r2d2")]
+#[macro_export]
+macro_rules! tenants_directory {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident($pool:ty) for $table:ident;) => {
+        $(#[$meta])*
+        $vis struct $name(pub $pool);
+
+        impl $crate::TenantDirectory for $name {
+            type Error = $crate::DirectoryError;
+
+            fn find_by_slug(
+                &self,
+                slug: &$crate::TenantSlug,
+            ) -> ::std::result::Result<::std::option::Option<$crate::Tenant>, Self::Error> {
+                use $crate::__private::{ExpressionMethods, QueryDsl};
+                let mut conn = self
+                    .0
+                    .get()
+                    .map_err(|e| $crate::DirectoryError::Connection(::std::boxed::Box::new(e)))?;
+                let row: ::std::option::Option<(i64, String, String, String)> =
+                    $crate::__private::OptionalExtension::optional(
+                        $crate::__private::RunQueryDsl::first(
+                            $table::table
+                                .filter($table::slug.eq(slug.as_str()))
+                                .select(($table::id, $table::slug, $table::name, $table::plan)),
+                            &mut *conn,
+                        ),
+                    )?;
+                row.map(|(id, slug, name, plan)| {
+                    ::std::result::Result::Ok($crate::Tenant {
+                        id: $crate::TenantId::new(id),
+                        slug: $crate::TenantSlug::parse(&slug)?,
+                        name,
+                        plan,
+                    })
+                })
+                .transpose()
+            }
+        }
+    };
+}
