@@ -138,10 +138,7 @@ macro_rules! global_joinable {
                     <$child::table as $crate::TenantTable>::tenant_filter(tenant),
                     $crate::__private::JoinOnDsl::on(
                         $parent::table,
-                        $crate::__private::ExpressionMethods::eq(
-                            $child::$foreign_key,
-                            $crate::__private::Table::primary_key(&$parent::table),
-                        ),
+                        $crate::__key_equality_value!($child -> $parent ($foreign_key)),
                     ),
                 )
             }
@@ -151,10 +148,7 @@ macro_rules! global_joinable {
                     <$child::table as $crate::TenantTable>::tenant_filter(tenant),
                     $crate::__private::JoinOnDsl::on(
                         $parent::table,
-                        $crate::__private::ExpressionMethods::eq(
-                            $child::$foreign_key,
-                            $crate::__private::Table::primary_key(&$parent::table),
-                        ),
+                        $crate::__key_equality_value!($child -> $parent ($foreign_key)),
                     ),
                 )
             }
@@ -171,6 +165,18 @@ macro_rules! __key_equality {
             $child::$foreign_key,
             <$parent::table as $crate::__private::Table>::PrimaryKey,
         >
+    };
+}
+
+/// The value of `child.fk = parent.pk`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __key_equality_value {
+    ($child:ident -> $parent:ident ($foreign_key:ident)) => {
+        $crate::__private::ExpressionMethods::eq(
+            $child::$foreign_key,
+            $crate::__private::Table::primary_key(&$parent::table),
+        )
     };
 }
 
@@ -260,10 +266,7 @@ macro_rules! __tenant_join_impl {
 macro_rules! __tenant_join_on_value {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
         $crate::__private::BoolExpressionMethods::and(
-            $crate::__private::ExpressionMethods::eq(
-                $child::$foreign_key,
-                $crate::__private::Table::primary_key(&$parent::table),
-            ),
+            $crate::__key_equality_value!($child -> $parent ($foreign_key)),
             $crate::__private::ExpressionMethods::eq(
                 $crate::__private::tenant_column::<$child::table>(),
                 $crate::__private::tenant_column::<$parent::table>(),

@@ -209,3 +209,19 @@ pub const SEED_SQL: &str = "
         (5, 1, 2, 50);
     INSERT INTO subscriptions VALUES (1, 1, 2), (2, 2, 1);
 ";
+
+/// Records the SQL of every statement `conn` starts, to see what was sent.
+pub fn record_statements(
+    conn: &mut impl diesel::Connection,
+) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+    use diesel::connection::{Instrumentation, InstrumentationEvent};
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&log);
+    let recorder = move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            sink.lock().unwrap().push(query.to_string());
+        }
+    };
+    conn.set_instrumentation(Box::new(recorder) as Box<dyn Instrumentation>);
+    log
+}

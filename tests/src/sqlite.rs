@@ -19,34 +19,8 @@ pub struct TestDb {
     _dir: tempfile::TempDir,
 }
 
-const SCHEMA: &str = "
-    CREATE TABLE tenants (id BIGINT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, plan TEXT NOT NULL);
-    CREATE TABLE plans (id BIGINT PRIMARY KEY, name TEXT NOT NULL);
-    CREATE TABLE accounts (
-        id BIGINT PRIMARY KEY,
-        tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-        name TEXT NOT NULL,
-        balance BIGINT NOT NULL
-    );
-    CREATE INDEX accounts_tenant ON accounts (tenant_id, id);
-    CREATE TABLE notes (
-        tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-        id BIGINT NOT NULL,
-        body TEXT NOT NULL,
-        PRIMARY KEY (tenant_id, id)
-    );
-    CREATE TABLE invoices (
-        id BIGINT PRIMARY KEY,
-        tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-        account_id BIGINT NOT NULL,
-        amount BIGINT NOT NULL
-    );
-    CREATE TABLE subscriptions (
-        id BIGINT PRIMARY KEY,
-        tenant_id BIGINT NOT NULL REFERENCES tenants (id),
-        plan_id BIGINT NOT NULL REFERENCES plans (id)
-    );
-";
+/// The same schema migration PostgreSQL runs: its SQL is portable to SQLite.
+const SCHEMA: &str = include_str!("../migrations/2024-01-01-000000_create_schema/up.sql");
 
 impl TestDb {
     /// Creates and seeds the database.

@@ -575,26 +575,10 @@ macro_rules! tenant_mismatch_suite {
             #![allow(unused_imports)]
             use super::{Backend, TestDb};
 
-            use std::sync::{Arc, Mutex};
-
-            use diesel::connection::{Instrumentation, InstrumentationEvent};
             use diesel::result::Error as DieselError;
             use tenant_diesel::prelude::*;
             use tenant_diesel::TenantMismatch;
             use $crate::*;
-
-            /// Records the SQL of every statement the connection starts.
-            fn record_statements(raw: &mut impl diesel::Connection) -> Arc<Mutex<Vec<String>>> {
-                let log = Arc::new(Mutex::new(Vec::new()));
-                let sink = Arc::clone(&log);
-                let recorder = move |event: InstrumentationEvent<'_>| {
-                    if let InstrumentationEvent::StartQuery { query, .. } = event {
-                        sink.lock().unwrap().push(query.to_string());
-                    }
-                };
-                raw.set_instrumentation(Box::new(recorder) as Box<dyn Instrumentation>);
-                log
-            }
 
             #[test]
             fn a_scope_for_acme_on_contosos_connection_is_refused_before_any_sql() {

@@ -375,24 +375,10 @@ fn a_composite_foreign_key_refuses_a_reference_to_another_tenants_parent() {
     );
 }
 
-/// Records the SQL of every statement a connection starts.
-fn record(conn: &mut PgConnection) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
-    use diesel::connection::{Instrumentation, InstrumentationEvent};
-    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let sink = log.clone();
-    let recorder = move |event: InstrumentationEvent<'_>| {
-        if let InstrumentationEvent::StartQuery { query, .. } = event {
-            sink.lock().unwrap().push(query.to_string());
-        }
-    };
-    conn.set_instrumentation(Box::new(recorder) as Box<dyn Instrumentation>);
-    log
-}
-
 #[test]
 fn a_unit_of_work_sets_the_tenant_for_its_transaction_only() {
     let mut db = TestDb::new();
-    let sent = record(&mut db.app);
+    let sent = record_statements(&mut db.app);
     let ctx = ctx(ACME);
     let mut conn = TenantConn::new(&mut db.app, &ctx);
 

@@ -1,0 +1,198 @@
+//! The compile-time bill of the derives: writes a throwaway workspace with N
+//! tenant-scoped tables and models (with joinable pairs), once with our derives and
+//! once with Diesel's alone, and times a warm-dependency `cargo check` of each.
+//!
+//! `cargo run --release -p tenant-diesel-benches --bin compile_time -- [N ...]`
+//! (default 10 50 100). The generated workspace lives in `target/compile-time/`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Repeats of each measurement; the median is reported.
+const REPEATS: usize = 3;
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .map(|arg| arg.parse().expect("sizes are numbers"))
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10, 50, 100]
+    } else {
+        sizes
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace")
+        .to_path_buf();
+    let root = repo.join("target/compile-time");
+    write_workspace(&root, &repo, &sizes);
+
+    // Dependencies once, untimed: every later check is warm.
+    cargo_check(&root, None);
+    println!("| N | Diesel alone (s) | with tenant-diesel (s) | ratio |");
+    println!("|---|---|---|---|");
+    for n in sizes {
+        let diesel = median(&root, &format!("diesel_{n}"));
+        let ours = median(&root, &format!("tenant_{n}"));
+        println!(
+            "| {n} | {:.2} | {:.2} | {:.3} |",
+            diesel.as_secs_f64(),
+            ours.as_secs_f64(),
+            ours.as_secs_f64() / diesel.as_secs_f64()
+        );
+    }
+}
+
+/// The median wall time of `cargo check -p package` after touching its source.
+fn median(root: &Path, package: &str) -> Duration {
+    let mut times: Vec<Duration> = (0..REPEATS)
+        .map(|_| {
+            let lib = root.join(package).join("src/lib.rs");
+            let source = std::fs::read_to_string(&lib).expect("the generated source");
+            std::fs::write(&lib, source).expect("touch the generated source");
+            let start = Instant::now();
+            cargo_check(root, Some(package));
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[REPEATS / 2]
+}
+
+fn cargo_check(root: &Path, package: Option<&str>) {
+    let mut command = Command::new(env!("CARGO"));
+    command.arg("check").arg("--quiet").current_dir(root);
+    match package {
+        Some(package) => command.args(["-p", package]),
+        None => command.arg("--workspace"),
+    };
+    let status = command.status().expect("run cargo check");
+    assert!(status.success(), "cargo check of {package:?} failed");
+}
+
+fn write_workspace(root: &Path, repo: &Path, sizes: &[usize]) {
+    let mut members = Vec::new();
+    for &n in sizes {
+        for (name, ours) in [
+            (format!("diesel_{n}"), false),
+            (format!("tenant_{n}"), true),
+        ] {
+            write_crate(&root.join(&name), repo, &name, n, ours);
+            members.push(format!("\"{name}\""));
+        }
+    }
+    std::fs::create_dir_all(root).expect("the workspace directory");
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("the workspace manifest");
+    // Reuse the repository's lock file, so the versions are the ones measured elsewhere.
+    std::fs::copy(repo.join("Cargo.lock"), root.join("Cargo.lock")).expect("the lock file");
+}
+
+fn write_crate(dir: &Path, repo: &Path, name: &str, n: usize, ours: bool) {
+    std::fs::create_dir_all(dir.join("src")).expect("the crate directory");
+    let tenant_diesel: PathBuf = repo.join("tenant-diesel");
+    let dependency = if ours {
+        format!(
+            "tenant-diesel = {{ path = {:?} }}\n",
+            tenant_diesel.display().to_string()
+        )
+    } else {
+        String::new()
+    };
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\ndiesel = {{ version = \"2.3.14\", default-features = false, features = [\"sqlite\", \"32-column-tables\"] }}\n\
+             libsqlite3-sys = {{ version = \">=0.30, <0.39\", features = [\"bundled\"] }}\n{dependency}"
+        ),
+    )
+    .expect("the crate manifest");
+    std::fs::write(dir.join("src/lib.rs"), source(n, ours)).expect("the crate source");
+}
+
+/// N tables `t0..tN`, each a child of the one before, a model per table, and one
+/// filtered read and one join per table, written the way each variant writes them.
+fn source(n: usize, ours: bool) -> String {
+    let mut s = String::from("#![allow(dead_code)]\n");
+    s += if ours {
+        "use tenant_diesel::prelude::*;\n\n"
+    } else {
+        "use diesel::prelude::*;\n\n"
+    };
+    for i in 0..n {
+        writeln!(
+            s,
+            "diesel::table! {{ t{i} (id) {{ id -> BigInt, tenant_id -> BigInt, parent_id -> BigInt, name -> Text, }} }}"
+        )
+        .unwrap();
+    }
+    let tables: Vec<String> = (0..n).map(|i| format!("t{i}")).collect();
+    writeln!(
+        s,
+        "diesel::allow_tables_to_appear_in_same_query!({});",
+        tables.join(", ")
+    )
+    .unwrap();
+    for i in 1..n {
+        let p = i - 1;
+        writeln!(s, "diesel::joinable!(t{i} -> t{p} (parent_id));").unwrap();
+        if ours {
+            writeln!(s, "tenant_joinable!(t{i} -> t{p} (parent_id));").unwrap();
+        }
+    }
+    for i in 0..n {
+        let derive = if ours { ", TenantScoped" } else { "" };
+        writeln!(
+            s,
+            "\n#[derive(Queryable, Selectable{derive})]\n#[diesel(table_name = t{i})]\n\
+             pub struct M{i} {{ pub id: i64, pub tenant_id: i64, pub parent_id: i64, pub name: String }}"
+        )
+        .unwrap();
+        if ours {
+            writeln!(
+                s,
+                "pub fn read{i}(ctx: &TenantCtx, conn: &mut TenantConn<&mut SqliteConnection>) -> QueryResult<Vec<M{i}>> {{\n    \
+                 M{i}::scoped(ctx).filter(t{i}::name.eq(\"x\")).order(t{i}::id).load(conn)\n}}"
+            )
+            .unwrap();
+        } else {
+            writeln!(
+                s,
+                "pub fn read{i}(tenant: i64, conn: &mut SqliteConnection) -> QueryResult<Vec<M{i}>> {{\n    \
+                 t{i}::table.filter(t{i}::tenant_id.eq(tenant)).filter(t{i}::name.eq(\"x\")).order(t{i}::id).load(conn)\n}}"
+            )
+            .unwrap();
+        }
+        if i > 0 {
+            let p = i - 1;
+            if ours {
+                writeln!(
+                    s,
+                    "pub fn join{i}(ctx: &TenantCtx, conn: &mut TenantConn<&mut SqliteConnection>) -> QueryResult<Vec<(i64, String)>> {{\n    \
+                     M{i}::scoped(ctx).inner_join(t{p}::table).select((t{i}::id, t{p}::name)).load(conn)\n}}"
+                )
+                .unwrap();
+            } else {
+                writeln!(
+                    s,
+                    "pub fn join{i}(tenant: i64, conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, String)>> {{\n    \
+                     t{i}::table.inner_join(t{p}::table.on(t{i}::parent_id.eq(t{p}::id).and(t{i}::tenant_id.eq(t{p}::tenant_id))))\n        \
+                     .filter(t{i}::tenant_id.eq(tenant)).filter(t{p}::tenant_id.eq(tenant))\n        \
+                     .select((t{i}::id, t{p}::name)).load(conn)\n}}"
+                )
+                .unwrap();
+            }
+        }
+    }
+    s
+}
