@@ -80,11 +80,13 @@ pub use table::{GlobalTable, TenantTable};
 /// a [`TenantCtx`].
 #[cfg(feature = "axum")]
 pub use tenant_core::axum;
+/// Tenant-keyed key-value stores: in memory, and on Redis with the `redis` feature.
+pub use tenant_core::store;
 pub use tenant_core::{
     config, host, resolve, AccessDenied, Actor, ActorId, AsTenantCtx, AsTenantKey, ClaimError,
     ConfigError, Host, HostError, HostSource, InMemoryDirectory, KeyKind, MembershipCheck,
-    ResolvedTenant, ResolverKind, SlugError, Tenant, TenantCache, TenantClaim, TenantConfig,
-    TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
+    Presence, ResolvedTenant, ResolverKind, SlugError, Tenant, TenantCache, TenantClaim,
+    TenantConfig, TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
 };
 /// Derives `Model::scoped(&ctx)` for the model of a tenant-owned table.
 ///
