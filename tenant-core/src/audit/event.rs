@@ -1,4 +1,4 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::ctx::AsTenantCtx;
 use crate::id::TenantId;
@@ -7,7 +7,7 @@ use crate::membership::ActorId;
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEvent {
-    /// When it happened (UTC).
+    /// When it happened (UTC, to the microsecond: what every sink can keep).
     pub at: DateTime<Utc>,
     /// Who did it.
     pub actor: ActorId,
@@ -26,7 +26,7 @@ impl AuditEvent {
     pub fn for_tenant(ctx: &(impl AsTenantCtx + ?Sized), action: &str) -> Self {
         let ctx = ctx.as_tenant_ctx();
         Self {
-            at: Utc::now(),
+            at: now(),
             actor: ctx.actor().clone(),
             tenant: Some(ctx.tenant_id()),
             action: action.to_owned(),
@@ -38,7 +38,7 @@ impl AuditEvent {
     /// `actor` does `action` across tenants, now, for `reason`.
     pub fn cross_tenant(actor: ActorId, action: &str, reason: &str) -> Self {
         Self {
-            at: Utc::now(),
+            at: now(),
             actor,
             tenant: None,
             action: action.to_owned(),
@@ -58,4 +58,10 @@ impl AuditEvent {
         self.detail = Some(detail.into());
         self
     }
+}
+
+/// Now, to the microsecond, so that an event read back from a database equals the
+/// event that was written.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
 }
