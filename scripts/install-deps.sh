@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need, when they are missing: PostgreSQL
-# (the tests start their own throwaway server from its binaries) and libpq.
+# (the tests start their own throwaway server from its binaries), libpq and Redis
+# (the tests start their own `redis-server` too).
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,7 @@ have_pg_server() {
 }
 have_pg_server || missing+=(postgresql)
 [ -e /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -1,48 +1,26 @@
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::marker::PhantomData;
+use std::time::Duration;
 
-use crate::key::TenantKey;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
-/// Implemented only by [`TenantKey`]: what a tenant-keyed store accepts as a key.
+use crate::ctx::AsTenantCtx;
+use crate::key::AsTenantKey;
+use crate::store::{KeyValueStore, MemoryStore, StoreError};
+
+/// A cache of `V` on a tenant-keyed store, whose keys always carry their tenant.
 ///
-/// Sealed, so a `&str` or `String` key shared by every tenant cannot be passed.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a tenant key: a bare key is shared by every tenant",
-    label = "this key does not carry the tenant",
-    note = "build the key from the tenant context: `ctx.cache_key(\"dashboard_summary\")`"
-)]
-pub trait AsTenantKey: sealed::Sealed {
-    /// The tenant key itself.
-    fn as_tenant_key(&self) -> &TenantKey;
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for crate::TenantKey {}
-    impl Sealed for &crate::TenantKey {}
-}
-
-impl AsTenantKey for TenantKey {
-    fn as_tenant_key(&self) -> &TenantKey {
-        self
-    }
-}
-
-impl AsTenantKey for &TenantKey {
-    fn as_tenant_key(&self) -> &TenantKey {
-        self
-    }
-}
-
-/// An in-memory cache whose keys always carry their tenant.
+/// Values are stored as JSON. On [`MemoryStore`] by default; on Redis with
+/// [`TenantCache::with_store`].
 ///
 /// ```
 /// # let ctx = tenant_core::doc_support::context("acme");
 /// use tenant_core::TenantCache;
 ///
 /// let cache = TenantCache::new();
-/// cache.set(ctx.cache_key("dashboard_summary"), "3 accounts".to_string());
-/// assert_eq!(cache.get(&ctx.cache_key("dashboard_summary")).as_deref(), Some("3 accounts"));
+/// cache.set(ctx.cache_key("dashboard_summary"), &"3 accounts".to_string())?;
+/// assert_eq!(cache.get(&ctx.cache_key("dashboard_summary"))?.as_deref(), Some("3 accounts"));
+/// # Ok::<(), tenant_core::store::StoreError>(())
 /// ```
 ///
 /// ```compile_fail
@@ -50,42 +28,136 @@ impl AsTenantKey for &TenantKey {
 /// cache.get("dashboard_summary"); // shared by every tenant: does not compile
 /// ```
 #[derive(Debug)]
-pub struct TenantCache<V> {
-    entries: Mutex<HashMap<TenantKey, V>>,
+pub struct TenantCache<V, S = MemoryStore> {
+    store: S,
+    values: PhantomData<fn() -> V>,
 }
 
-impl<V> Default for TenantCache<V> {
+impl<V> TenantCache<V, MemoryStore> {
+    /// An empty cache in this process.
+    pub fn new() -> Self {
+        Self::with_store(MemoryStore::new())
+    }
+}
+
+impl<V> Default for TenantCache<V, MemoryStore> {
     fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<V, S: KeyValueStore> TenantCache<V, S> {
+    /// A cache on `store` (a `RedisStore`, or a `&store` shared with other uses).
+    pub fn with_store(store: S) -> Self {
         Self {
-            entries: Mutex::new(HashMap::new()),
+            store,
+            values: PhantomData,
         }
     }
+
+    /// The store underneath.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
 }
 
-impl<V: Clone> TenantCache<V> {
-    /// An empty cache.
-    pub fn new() -> Self {
-        Self::default()
+impl<V: Serialize + DeserializeOwned, S: KeyValueStore> TenantCache<V, S> {
+    /// The value cached under `key`, if any. A store that cannot answer is an
+    /// error, never `None`.
+    pub fn get(&self, key: impl AsTenantKey) -> Result<Option<V>, StoreError> {
+        let key = key.as_tenant_key();
+        self.store
+            .get(key)?
+            .map(|bytes| {
+                serde_json::from_slice(&bytes).map_err(|e| StoreError::Codec {
+                    action: "decode",
+                    key: key.to_string(),
+                    source: Box::new(e),
+                })
+            })
+            .transpose()
     }
 
-    /// The value stored under `key`, if any.
-    pub fn get(&self, key: impl AsTenantKey) -> Option<V> {
-        self.lock().get(key.as_tenant_key()).cloned()
+    /// Caches `value` under `key` until it is removed.
+    pub fn set(&self, key: impl AsTenantKey, value: &V) -> Result<(), StoreError> {
+        self.put(key, value, None)
     }
 
-    /// Stores `value` under `key`, replacing what was there.
-    pub fn set(&self, key: impl AsTenantKey, value: V) {
-        self.lock().insert(key.as_tenant_key().clone(), value);
+    /// Caches `value` under `key` for `ttl`.
+    pub fn set_with_ttl(
+        &self,
+        key: impl AsTenantKey,
+        value: &V,
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        self.put(key, value, Some(ttl))
     }
 
-    /// Removes the value under `key`, returning it.
-    pub fn remove(&self, key: impl AsTenantKey) -> Option<V> {
-        self.lock().remove(key.as_tenant_key())
+    /// Removes the value under `key`; whether there was one.
+    pub fn remove(&self, key: impl AsTenantKey) -> Result<bool, StoreError> {
+        self.store.delete(key)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TenantKey, V>> {
-        // A panic while holding the lock cannot leave a half-written entry behind
-        // (insert and remove are single calls), so the map is still consistent.
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The value under `key`, or else `compute()`'s, cached for `ttl` (`None`:
+    /// until removed).
+    ///
+    /// `compute` runs only after the store has answered "no such key": when the
+    /// store fails, the error is returned and nothing is computed or written.
+    ///
+    /// ```
+    /// # let ctx = tenant_core::doc_support::context("acme");
+    /// # let cache = tenant_core::TenantCache::<u32>::new();
+    /// use std::time::Duration;
+    ///
+    /// let key = ctx.cache_key("account_count");
+    /// assert_eq!(cache.get_or_compute(&key, Some(Duration::from_secs(60)), || 3)?, 3);
+    /// assert_eq!(cache.get_or_compute(&key, None, || unreachable!())?, 3);
+    /// # Ok::<(), tenant_core::store::StoreError>(())
+    /// ```
+    pub fn get_or_compute(
+        &self,
+        key: impl AsTenantKey,
+        ttl: Option<Duration>,
+        compute: impl FnOnce() -> V,
+    ) -> Result<V, StoreError> {
+        self.try_get_or_compute(key, ttl, || Ok::<_, StoreError>(compute()))
+    }
+
+    /// Like [`get_or_compute`](Self::get_or_compute), for a computation that can
+    /// fail (a database query): its error is returned and nothing is cached.
+    pub fn try_get_or_compute<E: From<StoreError>>(
+        &self,
+        key: impl AsTenantKey,
+        ttl: Option<Duration>,
+        compute: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        let key = key.as_tenant_key();
+        if let Some(value) = self.get(key)? {
+            return Ok(value);
+        }
+        let value = compute()?;
+        self.put(key, &value, ttl)?;
+        Ok(value)
+    }
+
+    /// Removes every cached value of `ctx`'s tenant (and, on a shared store, its
+    /// state and presence keys), and nothing of any other tenant.
+    pub fn clear_tenant(&self, ctx: &(impl AsTenantCtx + ?Sized)) -> Result<u64, StoreError> {
+        self.store.clear_tenant(ctx)
+    }
+
+    fn put(
+        &self,
+        key: impl AsTenantKey,
+        value: &V,
+        ttl: Option<Duration>,
+    ) -> Result<(), StoreError> {
+        let key = key.as_tenant_key();
+        let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Codec {
+            action: "encode",
+            key: key.to_string(),
+            source: Box::new(e),
+        })?;
+        self.store.set(key, &bytes, ttl)
     }
 }

@@ -81,6 +81,29 @@ impl TenantCtx {
     pub fn cache_key(&self, name: &str) -> TenantKey {
         TenantKey::new(self.tenant, KeyKind::Cache, &[name])
     }
+
+    /// The key of one field of a session's state, for this tenant only: the same
+    /// session id under another tenant is another key.
+    ///
+    /// ```
+    /// # let acme = tenant_core::doc_support::context("acme");
+    /// # let contoso = tenant_core::doc_support::context("contoso");
+    /// assert_ne!(acme.state_key("s-42", "cart"), contoso.state_key("s-42", "cart"));
+    /// ```
+    pub fn state_key(&self, session_id: &str, field: &str) -> TenantKey {
+        TenantKey::new(self.tenant, KeyKind::State, &[session_id, field])
+    }
+
+    /// The key of a presence topic's member set (who is looking at `doc/42`), for
+    /// this tenant only.
+    ///
+    /// ```
+    /// # let ctx = tenant_core::doc_support::context("acme");
+    /// assert_eq!(ctx.presence_key("doc/42").as_str(), "tenant/1/presence/6:doc/42/");
+    /// ```
+    pub fn presence_key(&self, topic: &str) -> TenantKey {
+        TenantKey::new(self.tenant, KeyKind::Presence, &[topic])
+    }
 }
 
 /// Implemented by [`TenantCtx`] alone: what tenant-scoped queries and connections

@@ -20,10 +20,16 @@
 //! [`MembershipCheck`]. Background jobs carry a [`TenantClaim`] and re-validate it.
 //! With the `axum` feature, the `axum` module does all of this in an extractor.
 //!
+//! Shared state is keyed by the context too: [`TenantCtx::cache_key`],
+//! [`TenantCtx::state_key`] and [`TenantCtx::presence_key`] build [`TenantKey`]s,
+//! the only keys a [`store::KeyValueStore`], a [`TenantCache`] or [`Presence`]
+//! accept. The [`audit`] module records who did what for which tenant.
+//!
 //! Applications depend on `tenant-diesel`, which re-exports this crate.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;
 mod cache;
@@ -35,18 +41,21 @@ pub mod host;
 mod id;
 mod key;
 mod membership;
+mod presence;
 pub mod resolve;
 mod slug;
+pub mod store;
 
-pub use cache::{AsTenantKey, TenantCache};
+pub use cache::TenantCache;
 pub use claim::{ClaimError, TenantClaim};
 pub use config::{ConfigError, ResolverKind, TenantConfig};
 pub use ctx::{AsTenantCtx, TenantCtx};
 pub use directory::{InMemoryDirectory, Tenant, TenantDirectory};
 pub use host::{Host, HostError, HostSource};
 pub use id::TenantId;
-pub use key::{KeyKind, TenantKey};
+pub use key::{AsTenantKey, KeyKind, TenantKey};
 pub use membership::{AccessDenied, Actor, ActorId, MembershipCheck, ResolvedTenant};
+pub use presence::Presence;
 pub use slug::{SlugError, TenantSlug, MAX_SLUG_LEN};
 
 #[doc(hidden)]

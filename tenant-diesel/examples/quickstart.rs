@@ -137,11 +137,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cache = TenantCache::new();
     cache.set(
         acme.cache_key("dashboard_summary"),
-        "2 accounts".to_string(),
-    );
+        &"2 accounts".to_string(),
+    )?;
     println!(
         "contoso's dashboard_summary in the cache: {:?}",
-        cache.get(contoso.cache_key("dashboard_summary"))
+        cache.get(contoso.cache_key("dashboard_summary"))?
     );
     Ok(())
 }

@@ -5,50 +5,103 @@ use diesel::result::QueryResult;
 
 use crate::conn::RawConnection;
 use crate::run_dsl::{RunsOn, Token};
+use tenant_core::audit::{AuditError, AuditEvent, Auditor};
+use tenant_core::{Actor, ActorId};
 
 /// Permission to work across tenants (support views, migrations of data, reports),
-/// with the reason written down.
+/// with the reason written down and every use audited.
 ///
 /// The reason is a `&'static str`, a literal in the code, so every cross-tenant
 /// path is found with `grep -rn 'AdminCtx::new'` and reads as what it is for.
-/// There is no `Default` and no `Deserialize`.
+/// There is no `Default` and no `Deserialize`. Creating one records an
+/// `admin.open` event, and every query an [`AdminConn`] runs with it an
+/// `admin.query` event, each with the actor and the reason; when the
+/// [`Auditor`] fails closed (the default), an event that cannot be written stops
+/// the creation or the query.
 ///
 /// ```
-/// use tenant_diesel::AdminCtx;
+/// use std::sync::Arc;
+/// use tenant_diesel::audit::{Auditor, MemorySink};
+/// use tenant_diesel::{ActorId, AdminCtx};
 ///
-/// let admin = AdminCtx::new("support: list every tenant's account count").unwrap();
-/// assert!(AdminCtx::new("  ").is_err());
+/// let log = Arc::new(MemorySink::new());
+/// let audit = Auditor::new(log.clone());
+/// let staff = ActorId::new("support-7");
+/// let admin = AdminCtx::new("support: list every tenant's account count", &staff, &audit).unwrap();
+/// assert!(AdminCtx::new("  ", &staff, &audit).is_err());
+/// assert_eq!(log.events()[0].action, "admin.open");
 /// # let _ = admin;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct AdminCtx {
     reason: &'static str,
+    actor: ActorId,
+    audit: Auditor,
 }
 
-/// An [`AdminCtx`] was asked for without a reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "cross-tenant access needs a reason: AdminCtx::new(\"support: why this needs every tenant\")"
-)]
-pub struct MissingReason;
+/// An [`AdminCtx`] could not be created.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AdminError {
+    /// It was asked for without a reason.
+    #[error(
+        "cross-tenant access needs a reason: AdminCtx::new(\"support: why this needs every tenant\", &staff, &auditor)"
+    )]
+    MissingReason,
+    /// Its `admin.open` event could not be written, and the auditor fails closed.
+    #[error("cross-tenant access refused: {0}")]
+    Audit(#[from] AuditError),
+}
 
 impl AdminCtx {
-    /// Grants cross-tenant access for `reason`, which must not be blank.
-    pub fn new(reason: &'static str) -> Result<Self, MissingReason> {
+    /// Grants `actor` cross-tenant access for `reason`, which must not be blank,
+    /// and records it in `audit`.
+    pub fn new(
+        reason: &'static str,
+        actor: impl Actor,
+        audit: &Auditor,
+    ) -> Result<Self, AdminError> {
         if reason.trim().is_empty() {
-            return Err(MissingReason);
+            return Err(AdminError::MissingReason);
         }
-        Ok(Self { reason })
+        let actor = actor.actor_id();
+        audit.record(AuditEvent::cross_tenant(
+            actor.clone(),
+            "admin.open",
+            reason,
+        ))?;
+        Ok(Self {
+            reason,
+            actor,
+            audit: audit.clone(),
+        })
     }
 
     /// Why cross-tenant access was granted.
     pub fn reason(&self) -> &'static str {
         self.reason
     }
+
+    /// Who was granted it.
+    pub fn actor(&self) -> &ActorId {
+        &self.actor
+    }
+
+    /// Records one query run with this context; under a fail-closed auditor, a
+    /// failed write is the query's error and the query is not sent.
+    fn audit_query(&self) -> QueryResult<()> {
+        self.audit
+            .record(AuditEvent::cross_tenant(
+                self.actor.clone(),
+                "admin.query",
+                self.reason,
+            ))
+            .map_err(|e| diesel::result::Error::QueryBuilderError(Box::new(e)))
+    }
 }
 
 /// A connection for cross-tenant work: it runs any Diesel query, and it can only
-/// be opened with an [`AdminCtx`].
+/// be opened with an [`AdminCtx`]. Every query it runs is audited first.
 pub struct AdminConn<C> {
     raw: C,
     admin: AdminCtx,
@@ -101,6 +154,7 @@ impl<Q, C: RawConnection> RunsOn<Q> for AdminConn<C> {
         _: Token,
         run: impl FnOnce(Q, &mut C::Conn) -> QueryResult<R>,
     ) -> QueryResult<R> {
+        self.admin.audit_query()?;
         run(query, self.raw.raw_connection())
     }
 }

@@ -48,6 +48,7 @@
 #![warn(missing_docs)]
 
 mod admin;
+pub mod audit;
 mod conn;
 mod directory;
 mod error;
@@ -66,7 +67,7 @@ mod write;
 pub mod postgres;
 pub mod prelude;
 
-pub use admin::{AdminConn, AdminCtx, MissingReason};
+pub use admin::{AdminConn, AdminCtx, AdminError};
 pub use conn::{RawConnection, TenantConn};
 pub use directory::DirectoryError;
 pub use error::TenantMismatch;
@@ -80,12 +81,28 @@ pub use table::{GlobalTable, TenantTable};
 /// a [`TenantCtx`].
 #[cfg(feature = "axum")]
 pub use tenant_core::axum;
+/// Tenant-keyed key-value stores: in memory, and on Redis with the `redis` feature.
+pub use tenant_core::store;
 pub use tenant_core::{
     config, host, resolve, AccessDenied, Actor, ActorId, AsTenantCtx, AsTenantKey, ClaimError,
     ConfigError, Host, HostError, HostSource, InMemoryDirectory, KeyKind, MembershipCheck,
-    ResolvedTenant, ResolverKind, SlugError, Tenant, TenantCache, TenantClaim, TenantConfig,
-    TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
+    Presence, ResolvedTenant, ResolverKind, SlugError, Tenant, TenantCache, TenantClaim,
+    TenantConfig, TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
 };
+/// Audits an action function: before its body runs, records the context's actor
+/// and tenant, the action and (optionally) the target in the auditor.
+///
+/// ```text
+/// #[audited(action = "select_account", target = account_id)]
+/// fn select_account(ctx: &TenantCtx, audit: &Auditor, conn: &mut Conn, account_id: i64)
+///     -> Result<Option<Account>, AppError>  // AppError: From<AuditError>
+/// ```
+///
+/// The context is the parameter named `ctx` and the auditor the one named
+/// `audit`, unless `ctx = ..` or `audit = ..` name others. The function must return
+/// a `Result` whose error converts from `AuditError`: under a fail-closed auditor a
+/// failed write is that error, and the body does not run.
+pub use tenant_macros::audited;
 /// Derives `Model::scoped(&ctx)` for the model of a tenant-owned table.
 ///
 /// ```text
@@ -122,6 +139,16 @@ pub mod __private {
     pub use crate::scoped::scope;
     pub use crate::table::tenant_column;
     pub use crate::table::{GlobalKind, TableKind, TenantColumnType, TenantKind};
+
+    /// What `#[audited]` calls before the function's body.
+    pub fn audit_action(
+        audit: &impl std::borrow::Borrow<crate::audit::Auditor>,
+        ctx: &impl std::borrow::Borrow<crate::TenantCtx>,
+        action: &str,
+        target: Option<&dyn std::fmt::Display>,
+    ) -> Result<(), crate::audit::AuditError> {
+        audit.borrow().record_action(ctx.borrow(), action, target)
+    }
     pub use diesel::dsl;
     pub use diesel::query_dsl::methods::FilterDsl;
     pub use diesel::{

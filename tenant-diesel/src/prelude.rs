@@ -18,6 +18,6 @@ pub use diesel::prelude::*;
 // These explicit re-exports shadow the names of the glob above.
 pub use crate::run_dsl::RunQueryDsl;
 pub use crate::{
-    global, global_joinable, global_table, tenant_joinable, AsTenantKey, Scoped, TenantCache,
-    TenantConn, TenantCtx, TenantId, TenantKey, TenantScoped, TenantValues,
+    audited, global, global_joinable, global_table, tenant_joinable, AsTenantKey, Presence, Scoped,
+    TenantCache, TenantConn, TenantCtx, TenantId, TenantKey, TenantScoped, TenantValues,
 };

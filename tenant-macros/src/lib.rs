@@ -4,11 +4,13 @@
 //! Entry points only; the work is split like `thiserror`'s: [`ast`] reads the
 //! input, [`attr`] parses `#[tenant(..)]` and the `#[diesel(..)]` keys we need,
 //! [`valid`] checks them, [`expand`] writes the impls and [`fallback`] what is
-//! emitted beside the errors on bad input.
+//! emitted beside the errors on bad input. The `#[audited]` attribute lives in
+//! [`audited`].
 #![forbid(unsafe_code)]
 
 mod ast;
 mod attr;
+mod audited;
 mod expand;
 mod fallback;
 mod valid;
@@ -28,4 +30,10 @@ pub fn derive_tenant_scoped(input: TokenStream) -> TokenStream {
 pub fn derive_tenant_values(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     values::derive_tenant_values_inner(&input).into()
+}
+
+/// Audits an action function; see `tenant_diesel::audited`.
+#[proc_macro_attribute]
+pub fn audited(args: TokenStream, item: TokenStream) -> TokenStream {
+    audited::audited_inner(args.into(), item.into()).into()
 }

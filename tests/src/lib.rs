@@ -72,7 +72,9 @@ pub mod schema {
 pub use schema::{accounts, invoices, notes, plans, subscriptions, tenants};
 
 pub mod postgres;
+pub mod redis;
 pub mod sqlite;
+pub mod stores;
 mod suites;
 
 /// A tenant-owned row with a global primary key.

@@ -659,14 +659,21 @@ macro_rules! admin_suite {
             #![allow(unused_imports)]
             use super::{Backend, TestDb};
 
+            use std::sync::Arc;
+            use tenant_diesel::audit::{Auditor, MemorySink};
             use tenant_diesel::prelude::*;
-            use tenant_diesel::{AdminConn, AdminCtx, MissingReason};
+            use tenant_diesel::{ActorId, AdminConn, AdminCtx, AdminError};
             use $crate::*;
 
             #[test]
             fn an_admin_connection_runs_cross_tenant_queries_and_keeps_its_reason() {
                 let mut db = TestDb::new();
-                let admin = AdminCtx::new("support: account counts of every tenant").unwrap();
+                let log = Arc::new(MemorySink::new());
+                let audit = Auditor::new(log.clone());
+                let staff = ActorId::new("support-7");
+                let admin =
+                    AdminCtx::new("support: account counts of every tenant", &staff, &audit)
+                        .unwrap();
                 // On PostgreSQL cross-tenant work runs as a role that row-level security does
                 // not restrict (here the tables' owner); the application's role sees nothing
                 // without a tenant.
@@ -682,13 +689,36 @@ macro_rules! admin_suite {
                     conn.admin().reason(),
                     "support: account counts of every tenant"
                 );
+                let events = log.events();
+                let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+                assert_eq!(actions, ["admin.open", "admin.query"]);
+                for event in &events {
+                    assert_eq!(event.actor, staff);
+                    assert_eq!(event.tenant, None);
+                    assert_eq!(
+                        event.detail.as_deref(),
+                        Some("support: account counts of every tenant")
+                    );
+                }
             }
 
             #[test]
             fn an_admin_context_needs_a_reason() {
-                assert_eq!(AdminCtx::new(""), Err(MissingReason));
-                assert_eq!(AdminCtx::new(" \t"), Err(MissingReason));
-                assert!(MissingReason.to_string().contains("needs a reason"));
+                let log = Arc::new(MemorySink::new());
+                let audit = Auditor::new(log.clone());
+                let staff = ActorId::new("support-7");
+                assert!(matches!(
+                    AdminCtx::new("", &staff, &audit),
+                    Err(AdminError::MissingReason)
+                ));
+                assert!(matches!(
+                    AdminCtx::new(" \t", &staff, &audit),
+                    Err(AdminError::MissingReason)
+                ));
+                assert!(AdminError::MissingReason
+                    .to_string()
+                    .contains("needs a reason"));
+                assert!(log.events().is_empty(), "a refused context opens nothing");
             }
         }
     };

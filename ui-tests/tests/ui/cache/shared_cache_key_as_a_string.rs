@@ -3,5 +3,5 @@ use tenant_diesel::prelude::*;
 
 fn main() {
     let cache: TenantCache<String> = TenantCache::new();
-    cache.set(String::from("dashboard_summary"), "3 accounts".to_string());
+    let _ = cache.set(String::from("dashboard_summary"), &"3 accounts".to_string());
 }

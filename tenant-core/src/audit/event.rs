@@ -1,0 +1,67 @@
+use chrono::{DateTime, SubsecRound, Utc};
+
+use crate::ctx::AsTenantCtx;
+use crate::id::TenantId;
+use crate::membership::ActorId;
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    /// When it happened (UTC, to the microsecond: what every sink can keep).
+    pub at: DateTime<Utc>,
+    /// Who did it.
+    pub actor: ActorId,
+    /// For which tenant; `None` for cross-tenant work (an `AdminCtx`).
+    pub tenant: Option<TenantId>,
+    /// What was done (`select_account`, `admin.query`).
+    pub action: String,
+    /// The row or object it was done to, if any.
+    pub target_id: Option<String>,
+    /// Anything else worth keeping: for cross-tenant work, its reason.
+    pub detail: Option<String>,
+}
+
+impl AuditEvent {
+    /// `ctx`'s actor does `action` for `ctx`'s tenant, now.
+    pub fn for_tenant(ctx: &(impl AsTenantCtx + ?Sized), action: &str) -> Self {
+        let ctx = ctx.as_tenant_ctx();
+        Self {
+            at: now(),
+            actor: ctx.actor().clone(),
+            tenant: Some(ctx.tenant_id()),
+            action: action.to_owned(),
+            target_id: None,
+            detail: None,
+        }
+    }
+
+    /// `actor` does `action` across tenants, now, for `reason`.
+    pub fn cross_tenant(actor: ActorId, action: &str, reason: &str) -> Self {
+        Self {
+            at: now(),
+            actor,
+            tenant: None,
+            action: action.to_owned(),
+            target_id: None,
+            detail: Some(reason.to_owned()),
+        }
+    }
+
+    /// The same event, done to `target`.
+    pub fn with_target(mut self, target: impl ToString) -> Self {
+        self.target_id = Some(target.to_string());
+        self
+    }
+
+    /// The same event, with `detail`.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// Now, to the microsecond, so that an event read back from a database equals the
+/// event that was written.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}

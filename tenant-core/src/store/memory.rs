@@ -1,0 +1,158 @@
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use super::{ttl_millis, Expiry, KeyValueStore, StoreError};
+use crate::ctx::AsTenantCtx;
+use crate::key::{AsTenantKey, TenantKey};
+
+/// The default store: a map in this process, keyed by [`TenantKey`].
+///
+/// ```
+/// # let acme = tenant_core::doc_support::context("acme");
+/// # let contoso = tenant_core::doc_support::context("contoso");
+/// use tenant_core::store::{KeyValueStore, MemoryStore};
+///
+/// let store = MemoryStore::new();
+/// store.set(acme.state_key("s-1", "cart"), b"3 items", None)?;
+/// assert_eq!(store.get(contoso.state_key("s-1", "cart"))?, None);
+/// # Ok::<(), tenant_core::store::StoreError>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    entries: Mutex<HashMap<TenantKey, Entry>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    value: Value,
+    expires: Option<Instant>,
+}
+
+#[derive(Debug)]
+enum Value {
+    Bytes(Vec<u8>),
+    Members(BTreeSet<String>),
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<TenantKey, Entry>> {
+        // Every change is one map call, so a panic elsewhere while the lock was
+        // held cannot have left a half-written entry behind.
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The live entry under `key`, dropping it first if it has expired.
+    fn live<'m>(map: &'m mut HashMap<TenantKey, Entry>, key: &TenantKey) -> Option<&'m mut Entry> {
+        if map
+            .get(key)
+            .and_then(|e| e.expires)
+            .is_some_and(|at| at <= Instant::now())
+        {
+            map.remove(key);
+        }
+        map.get_mut(key)
+    }
+}
+
+impl KeyValueStore for MemoryStore {
+    fn get(&self, key: impl AsTenantKey) -> Result<Option<Vec<u8>>, StoreError> {
+        let key = key.as_tenant_key();
+        match Self::live(&mut self.lock(), key) {
+            None => Ok(None),
+            Some(Entry {
+                value: Value::Bytes(bytes),
+                ..
+            }) => Ok(Some(bytes.clone())),
+            Some(_) => Err(StoreError::WrongType(key.to_string())),
+        }
+    }
+
+    fn set(
+        &self,
+        key: impl AsTenantKey,
+        value: &[u8],
+        ttl: Option<Duration>,
+    ) -> Result<(), StoreError> {
+        let expires = ttl.map(|ttl| Instant::now() + Duration::from_millis(ttl_millis(ttl)));
+        self.lock().insert(
+            key.as_tenant_key().clone(),
+            Entry {
+                value: Value::Bytes(value.to_vec()),
+                expires,
+            },
+        );
+        Ok(())
+    }
+
+    fn delete(&self, key: impl AsTenantKey) -> Result<bool, StoreError> {
+        let mut map = self.lock();
+        let key = key.as_tenant_key();
+        Ok(Self::live(&mut map, key).is_some() && map.remove(key).is_some())
+    }
+
+    fn ttl(&self, key: impl AsTenantKey) -> Result<Expiry, StoreError> {
+        Ok(match Self::live(&mut self.lock(), key.as_tenant_key()) {
+            None => Expiry::Missing,
+            Some(Entry { expires: None, .. }) => Expiry::Never,
+            Some(Entry {
+                expires: Some(at), ..
+            }) => Expiry::In(at.saturating_duration_since(Instant::now())),
+        })
+    }
+
+    fn add_member(&self, key: impl AsTenantKey, member: &str) -> Result<bool, StoreError> {
+        let mut map = self.lock();
+        let key = key.as_tenant_key();
+        if Self::live(&mut map, key).is_none() {
+            map.insert(
+                key.clone(),
+                Entry {
+                    value: Value::Members(BTreeSet::new()),
+                    expires: None,
+                },
+            );
+        }
+        match map.get_mut(key).map(|e| &mut e.value) {
+            Some(Value::Members(members)) => Ok(members.insert(member.to_owned())),
+            _ => Err(StoreError::WrongType(key.to_string())),
+        }
+    }
+
+    fn remove_member(&self, key: impl AsTenantKey, member: &str) -> Result<bool, StoreError> {
+        let mut map = self.lock();
+        let key = key.as_tenant_key();
+        let removed = match Self::live(&mut map, key).map(|e| &mut e.value) {
+            None => return Ok(false),
+            Some(Value::Members(members)) => (members.remove(member), members.is_empty()),
+            Some(Value::Bytes(_)) => return Err(StoreError::WrongType(key.to_string())),
+        };
+        // Like Redis, an emptied set is no key at all.
+        if removed.1 {
+            map.remove(key);
+        }
+        Ok(removed.0)
+    }
+
+    fn members(&self, key: impl AsTenantKey) -> Result<Vec<String>, StoreError> {
+        let key = key.as_tenant_key();
+        match Self::live(&mut self.lock(), key).map(|e| &e.value) {
+            None => Ok(Vec::new()),
+            Some(Value::Members(members)) => Ok(members.iter().cloned().collect()),
+            Some(Value::Bytes(_)) => Err(StoreError::WrongType(key.to_string())),
+        }
+    }
+
+    fn clear_tenant(&self, ctx: &(impl AsTenantCtx + ?Sized)) -> Result<u64, StoreError> {
+        let tenant = ctx.as_tenant_ctx().tenant_id();
+        let mut map = self.lock();
+        let before = map.len();
+        map.retain(|key, _| key.tenant_id() != tenant);
+        Ok((before - map.len()) as u64)
+    }
+}

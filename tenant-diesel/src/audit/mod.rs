@@ -1,0 +1,10 @@
+//! The audit log: events, sinks and the [`Auditor`] from `tenant-core`, and
+//! [`DieselAuditSink`], which writes to an audit database of its own.
+
+mod schema;
+mod sink;
+
+pub use sink::{AuditConnection, DieselAuditSink};
+pub use tenant_core::audit::{
+    AuditError, AuditEvent, AuditPolicy, AuditSink, Auditor, MemorySink, TracingSink,
+};

@@ -1,0 +1,182 @@
+use std::sync::{Mutex, PoisonError};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use diesel::connection::Connection;
+use diesel::result::QueryResult;
+use tenant_core::audit::{AuditError, AuditEvent, AuditSink};
+use tenant_core::{ActorId, TenantId};
+
+use super::schema::audit_events;
+
+/// A row of `audit_events` as read back.
+type Row = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// A Diesel connection the audit log can be kept on: SQLite (feature `sqlite`,
+/// the default) or PostgreSQL (feature `postgres`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold the audit log",
+    label = "not an audit database connection",
+    note = "open the audit database with `DieselAuditSink::<SqliteConnection>::open(\"audit.db\")` or, with the `postgres` feature, `DieselAuditSink::<PgConnection>::open(url)`"
+)]
+pub trait AuditConnection: Connection + Send + sealed::Sealed + 'static {
+    /// Creates or upgrades the audit table with this backend's embedded migrations.
+    #[doc(hidden)]
+    fn migrate(&mut self) -> Result<(), AuditError>;
+
+    /// Appends one event.
+    #[doc(hidden)]
+    fn append(&mut self, event: &AuditEvent) -> QueryResult<()>;
+
+    /// Every event, oldest first.
+    #[doc(hidden)]
+    fn load_all(&mut self) -> QueryResult<Vec<Row>>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// How `at` is stored: six fractional digits and a `Z`, always the same width,
+/// so that the text sorts as the time does.
+fn format_at(at: &DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+macro_rules! audit_connection {
+    ($feature:literal, $conn:ty, $dir:literal) => {
+        #[cfg(feature = $feature)]
+        const _: () = {
+            use diesel::prelude::*;
+            use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+            const MIGRATIONS: EmbeddedMigrations = embed_migrations!($dir);
+
+            impl sealed::Sealed for $conn {}
+
+            impl AuditConnection for $conn {
+                fn migrate(&mut self) -> Result<(), AuditError> {
+                    self.run_pending_migrations(MIGRATIONS)
+                        .map(drop)
+                        .map_err(|e| AuditError::new(format!("audit migrations: {e}")))
+                }
+
+                fn append(&mut self, event: &AuditEvent) -> QueryResult<()> {
+                    diesel::RunQueryDsl::execute(
+                        diesel::insert_into(audit_events::table).values((
+                            audit_events::at.eq(format_at(&event.at)),
+                            audit_events::actor.eq(event.actor.as_str()),
+                            audit_events::tenant_id.eq(event.tenant.map(TenantId::get)),
+                            audit_events::action.eq(&event.action),
+                            audit_events::target_id.eq(event.target_id.as_deref()),
+                            audit_events::detail.eq(event.detail.as_deref()),
+                        )),
+                        self,
+                    )
+                    .map(drop)
+                }
+
+                fn load_all(&mut self) -> QueryResult<Vec<Row>> {
+                    diesel::RunQueryDsl::load(audit_events::table.order(audit_events::id), self)
+                }
+            }
+        };
+    };
+}
+
+audit_connection!(
+    "sqlite",
+    diesel::sqlite::SqliteConnection,
+    "migrations/audit/sqlite"
+);
+audit_connection!(
+    "postgres",
+    diesel::pg::PgConnection,
+    "migrations/audit/postgres"
+);
+
+/// Writes audit events to a database of their own, through Diesel: SQLite by
+/// default, PostgreSQL with the `postgres` feature. Opening it runs its embedded
+/// migrations (one table, `audit_events`).
+///
+/// Keep the audit database apart from the application's: a tenant connection
+/// cannot reach it, and cross-tenant work cannot rewrite it.
+///
+/// ```
+/// use diesel::sqlite::SqliteConnection;
+/// use tenant_diesel::audit::{Auditor, DieselAuditSink};
+///
+/// # let ctx = tenant_diesel::doc_support::context("acme");
+/// let sink = std::sync::Arc::new(DieselAuditSink::<SqliteConnection>::open(":memory:")?);
+/// let audit = Auditor::new(sink.clone());
+/// audit.record_action(&ctx, "select_account", Some(&3))?;
+/// assert_eq!(sink.events()?[0].action, "select_account");
+/// # Ok::<(), tenant_diesel::audit::AuditError>(())
+/// ```
+pub struct DieselAuditSink<C> {
+    conn: Mutex<C>,
+}
+
+impl<C> std::fmt::Debug for DieselAuditSink<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DieselAuditSink").finish_non_exhaustive()
+    }
+}
+
+impl<C: AuditConnection> DieselAuditSink<C> {
+    /// Connects to the audit database at `url` and migrates it.
+    pub fn open(url: &str) -> Result<Self, AuditError> {
+        let conn = C::establish(url)
+            .map_err(|e| AuditError::new(format!("cannot open the audit database: {e}")))?;
+        Self::new(conn)
+    }
+
+    /// Keeps the audit log on `conn`, migrating it first.
+    pub fn new(mut conn: C) -> Result<Self, AuditError> {
+        conn.migrate()?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// Every event recorded in the audit database, oldest first.
+    pub fn events(&self) -> Result<Vec<AuditEvent>, AuditError> {
+        let rows = self.lock().load_all().map_err(AuditError::new)?;
+        rows.into_iter().map(event_of).collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, C> {
+        // A connection whose holder panicked is still a connection: every write
+        // is one statement, committed or not.
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn event_of(
+    (_, at, actor, tenant, action, target_id, detail): Row,
+) -> Result<AuditEvent, AuditError> {
+    let at = DateTime::parse_from_rfc3339(&at)
+        .map_err(|e| AuditError::new(format!("bad time `{at}` in the audit log: {e}")))?
+        .with_timezone(&Utc);
+    Ok(AuditEvent {
+        at,
+        actor: ActorId::new(actor),
+        tenant: tenant.map(TenantId::new),
+        action,
+        target_id,
+        detail,
+    })
+}
+
+impl<C: AuditConnection> AuditSink for DieselAuditSink<C> {
+    fn record(&self, event: &AuditEvent) -> Result<(), AuditError> {
+        self.lock().append(event).map_err(AuditError::new)
+    }
+}

@@ -1,0 +1,162 @@
+//! A real Redis server for the tests, started by the tests themselves: a
+//! temporary directory, a unix socket inside it (no TCP port at all), no
+//! persistence, and a watchdog that stops it and removes the directory when the
+//! test process ends.
+//!
+//! One shared server per test binary, where each test takes a database number of
+//! its own (so one test's `clear_tenant` cannot touch another's keys), and
+//! dedicated servers for tests that stop theirs midway.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use tenant_diesel::store::RedisStore;
+
+/// How many databases a server has: one per test that asks for a fresh store.
+const DATABASES: u32 = 1024;
+
+/// A running `redis-server`.
+#[derive(Debug)]
+pub struct RedisServer {
+    dir: PathBuf,
+    next_db: AtomicU32,
+}
+
+impl RedisServer {
+    /// The server of this test process, started on first use.
+    ///
+    /// Panics with the reason when Redis cannot be started: a missing server
+    /// fails the tests, it never skips them (and under `CI=true` it fails the run).
+    pub fn shared() -> &'static RedisServer {
+        static SERVER: OnceLock<Result<RedisServer, String>> = OnceLock::new();
+        match SERVER.get_or_init(RedisServer::start) {
+            Ok(server) => server,
+            Err(reason) => fail(reason),
+        }
+    }
+
+    /// A server for this test alone, which it may stop.
+    pub fn dedicated() -> RedisServer {
+        RedisServer::start().unwrap_or_else(|reason| fail(&reason))
+    }
+
+    fn start() -> Result<RedisServer, String> {
+        let binary = std::env::var("REDIS_SERVER").unwrap_or_else(|_| "redis-server".into());
+        match Command::new(&binary).arg("--version").output() {
+            Ok(out) if out.status.success() => {}
+            Ok(out) => {
+                return Err(format!(
+                    "`{binary} --version` failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ))
+            }
+            Err(e) => return Err(format!("cannot run `{binary}`: {e}")),
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("tenant-diesel-redis-")
+            .tempdir()
+            .map_err(|e| format!("cannot make a temporary directory: {e}"))?
+            .keep();
+        // The shell is the server's parent and outlives it: a server that dies
+        // early stays a zombie until the shell reaps it, so the final `kill` can
+        // never hit a reused pid.
+        let script = format!(
+            "'{binary}' --port 0 --unixsocket {dir}/redis.sock --unixsocketperm 700 \
+               --save '' --appendonly no --databases {DATABASES} --dir {dir} \
+               --logfile {dir}/redis.log --daemonize no & \
+             rpid=$!; echo $rpid > {dir}/redis.pid; \
+             while kill -0 {pid} 2>/dev/null; do sleep 0.2; done; \
+             kill $rpid 2>/dev/null; wait $rpid; rm -rf {dir}",
+            dir = dir.display(),
+            pid = std::process::id(),
+        );
+        Command::new("sh")
+            .args(["-c", &script])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start redis-server and its watchdog: {e}"))?;
+        let server = RedisServer {
+            dir,
+            next_db: AtomicU32::new(0),
+        };
+        server.wait_until_ready()?;
+        Ok(server)
+    }
+
+    fn wait_until_ready(&self) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut last = String::from("no socket yet");
+        while Instant::now() < deadline {
+            if self.socket().exists() {
+                match redis::Client::open(self.url(0)).and_then(|c| c.get_connection()) {
+                    Ok(mut conn) => match redis::cmd("PING").query::<String>(&mut conn) {
+                        Ok(_) => return Ok(()),
+                        Err(e) => last = e.to_string(),
+                    },
+                    Err(e) => last = e.to_string(),
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let log = std::fs::read_to_string(self.dir.join("redis.log")).unwrap_or_default();
+        Err(format!(
+            "redis-server did not answer in 15 s ({last}); its log:\n{log}"
+        ))
+    }
+
+    fn socket(&self) -> PathBuf {
+        self.dir.join("redis.sock")
+    }
+
+    /// The URL of database `db` on this server.
+    pub fn url(&self, db: u32) -> String {
+        format!("redis+unix://{}?db={db}", self.socket().display())
+    }
+
+    /// A store on a database no other test of this process uses.
+    pub fn fresh_store(&self) -> RedisStore {
+        let db = self.next_db.fetch_add(1, Ordering::Relaxed);
+        assert!(db < DATABASES, "more tests than databases: raise DATABASES");
+        RedisStore::open(&self.url(db)).expect("a valid Redis URL")
+    }
+
+    /// Kills the server at once (SIGKILL: no goodbye to its clients).
+    pub fn kill(&self) {
+        let pid = std::fs::read_to_string(self.dir.join("redis.pid"))
+            .expect("the server's pid file")
+            .trim()
+            .to_owned();
+        let status = Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "cannot kill redis-server {pid}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.socket().exists() && Instant::now() < deadline {
+            // A killed server leaves its socket file; what matters is that
+            // nothing answers on it any more.
+            if redis::Client::open(self.url(0))
+                .and_then(|c| c.get_connection())
+                .is_err()
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn fail(reason: &str) -> ! {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    panic!(
+        "cannot start the test Redis server: {reason}\n\
+         The Redis tests need `redis-server` on PATH (or REDIS_SERVER=/path/to/redis-server); \
+         install it with `apt-get install redis-server` (scripts/install-deps.sh does, and .ci/run runs it).{}",
+        if ci { "\nCI=true: a missing Redis fails the run." } else { "" }
+    )
+}
