@@ -238,13 +238,7 @@ fn spawn_watchdog(bin: &Path, dir: &Path, data: &Path, as_root: bool) -> Result<
         pid = std::process::id(),
         dir = dir.display()
     );
-    Command::new("sh")
-        .args(["-c", &script])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map(drop)
+    crate::spawn_detached_shell(&script)
         .map_err(|e| format!("cannot start the server's watchdog: {e}"))
 }
 

@@ -8,7 +8,7 @@
 //! dedicated servers for tests that stop theirs midway.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -73,12 +73,7 @@ impl RedisServer {
             dir = dir.display(),
             pid = std::process::id(),
         );
-        Command::new("sh")
-            .args(["-c", &script])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
+        crate::spawn_detached_shell(&script)
             .map_err(|e| format!("cannot start redis-server and its watchdog: {e}"))?;
         let server = RedisServer {
             dir,

@@ -4,11 +4,15 @@
 //!
 //! `cargo run --release -p tenant-diesel-benches --bin compile_time -- [N ...]`
 //! (default 10 50 100). The generated workspace lives in `target/compile-time/`.
+//!
+//! Both the wall time and the CPU time (user + system, of cargo and the rustc it
+//! runs, read with `/usr/bin/time`) are reported: on a shared machine the CPU time
+//! moves much less with the neighbours' load than the wall time does.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Repeats of each measurement; the median is reported.
 const REPEATS: usize = 3;
@@ -32,45 +36,83 @@ fn main() {
 
     // Dependencies once, untimed: every later check is warm.
     cargo_check(&root, None);
-    println!("| N | Diesel alone (s) | with tenant-diesel (s) | ratio |");
-    println!("|---|---|---|---|");
+    println!("| N | Diesel alone: wall / CPU (s) | with tenant-diesel: wall / CPU (s) | ratio wall | ratio CPU |");
+    println!("|---|---|---|---|---|");
     for n in sizes {
         let diesel = median(&root, &format!("diesel_{n}"));
         let ours = median(&root, &format!("tenant_{n}"));
         println!(
-            "| {n} | {:.2} | {:.2} | {:.3} |",
-            diesel.as_secs_f64(),
-            ours.as_secs_f64(),
-            ours.as_secs_f64() / diesel.as_secs_f64()
+            "| {n} | {:.2} / {:.2} | {:.2} / {:.2} | {:.3} | {:.3} |",
+            diesel.wall,
+            diesel.cpu,
+            ours.wall,
+            ours.cpu,
+            ours.wall / diesel.wall,
+            ours.cpu / diesel.cpu,
         );
     }
 }
 
-/// The median wall time of `cargo check -p package` after touching its source.
-fn median(root: &Path, package: &str) -> Duration {
-    let mut times: Vec<Duration> = (0..REPEATS)
+/// One measurement, in seconds.
+#[derive(Clone, Copy)]
+struct Timing {
+    wall: f64,
+    cpu: f64,
+}
+
+/// The medians of `cargo check -p package` after touching its source.
+fn median(root: &Path, package: &str) -> Timing {
+    let runs: Vec<Timing> = (0..REPEATS)
         .map(|_| {
             let lib = root.join(package).join("src/lib.rs");
             let source = std::fs::read_to_string(&lib).expect("the generated source");
             std::fs::write(&lib, source).expect("touch the generated source");
-            let start = Instant::now();
-            cargo_check(root, Some(package));
-            start.elapsed()
+            cargo_check(root, Some(package))
         })
         .collect();
-    times.sort();
-    times[REPEATS / 2]
+    let middle = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[REPEATS / 2]
+    };
+    Timing {
+        wall: middle(runs.iter().map(|t| t.wall).collect()),
+        cpu: middle(runs.iter().map(|t| t.cpu).collect()),
+    }
 }
 
-fn cargo_check(root: &Path, package: Option<&str>) {
-    let mut command = Command::new(env!("CARGO"));
-    command.arg("check").arg("--quiet").current_dir(root);
+fn cargo_check(root: &Path, package: Option<&str>) -> Timing {
+    let mut command = Command::new("/usr/bin/time");
+    command
+        .args(["-f", "%U %S"])
+        .arg(env!("CARGO"))
+        .arg("check")
+        .arg("--quiet")
+        .current_dir(root);
     match package {
         Some(package) => command.args(["-p", package]),
         None => command.arg("--workspace"),
     };
-    let status = command.status().expect("run cargo check");
-    assert!(status.success(), "cargo check of {package:?} failed");
+    let start = Instant::now();
+    let output = command
+        .output()
+        .expect("run cargo check under /usr/bin/time");
+    let wall = start.elapsed().as_secs_f64();
+    assert!(
+        output.status.success(),
+        "cargo check of {package:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // `time` writes its line last on standard error.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let cpu = stderr
+        .lines()
+        .last()
+        .and_then(|line| {
+            let mut fields = line.split_whitespace().map(str::parse::<f64>);
+            Some(fields.next()?.ok()? + fields.next()?.ok()?)
+        })
+        .expect("the user and system times");
+    Timing { wall, cpu }
 }
 
 fn write_workspace(root: &Path, repo: &Path, sizes: &[usize]) {
