@@ -73,7 +73,7 @@ pub use directory::DirectoryError;
 pub use error::TenantMismatch;
 pub use global::global;
 pub use join::TenantJoin;
-pub use run_dsl::{RunQueryDsl, RunsOn, SealedQuery};
+pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::{Only, TenantSafe};
 pub use scoped::{NoOrFilterOnScopedQueries, Scoped};
 pub use table::{GlobalTable, TenantTable};

@@ -1,4 +1,5 @@
 use diesel::connection::Connection;
+use diesel::query_builder::QueryId;
 use diesel::query_dsl::methods::{ExecuteDsl, LimitDsl};
 use diesel::query_dsl::LoadQuery;
 use diesel::result::QueryResult;
@@ -62,7 +63,19 @@ pub trait RunQueryDsl<Conn>: Sized {
     }
 }
 
-impl<Q, Conn> RunQueryDsl<Conn> for Q {}
+impl<Q: Runnable, Conn> RunQueryDsl<Conn> for Q {}
+
+/// What the prelude's [`RunQueryDsl`] applies to: Diesel's queries and statements
+/// (all of which are `QueryId`) and sealed [`Scoped`] queries.
+///
+/// Not every type: `RunQueryDsl`'s methods take `self` by value, so on every type
+/// they would be found before `vec.first()` or `atomic.load(ordering)`, which take
+/// `&self`, and those would stop compiling under the prelude.
+pub trait Runnable {}
+
+impl<Q: QueryId> Runnable for Q {}
+
+impl<T, Q> Runnable for Scoped<T, Q> {}
 
 /// A connection that may run the query `Q`.
 ///
@@ -152,5 +165,21 @@ impl<T, Q> SealedQuery for Scoped<T, Q> {
             .into()),
             _ => Ok(query),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[allow(unused_imports)] // the point: importing the prelude changes nothing here
+    use crate::prelude::*;
+
+    #[test]
+    fn the_prelude_leaves_methods_of_other_types_alone() {
+        let rows: Vec<i32> = (1..=2).collect();
+        assert_eq!(rows.first(), Some(&1));
+        let flag = AtomicBool::new(true);
+        assert!(flag.load(Ordering::SeqCst));
     }
 }

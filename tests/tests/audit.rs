@@ -4,9 +4,6 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-// The prelude's `RunQueryDsl::load` takes `self` by value, so on an atomic it is
-// found before the atomic's own `load(&self)`: the atomics are read by path.
-
 use diesel::sqlite::SqliteConnection;
 use tenant_diesel::audit::{
     AuditError, AuditEvent, AuditSink, Auditor, DieselAuditSink, TracingSink,
@@ -70,7 +67,7 @@ struct Flaky {
 
 impl AuditSink for Flaky {
     fn record(&self, _: &AuditEvent) -> Result<(), AuditError> {
-        if AtomicBool::load(&self.down, Ordering::Relaxed) {
+        if self.down.load(Ordering::Relaxed) {
             Err(AuditError::new("the audit database is down"))
         } else {
             Ok(())
@@ -196,11 +193,7 @@ fn a_failed_audit_write_fails_the_action_by_default() {
     let ran = AtomicUsize::new(0);
     let result = count_accounts(&acme, audit.clone(), &mut tenant_conn, &ran);
     assert!(matches!(result, Err(AppError::Audit(_))), "{result:?}");
-    assert_eq!(
-        AtomicUsize::load(&ran, Ordering::Relaxed),
-        0,
-        "the body does not run"
-    );
+    assert_eq!(ran.load(Ordering::Relaxed), 0, "the body does not run");
 }
 
 #[test]
@@ -214,7 +207,7 @@ fn a_fail_open_auditor_lets_the_action_run() {
     let ran = AtomicUsize::new(0);
     // The lost event is reported through `tracing` at ERROR level.
     assert_eq!(count_accounts(&acme, audit, &mut conn, &ran).unwrap(), 3);
-    assert_eq!(AtomicUsize::load(&ran, Ordering::Relaxed), 1);
+    assert_eq!(ran.load(Ordering::Relaxed), 1);
 }
 
 #[test]
