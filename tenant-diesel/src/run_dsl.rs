@@ -71,6 +71,11 @@ impl<Q: Runnable, Conn> RunQueryDsl<Conn> for Q {}
 /// Not every type: `RunQueryDsl`'s methods take `self` by value, so on every type
 /// they would be found before `vec.first()` or `atomic.load(ordering)`, which take
 /// `&self`, and those would stop compiling under the prelude.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a query",
+    label = "not a Diesel query or a scoped query",
+    note = "tenant queries start from the model: `Account::scoped(&ctx)`"
+)]
 pub trait Runnable {}
 
 impl<Q: QueryId> Runnable for Q {}
