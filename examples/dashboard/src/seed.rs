@@ -21,7 +21,7 @@ pub const ACCOUNTS: [(i64, i64, &str, &str); 6] = [
     (1, 1, "Initech", "active"),
     (2, 2, "Umbrella", "active"),
     (3, 1, "Hooli", "trial"),
-    (4, 2, "Stark Industries", "active"),
+    (4, 2, "Stark Industries", "trial"),
     (5, 1, "Wayne Enterprises", "active"),
     (6, 2, "Tyrell Corp", "trial"),
 ];

@@ -67,7 +67,14 @@ impl FromRequestParts<App> for Member {
 pub fn refuse(app: &App, rejection: TenantRejection) -> Response {
     match rejection {
         TenantRejection::Default(_) => Redirect::to(&app.www_url).into_response(),
-        other => other.into_response(),
+        other => {
+            if other.status().is_server_error() {
+                // The directory or the membership check failed: the client gets a
+                // fixed body, the operator the cause.
+                eprintln!("dashboard: {other:?}");
+            }
+            other.into_response()
+        }
     }
 }
 

@@ -1,0 +1,72 @@
+//! The same HTTP suite on PostgreSQL: a throwaway server (started by the test
+//! harness), the tables owned by the superuser, the application connecting as
+//! `app_user` (no superuser, no BYPASSRLS, not the owner), row-level security
+//! installed by the migrations and checked by `verify_isolation` at start-up.
+#![cfg(feature = "postgres")]
+
+mod common;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use common::{config, Harness};
+use dashboard::config::Database;
+use diesel::connection::SimpleConnection;
+use tenant_diesel_tests::postgres::{PgServer, APP_ROLE};
+
+/// A fresh database on the shared server, and a dashboard on it.
+async fn postgres() -> Harness {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let server = PgServer::shared();
+    let name = format!(
+        "dashboard_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = server.connect("postgres", "postgres");
+    // The group role the migrations grant to is created here (it is cluster-wide;
+    // the migration creates it too when missing) so that `app_user` can join it.
+    admin
+        .batch_execute(&format!(
+            "DO $$ BEGIN
+                 IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dashboard_app') THEN
+                     CREATE ROLE dashboard_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+                 END IF;
+             END $$;
+             GRANT dashboard_app TO {APP_ROLE};"
+        ))
+        .expect("the dashboard_app group role");
+    // On its own: CREATE DATABASE cannot run inside a multi-statement transaction.
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a fresh database");
+    let database = Database::Postgres {
+        app: server.url(APP_ROLE, &name),
+        admin: server.url("postgres", &name),
+    };
+    let harness = Harness::start(config(database, None)).await;
+    assert!(harness.server.app.db.kind().starts_with("postgres"));
+    harness
+}
+
+http_suite!(postgres);
+
+/// The start-up check refuses an application role that owns the tables (here: the
+/// superuser as the app), naming the problem.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refuses_to_start_as_a_role_that_bypasses_rls() {
+    let server = PgServer::shared();
+    let name = format!("dashboard_{}_bad", std::process::id());
+    let mut admin = server.connect("postgres", "postgres");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let database = Database::Postgres {
+        app: server.url("postgres", &name),
+        admin: server.url("postgres", &name),
+    };
+    let error = match dashboard::start(config(database, None)).await {
+        Ok(_) => panic!("started as a superuser"),
+        Err(e) => e.to_string(),
+    };
+    assert!(error.contains("refusing to start"), "{error}");
+}
