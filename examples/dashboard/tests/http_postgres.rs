@@ -7,14 +7,15 @@
 mod common;
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 use common::{config, Harness};
 use dashboard::config::Database;
 use diesel::connection::SimpleConnection;
 use tenant_diesel_tests::postgres::{PgServer, APP_ROLE};
 
-/// A fresh database on the shared server, and a dashboard on it.
-async fn postgres() -> Harness {
+/// A fresh, empty database on the shared server; its name.
+fn fresh_database() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let server = PgServer::shared();
     let name = format!(
@@ -23,22 +24,33 @@ async fn postgres() -> Harness {
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
     let mut admin = server.connect("postgres", "postgres");
-    // The group role the migrations grant to is created here (it is cluster-wide;
-    // the migration creates it too when missing) so that `app_user` can join it.
-    admin
-        .batch_execute(&format!(
-            "DO $$ BEGIN
-                 IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dashboard_app') THEN
-                     CREATE ROLE dashboard_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
-                 END IF;
-             END $$;
-             GRANT dashboard_app TO {APP_ROLE};"
-        ))
-        .expect("the dashboard_app group role");
+    // The group role the migrations grant to is cluster-wide: created once, before
+    // any dashboard starts (so that concurrent migrations find it and skip their
+    // own `CREATE ROLE`), and given to `app_user`.
+    static ROLE: OnceLock<()> = OnceLock::new();
+    ROLE.get_or_init(|| {
+        admin
+            .batch_execute(&format!(
+                "DO $$ BEGIN
+                     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dashboard_app') THEN
+                         CREATE ROLE dashboard_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+                     END IF;
+                 END $$;
+                 GRANT dashboard_app TO {APP_ROLE};"
+            ))
+            .expect("the dashboard_app group role");
+    });
     // On its own: CREATE DATABASE cannot run inside a multi-statement transaction.
     admin
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .expect("a fresh database");
+    name
+}
+
+/// A dashboard on a fresh database.
+async fn postgres() -> Harness {
+    let server = PgServer::shared();
+    let name = fresh_database();
     let database = Database::Postgres {
         app: server.url(APP_ROLE, &name),
         admin: server.url("postgres", &name),
@@ -55,11 +67,7 @@ http_suite!(postgres);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refuses_to_start_as_a_role_that_bypasses_rls() {
     let server = PgServer::shared();
-    let name = format!("dashboard_{}_bad", std::process::id());
-    let mut admin = server.connect("postgres", "postgres");
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .unwrap();
+    let name = fresh_database();
     let database = Database::Postgres {
         app: server.url("postgres", &name),
         admin: server.url("postgres", &name),

@@ -2,7 +2,7 @@
 //! starts is checked against each tenant's memberships on every request.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -60,11 +60,7 @@ pub async fn submit(
 }
 
 /// `POST /logout`: ends the session, whatever host it is sent to.
-pub async fn logout(
-    State(app): State<App>,
-    _headers: HeaderMap,
-    user: Option<CurrentUser>,
-) -> Response {
+pub async fn logout(State(app): State<App>, user: Option<CurrentUser>) -> Response {
     if let Some(user) = user {
         app.sessions.end(&user.session_id);
     }
