@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need, when they are missing: PostgreSQL
-# (the tests start their own throwaway server from its binaries), libpq and Redis
-# (the tests start their own `redis-server` too).
+# (the tests start their own throwaway server from its binaries), libpq, Redis
+# (the tests start their own `redis-server` too), and Chromium with its WebDriver
+# (the dashboard's browser test drives a headless `chromium` through
+# `chromedriver`; it fails, never skips, without them).
 set -euo pipefail
 
 missing=()
@@ -12,6 +14,8 @@ have_pg_server() {
 have_pg_server || missing+=(postgresql)
 [ -e /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

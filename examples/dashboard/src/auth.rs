@@ -1,0 +1,136 @@
+//! Users: argon2 password hashes, the login check, and the `CurrentUser`
+//! extractor that the tenant extractor asks for.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use diesel::prelude::*;
+use tenant_diesel::audit::AuditEvent;
+use tenant_diesel::{Actor, ActorId};
+
+use crate::error::AppError;
+use crate::schema::users;
+use crate::session::{self, Lookup};
+use crate::state::App;
+
+/// Hashes `password` with argon2id and a fresh random salt.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| AppError::Startup(format!("no randomness: {e}")))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::Startup(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| AppError::Startup(format!("cannot hash a password: {e}")))
+}
+
+/// A user as the session knows it.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// The user's id.
+    pub id: i64,
+    /// The login name; also the actor in the audit log.
+    pub username: String,
+    /// Whether the user may open the cross-tenant admin page.
+    pub is_staff: bool,
+    /// The session this request belongs to: the key of its per-tenant state.
+    pub session_id: String,
+}
+
+impl Actor for CurrentUser {
+    fn actor_id(&self) -> ActorId {
+        ActorId::new(self.username.clone())
+    }
+}
+
+/// Checks a login; `None` for an unknown user or a wrong password, alike.
+pub fn check_login(
+    app: &App,
+    username: &str,
+    password: &str,
+) -> Result<Option<(i64, String, bool)>, AppError> {
+    let row: Option<(i64, String, String, bool)> = crate::with_plain_conn!(&app.db, |conn| {
+        users::table
+            .filter(users::username.eq(username))
+            .select((
+                users::id,
+                users::username,
+                users::password_hash,
+                users::is_staff,
+            ))
+            .first(&mut *conn)
+            .optional()?
+    });
+    let Some((id, username, hash, staff)) = row else {
+        return Ok(None);
+    };
+    let parsed = PasswordHash::new(&hash)
+        .map_err(|e| AppError::Startup(format!("stored hash is invalid: {e}")))?;
+    Ok(Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok()
+        .then_some((id, username, staff)))
+}
+
+/// Why there is no current user: each answer sends the browser to the login page.
+#[derive(Debug)]
+pub enum NotLoggedIn {
+    /// No session cookie, an unknown or an expired session.
+    Anonymous,
+    /// A cookie whose signature does not match: audited, then cleared.
+    Forged,
+}
+
+impl IntoResponse for NotLoggedIn {
+    fn into_response(self) -> Response {
+        let mut response = Redirect::to("/login").into_response();
+        if matches!(self, Self::Forged) {
+            response
+                .headers_mut()
+                .insert(axum::http::header::SET_COOKIE, session::clear_cookie());
+        }
+        response
+    }
+}
+
+impl FromRequestParts<App> for CurrentUser {
+    type Rejection = NotLoggedIn;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, NotLoggedIn> {
+        match app.sessions.lookup(&parts.headers) {
+            Lookup::Valid(user) => Ok(user),
+            Lookup::Missing | Lookup::Expired => Err(NotLoggedIn::Anonymous),
+            Lookup::Forged => {
+                // An attack, or a server restarted with a new key: either way it is
+                // logged, and the request is refused whether or not the log answers.
+                let event = AuditEvent::cross_tenant(
+                    ActorId::new("anonymous"),
+                    "session.forged_cookie",
+                    "a session cookie whose signature does not match",
+                )
+                .with_target(parts.uri.path());
+                if let Err(e) = app.audit.record(event) {
+                    eprintln!("dashboard: {e}");
+                }
+                Err(NotLoggedIn::Forged)
+            }
+        }
+    }
+}
+
+impl axum::extract::OptionalFromRequestParts<App> for CurrentUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &App,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(
+            <Self as FromRequestParts<App>>::from_request_parts(parts, app)
+                .await
+                .ok(),
+        )
+    }
+}

@@ -1,0 +1,96 @@
+//! The dashboard's settings, from the environment.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A fresh SQLite database in a temporary directory, with the demo data: the
+    /// default, so `cargo run -p dashboard` needs nothing else.
+    DemoSqlite,
+    /// An SQLite file (`DATABASE_URL=sqlite:path`), kept between runs.
+    Sqlite(String),
+    /// PostgreSQL (`DATABASE_URL=postgres://..`): `app` is the application's role,
+    /// which must not own the tables; `admin` owns them (it runs the migrations,
+    /// grants the app role its rights, holds the audit log and serves the
+    /// cross-tenant admin page, so it must bypass row-level security).
+    Postgres {
+        /// The application's connection string (`DATABASE_URL`).
+        app: String,
+        /// The owner's connection string (`ADMIN_DATABASE_URL`).
+        admin: String,
+    },
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The address to bind (`BIND`, default 127.0.0.1).
+    pub bind: IpAddr,
+    /// The port (`PORT`, default 3000; 0 picks a free one).
+    pub port: u16,
+    /// The domain tenants are subdomains of (`DOMAIN`, default `localhost`, which
+    /// browsers resolve with every subdomain to loopback).
+    pub domain: String,
+    /// Where the data lives (`DATABASE_URL`, `ADMIN_DATABASE_URL`).
+    pub database: Database,
+    /// The Redis server for the cache and session state (`REDIS_URL`); in memory
+    /// when unset.
+    pub redis_url: Option<String>,
+    /// How long a login lasts (`SESSION_TTL_SECS`, default 8 hours).
+    pub session_ttl: Duration,
+}
+
+impl Config {
+    /// The defaults: loopback, port 3000, `localhost`, demo SQLite, in-memory stores.
+    pub fn demo() -> Self {
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 3000,
+            domain: "localhost".to_owned(),
+            database: Database::DemoSqlite,
+            redis_url: None,
+            session_ttl: Duration::from_secs(8 * 3600),
+        }
+    }
+
+    /// The defaults, overridden by the environment.
+    pub fn from_env() -> Result<Self, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut config = Self::demo();
+        if let Some(bind) = var("BIND") {
+            config.bind = bind
+                .parse()
+                .map_err(|_| format!("BIND is not an IP address: {bind}"))?;
+        }
+        if let Some(port) = var("PORT") {
+            config.port = port
+                .parse()
+                .map_err(|_| format!("PORT is not a port number: {port}"))?;
+        }
+        if let Some(domain) = var("DOMAIN") {
+            config.domain = domain;
+        }
+        if let Some(ttl) = var("SESSION_TTL_SECS") {
+            let secs: u64 = ttl
+                .parse()
+                .map_err(|_| format!("SESSION_TTL_SECS is not a number: {ttl}"))?;
+            config.session_ttl = Duration::from_secs(secs);
+        }
+        config.redis_url = var("REDIS_URL");
+        config.database = match var("DATABASE_URL") {
+            None => Database::DemoSqlite,
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                // Fail closed: without an owner's URL the app role would have to own
+                // the tables, which `verify_isolation` refuses anyway.
+                let admin = var("ADMIN_DATABASE_URL").ok_or(
+                    "DATABASE_URL is PostgreSQL: set ADMIN_DATABASE_URL too, for a role that owns the tables and bypasses row-level security (migrations, grants, audit log, admin page)",
+                )?;
+                Database::Postgres { app: url, admin }
+            }
+            Some(url) => Database::Sqlite(url.strip_prefix("sqlite:").unwrap_or(&url).to_owned()),
+        };
+        Ok(config)
+    }
+}

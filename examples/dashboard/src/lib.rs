@@ -1,0 +1,193 @@
+//! The tutorial's SaaS dashboard, built on tenant-diesel's public API only.
+//!
+//! `cargo run -p dashboard` serves `http://acme.localhost:3000/dashboard/` and
+//! `http://contoso.localhost:3000/dashboard/` from a fresh SQLite database with
+//! demo data; `DATABASE_URL=postgres://..` (with `ADMIN_DATABASE_URL`) switches to
+//! PostgreSQL with row-level security, `REDIS_URL` moves the cache and session
+//! state to Redis. [`start`] is what `main` and the tests call.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod models;
+pub mod pages;
+#[cfg(feature = "postgres")]
+pub mod pg;
+pub mod routes;
+pub mod schema;
+pub mod seed;
+pub mod session;
+pub mod state;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use diesel::sqlite::SqliteConnection;
+use tenant_diesel::audit::{AuditError, AuditEvent, Auditor, DieselAuditSink};
+use tenant_diesel::resolve::TenantResolver;
+use tenant_diesel::{TenantCache, TenantConfig};
+
+use crate::config::{Config, Database};
+use crate::error::AppError;
+use crate::session::Sessions;
+use crate::state::{App, Inner};
+use crate::store::Store;
+
+/// The audit log, read back by the tests and by whoever investigates.
+#[derive(Clone)]
+pub enum AuditLog {
+    /// An SQLite audit database beside the data.
+    Sqlite(Arc<DieselAuditSink<SqliteConnection>>),
+    /// The `audit_events` table of the PostgreSQL database, written as the owner.
+    #[cfg(feature = "postgres")]
+    Postgres(Arc<DieselAuditSink<diesel::pg::PgConnection>>),
+}
+
+impl AuditLog {
+    /// Every event so far, oldest first.
+    pub fn events(&self) -> Result<Vec<AuditEvent>, AuditError> {
+        match self {
+            Self::Sqlite(sink) => sink.events(),
+            #[cfg(feature = "postgres")]
+            Self::Postgres(sink) => sink.events(),
+        }
+    }
+
+    fn auditor(&self) -> Auditor {
+        match self {
+            Self::Sqlite(sink) => Auditor::new(sink.clone()),
+            #[cfg(feature = "postgres")]
+            Self::Postgres(sink) => Auditor::new(sink.clone()),
+        }
+    }
+}
+
+/// A running dashboard.
+pub struct Server {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its state (the tests expire sessions through it).
+    pub app: App,
+    /// Its audit log.
+    pub audit_log: AuditLog,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    // The demo database lives as long as the server.
+    _data_dir: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// Serves until the process ends.
+    pub async fn wait(self) -> std::io::Result<()> {
+        let _keep = self._data_dir;
+        self.task.await.map_err(std::io::Error::other)?
+    }
+
+    /// `http://<tenant>.<domain>:<port>`, for links and tests.
+    pub fn url(&self, subdomain: &str) -> String {
+        let base = self
+            .app
+            .www_url
+            .trim_start_matches("http://www.")
+            .trim_end_matches('/');
+        if subdomain.is_empty() {
+            format!("http://{base}")
+        } else {
+            format!("http://{subdomain}.{base}")
+        }
+    }
+}
+
+/// Opens the database, checks it, binds the port and serves on the current tokio
+/// runtime.
+pub async fn start(config: Config) -> Result<Server, AppError> {
+    let resolver = resolver(&config.domain)?;
+    let store = Arc::new(Store::open(config.redis_url.as_deref())?);
+    let (db, audit_log, data_dir) =
+        tokio::task::spawn_blocking(move || open_database(&config.database)).await??;
+    let listener = tokio::net::TcpListener::bind((config.bind, config.port))
+        .await
+        .map_err(|e| {
+            AppError::Startup(format!(
+                "cannot listen on {}:{}: {e}",
+                config.bind, config.port
+            ))
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| AppError::Startup(format!("no local address: {e}")))?;
+    let app = App(Arc::new(Inner {
+        db,
+        resolver,
+        audit: audit_log.auditor(),
+        sessions: Sessions::new(config.session_ttl),
+        cache: TenantCache::with_store(store.clone()),
+        store,
+        www_url: format!("http://www.{}:{}/", config.domain, addr.port()),
+    }));
+    let router = routes::router(app.clone());
+    let task = tokio::spawn(async move { axum::serve(listener, router).await });
+    Ok(Server {
+        addr,
+        app,
+        audit_log,
+        task,
+        _data_dir: data_dir,
+    })
+}
+
+/// Subdomains of `domain`, with `required = false`: a request that names no tenant
+/// (the apex) is the `public` default outcome, which the routes redirect to www.
+fn resolver(domain: &str) -> Result<TenantResolver, AppError> {
+    let toml = format!(
+        "domain = {}\nrequired = false\n",
+        serde_json::Value::from(domain)
+    );
+    let config = TenantConfig::from_toml(&toml)
+        .map_err(|e| AppError::Startup(format!("bad DOMAIN: {e}")))?;
+    TenantResolver::from_config(&config).map_err(|e| AppError::Startup(format!("bad DOMAIN: {e}")))
+}
+
+type Opened = (db::Db, AuditLog, Option<tempfile::TempDir>);
+
+fn open_database(database: &Database) -> Result<Opened, AppError> {
+    let sqlite_audit = |path: &std::path::Path| -> Result<AuditLog, AppError> {
+        let url = path
+            .to_str()
+            .ok_or_else(|| AppError::Startup("not a UTF-8 path".into()))?;
+        Ok(AuditLog::Sqlite(Arc::new(DieselAuditSink::<
+            SqliteConnection,
+        >::open(url)?)))
+    };
+    match database {
+        Database::DemoSqlite => {
+            let dir = tempfile::Builder::new()
+                .prefix("dashboard-")
+                .tempdir()
+                .map_err(|e| AppError::Startup(format!("no temporary directory: {e}")))?;
+            let db = db::open_sqlite(&dir.path().join("dashboard.db"))?;
+            let audit = sqlite_audit(&dir.path().join("audit.db"))?;
+            Ok((db, audit, Some(dir)))
+        }
+        Database::Sqlite(path) => {
+            let path = std::path::PathBuf::from(path);
+            let db = db::open_sqlite(&path)?;
+            let audit = sqlite_audit(&path.with_extension("audit.db"))?;
+            Ok((db, audit, None))
+        }
+        #[cfg(feature = "postgres")]
+        Database::Postgres { app, admin } => {
+            let db = pg::open_postgres(app, admin)?;
+            let sink = DieselAuditSink::<diesel::pg::PgConnection>::open(admin)?;
+            Ok((db, AuditLog::Postgres(Arc::new(sink)), None))
+        }
+        #[cfg(not(feature = "postgres"))]
+        Database::Postgres { .. } => Err(AppError::Startup(
+            "this build has no PostgreSQL support: build with the default `postgres` feature"
+                .into(),
+        )),
+    }
+}

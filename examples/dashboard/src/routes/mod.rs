@@ -1,0 +1,103 @@
+//! The routes, and the pieces every handler shares.
+
+mod admin;
+mod dashboard;
+mod login;
+mod www;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tenant_diesel::axum::TenantRejection;
+use tenant_diesel::{Host, TenantCtx};
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::session::Lookup;
+use crate::state::App;
+
+/// Every route of the dashboard.
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/", get(www::root))
+        .route("/no-access", get(www::no_access))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route(
+            "/dashboard",
+            get(|| async { Redirect::permanent("/dashboard/") }),
+        )
+        .route("/dashboard/", get(dashboard::show))
+        .route("/dashboard/select", post(dashboard::select_account))
+        .route("/admin", get(admin::show))
+        .fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
+        .with_state(app)
+}
+
+/// A member of the request's tenant: the context the library minted after the
+/// membership check, and the session it belongs to. A handler that takes a
+/// `Member` cannot run for anyone else.
+pub struct Member {
+    /// The tenant context.
+    pub ctx: TenantCtx,
+    /// The logged-in user.
+    pub user: CurrentUser,
+}
+
+impl FromRequestParts<App> for Member {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        let ctx = TenantCtx::from_request_parts(parts, app)
+            .await
+            .map_err(|rejection| refuse(app, rejection))?;
+        // The extractor just accepted this session; read it again for its id.
+        match app.sessions.lookup(&parts.headers) {
+            Lookup::Valid(user) => Ok(Member { ctx, user }),
+            _ => Err(Redirect::to("/login").into_response()),
+        }
+    }
+}
+
+/// The library's rejection, except that the default outcome (the apex, the
+/// `public` tenant) goes to the www page.
+pub fn refuse(app: &App, rejection: TenantRejection) -> Response {
+    match rejection {
+        TenantRejection::Default(_) => Redirect::to(&app.www_url).into_response(),
+        other => {
+            if other.status().is_server_error() {
+                // The directory or the membership check failed: the client gets a
+                // fixed body, the operator the cause.
+                eprintln!("dashboard: {other:?}");
+            }
+            other.into_response()
+        }
+    }
+}
+
+/// Whether the request is for `www.<domain>` (the request has resolved already,
+/// so the host is well-formed).
+pub fn is_www(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| Host::parse(v).ok())
+        .is_some_and(|host| host.name().starts_with("www."))
+}
+
+/// Renders `page` with `status`.
+pub fn render(status: StatusCode, page: &impl askama::Template) -> Result<Response, AppError> {
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// Runs the database (or argon2) work of a request off the async workers.
+pub async fn blocking<T: Send + 'static>(
+    app: &App,
+    work: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let app = app.clone();
+    tokio::task::spawn_blocking(move || work(&app)).await?
+}

@@ -1,0 +1,109 @@
+//! The router's state, and what it tells the library's `TenantCtx` extractor:
+//! how to resolve a tenant, where tenants live, and who is a member of which.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use diesel::prelude::*;
+use tenant_diesel::audit::Auditor;
+use tenant_diesel::axum::TenantState;
+use tenant_diesel::resolve::TenantResolver;
+use tenant_diesel::{
+    ActorId, MembershipCheck, Tenant, TenantCache, TenantDirectory, TenantId, TenantSlug,
+};
+
+use crate::auth::CurrentUser;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::models::Summary;
+use crate::schema::{memberships, tenants, users};
+use crate::session::Sessions;
+use crate::store::Store;
+
+/// Everything a handler can reach.
+pub struct Inner {
+    /// The database.
+    pub db: Db,
+    /// Subdomain resolution, `required = false` so that the apex is the
+    /// `public` default outcome (redirected to www) rather than a 404.
+    pub resolver: TenantResolver,
+    /// The audit log.
+    pub audit: Auditor,
+    /// Login sessions.
+    pub sessions: Sessions,
+    /// Per-tenant session state (the selected account).
+    pub store: Arc<Store>,
+    /// The per-tenant dashboard summary.
+    pub cache: TenantCache<Summary, Arc<Store>>,
+    /// `http://www.<domain>:<port>/`, where the apex and `public` go.
+    pub www_url: String,
+}
+
+/// The router state: cheap to clone.
+#[derive(Clone)]
+pub struct App(pub Arc<Inner>);
+
+impl Deref for App {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl TenantState for App {
+    type Directory = Db;
+    type Membership = Db;
+    type User = CurrentUser;
+
+    fn resolver(&self) -> &TenantResolver {
+        &self.resolver
+    }
+    fn directory(&self) -> &Db {
+        &self.db
+    }
+    fn membership(&self) -> &Db {
+        &self.db
+    }
+    fn denied_redirect(&self) -> Option<&str> {
+        Some("/no-access")
+    }
+}
+
+impl TenantDirectory for Db {
+    type Error = AppError;
+
+    fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, AppError> {
+        let row: Option<(i64, String, String, String)> = crate::with_plain_conn!(self, |conn| {
+            tenants::table
+                .filter(tenants::slug.eq(slug.as_str()))
+                .select((tenants::id, tenants::slug, tenants::name, tenants::plan))
+                .first(&mut *conn)
+                .optional()?
+        });
+        row.map(|(id, slug, name, plan)| {
+            Ok(Tenant {
+                id: TenantId::new(id),
+                slug: TenantSlug::parse(&slug)?,
+                name,
+                plan,
+            })
+        })
+        .transpose()
+    }
+}
+
+impl MembershipCheck for Db {
+    type Error = AppError;
+
+    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, AppError> {
+        // Runs before any tenant is known, so on a plain connection: the
+        // memberships table is global.
+        let mine = memberships::table
+            .inner_join(users::table.on(users::id.eq(memberships::user_id)))
+            .filter(users::username.eq(actor.as_str()))
+            .filter(memberships::tenant_id.eq(tenant.id.get()));
+        Ok(crate::with_plain_conn!(self, |conn| {
+            diesel::select(diesel::dsl::exists(mine)).get_result(&mut *conn)?
+        }))
+    }
+}

@@ -1,0 +1,402 @@
+//! The checks, over HTTP, that both backends must pass.
+
+use std::sync::Arc;
+
+use reqwest::StatusCode;
+
+use super::{Harness, ACME, CONTOSO};
+
+/// Acme's dashboard as `user`.
+async fn dashboard(h: &Harness, subdomain: &str, cookie: &str) -> super::Page {
+    h.get(subdomain, "/dashboard/", Some(cookie)).await
+}
+
+pub async fn each_tenant_sees_only_its_rows(h: &Harness) {
+    let alice = h.login("acme", "alice").await;
+    let page = dashboard(h, "acme", &alice).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Acme Corp") && page.body.contains(">pro<"),
+        "header: {}",
+        page.body
+    );
+    // Ordered by name.
+    let positions: Vec<usize> = ACME.iter().map(|n| page.body.find(n).expect(n)).collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "accounts by name: {positions:?}"
+    );
+    page.assert_free_of(&CONTOSO, "alice on acme");
+    page.assert_free_of(&["Contoso Ltd"], "alice on acme");
+
+    let bob = h.login("contoso", "bob").await;
+    let page = dashboard(h, "contoso", &bob).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Contoso Ltd") && page.body.contains(">free<"));
+    for name in CONTOSO {
+        assert!(page.body.contains(name), "bob sees {name}");
+    }
+    page.assert_free_of(&ACME, "bob on contoso");
+
+    // carol is a member of both: each host shows that tenant's rows only.
+    let carol = h.login("acme", "carol").await;
+    dashboard(h, "acme", &carol)
+        .await
+        .assert_free_of(&CONTOSO, "carol on acme");
+    let page = dashboard(h, "contoso", &carol).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_free_of(&ACME, "carol on contoso");
+}
+
+pub async fn tampered_account_id_selects_nothing_and_is_audited(h: &Harness) {
+    let alice = h.login("acme", "alice").await;
+    // 2, 4 and 6 are Contoso's; 999 is no one's.
+    for id in ["2", "4", "6", "999"] {
+        let page = h
+            .post(
+                "acme",
+                "/dashboard/select",
+                Some(&alice),
+                &format!("account_id={id}"),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "account {id}: {page:?}");
+        page.assert_free_of(&CONTOSO, "tampered select");
+    }
+    let page = dashboard(h, "acme", &alice).await;
+    assert!(
+        page.body.contains("No account selected."),
+        "nothing selected: {}",
+        page.body
+    );
+    page.assert_free_of(&CONTOSO, "after tampering");
+
+    let malformed = h
+        .post(
+            "acme",
+            "/dashboard/select",
+            Some(&alice),
+            "account_id=2%20OR%201%3D1",
+        )
+        .await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+
+    // Its own account is selected.
+    let page = h
+        .post("acme", "/dashboard/select", Some(&alice), "account_id=3")
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let page = dashboard(h, "acme", &alice).await;
+    assert!(
+        page.body.contains("Selected: <strong>Hooli</strong>"),
+        "{}",
+        page.body
+    );
+
+    let audit = h.audit();
+    for id in ["2", "4", "6", "999"] {
+        let attempt = (
+            Some(1),
+            "alice".to_owned(),
+            "select_account".to_owned(),
+            Some(id.to_owned()),
+        );
+        assert!(
+            audit
+                .iter()
+                .any(|e| (e.0, e.1.clone(), e.2.clone(), e.3.clone()) == attempt),
+            "the attempt on {id} is audited: {audit:?}"
+        );
+        assert!(
+            audit.iter().any(|e| e.0 == Some(1)
+                && e.1 == "alice"
+                && e.2 == "select_account.not_found"
+                && e.3.as_deref() == Some(id)),
+            "the miss on {id} is audited: {audit:?}"
+        );
+    }
+}
+
+pub async fn non_member_goes_to_no_access(h: &Harness) {
+    let alice = h.login("acme", "alice").await;
+    // The cookie replayed on Contoso's host: the membership check decides.
+    let page = dashboard(h, "contoso", &alice).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location.as_deref(), Some("/no-access"));
+    assert!(page.body.is_empty());
+    let page = h.get("contoso", "/no-access", Some(&alice)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains("alice is not a member"));
+    page.assert_free_of(&CONTOSO, "no-access");
+    page.assert_free_of(&ACME, "no-access");
+    // Nor can she select there.
+    let page = h
+        .post("contoso", "/dashboard/select", Some(&alice), "account_id=2")
+        .await;
+    assert_eq!(page.location.as_deref(), Some("/no-access"));
+    // bob on acme, likewise.
+    let bob = h.login("contoso", "bob").await;
+    assert_eq!(
+        dashboard(h, "acme", &bob).await.location.as_deref(),
+        Some("/no-access")
+    );
+}
+
+pub async fn bad_hosts_unknown_tenants_and_the_apex(h: &Harness) {
+    let alice = h.login("acme", "alice").await;
+    let port = h.server.addr.port();
+    for subdomain in ["globex", "public", "acme-corp"] {
+        let page = dashboard(h, subdomain, &alice).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{subdomain}: {page:?}");
+        page.assert_free_of(&ACME, "unknown tenant");
+    }
+    for host in [
+        "evil.com".to_owned(),
+        format!("acme.localhost.evil.com:{port}"),
+        format!("evillocalhost:{port}"),
+        format!("acme..localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "acme.localhost:99999".to_owned(),
+        format!("alice@acme.localhost:{port}"),
+        format!("acme%2elocalhost:{port}"),
+        "".to_owned(),
+    ] {
+        for path in ["/dashboard/", "/", "/login", "/admin"] {
+            let page = h.get_raw(&host, path, Some(&alice)).await;
+            assert_eq!(
+                page.status,
+                StatusCode::BAD_REQUEST,
+                "host {host:?} {path}: {page:?}"
+            );
+            page.assert_free_of(&ACME, "malformed host");
+            page.assert_free_of(&CONTOSO, "malformed host");
+        }
+    }
+    // The apex is the `public` default outcome: redirected to www.
+    let www = format!("http://www.localhost:{port}/");
+    for path in ["/", "/dashboard/"] {
+        let page = h.get("", path, Some(&alice)).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "apex {path}");
+        assert_eq!(page.location.as_deref(), Some(www.as_str()));
+    }
+    let page = h.get("www", "/", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("tenant-diesel demo"));
+    // A tenant's root goes to its dashboard.
+    assert_eq!(
+        h.get("acme", "/", None).await.location.as_deref(),
+        Some("/dashboard/")
+    );
+}
+
+pub async fn anonymous_expired_and_forged_sessions(h: &Harness) {
+    let page = h.get("acme", "/dashboard/", None).await;
+    assert_eq!(
+        (page.status, page.location.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/login"))
+    );
+    let page = h
+        .post("acme", "/login", None, "username=alice&password=wrong")
+        .await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    assert!(page.cookie.is_none());
+
+    let alice = h.login("acme", "alice").await;
+    let (name, value) = alice.split_once('=').unwrap();
+    let (id, tag) = value.split_once('.').unwrap();
+    let flipped: String = tag.chars().rev().collect();
+    for forged in [
+        format!("{name}={id}.{flipped}"),
+        format!("{name}={id}"),
+        format!("{name}=0000.{tag}"),
+        format!("{name}=not-a-session"),
+    ] {
+        let page = h.get("acme", "/dashboard/", Some(&forged)).await;
+        assert_eq!(page.location.as_deref(), Some("/login"), "{forged}");
+        assert!(
+            page.cookie.as_deref().is_some_and(|c| c.ends_with('=')),
+            "the forged cookie is cleared"
+        );
+        page.assert_free_of(&ACME, "forged cookie");
+    }
+    let forged_events = h
+        .audit()
+        .into_iter()
+        .filter(|e| e.2 == "session.forged_cookie")
+        .count();
+    assert_eq!(forged_events, 4, "every forged cookie is audited");
+
+    assert_eq!(dashboard(h, "acme", &alice).await.status, StatusCode::OK);
+    h.server.app.sessions.expire_all();
+    let page = dashboard(h, "acme", &alice).await;
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/login"),
+        "an expired session logs out"
+    );
+    page.assert_free_of(&ACME, "expired session");
+
+    // Logging out ends the session server-side: the old cookie no longer works.
+    let alice = h.login("acme", "alice").await;
+    h.post("acme", "/logout", Some(&alice), "").await;
+    assert_eq!(
+        dashboard(h, "acme", &alice).await.location.as_deref(),
+        Some("/login")
+    );
+}
+
+pub async fn session_state_and_summary_are_per_tenant(h: &Harness) {
+    let carol = h.login("acme", "carol").await;
+    let acme = dashboard(h, "acme", &carol).await;
+    assert!(acme.body.contains("3 accounts, 2 active"), "{}", acme.body);
+    let contoso = dashboard(h, "contoso", &carol).await;
+    assert!(
+        contoso.body.contains("3 accounts, 1 active"),
+        "{}",
+        contoso.body
+    );
+    // Cached: the second read is the same summary, still per tenant.
+    assert!(dashboard(h, "acme", &carol)
+        .await
+        .body
+        .contains("3 accounts, 2 active"));
+
+    // One session, two tenants: selecting in Acme selects nothing in Contoso.
+    let page = h
+        .post("acme", "/dashboard/select", Some(&carol), "account_id=5")
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(dashboard(h, "acme", &carol)
+        .await
+        .body
+        .contains("Selected: <strong>Wayne Enterprises</strong>"));
+    let contoso = dashboard(h, "contoso", &carol).await;
+    assert!(
+        contoso.body.contains("No account selected."),
+        "{}",
+        contoso.body
+    );
+    contoso.assert_free_of(&ACME, "carol on contoso");
+    h.post("contoso", "/dashboard/select", Some(&carol), "account_id=6")
+        .await;
+    assert!(dashboard(h, "contoso", &carol)
+        .await
+        .body
+        .contains("Selected: <strong>Tyrell Corp</strong>"));
+    assert!(dashboard(h, "acme", &carol)
+        .await
+        .body
+        .contains("Selected: <strong>Wayne Enterprises</strong>"));
+}
+
+pub async fn staff_admin_page_is_audited_and_staff_only(h: &Harness) {
+    let sam = h.login("www", "sam").await;
+    let page = h.get("www", "/admin", Some(&sam)).await;
+    assert_eq!(page.status, StatusCode::OK, "{page:?}");
+    for tenant in ["Acme Corp", "Contoso Ltd"] {
+        assert!(page.body.contains(tenant), "{tenant} listed");
+    }
+    assert_eq!(
+        page.body.matches("<td class=\"count\">3</td>").count(),
+        2,
+        "{}",
+        page.body
+    );
+    // Account names are not on it: counts only.
+    page.assert_free_of(&ACME, "admin page");
+    page.assert_free_of(&CONTOSO, "admin page");
+    let audit = h.audit();
+    let reason = Some("support: every tenant and its account count, on the admin page".to_owned());
+    assert!(audit
+        .iter()
+        .any(|e| e.0.is_none() && e.1 == "sam" && e.2 == "admin.open" && e.4 == reason));
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.1 == "sam" && e.2 == "admin.query" && e.4 == reason)
+            .count(),
+        2,
+        "both queries audited: {audit:?}"
+    );
+
+    let alice = h.login("www", "alice").await;
+    let page = h.get("www", "/admin", Some(&alice)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    page.assert_free_of(&["Contoso Ltd"], "admin page as alice");
+    assert_eq!(
+        h.get("www", "/admin", None).await.location.as_deref(),
+        Some("/login")
+    );
+    // Never on a tenant's host.
+    assert_eq!(
+        h.get("acme", "/admin", Some(&sam)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+pub async fn thousand_concurrent_requests_never_cross_tenants(h: &Harness) {
+    let alice = h.login("acme", "alice").await;
+    let bob = h.login("contoso", "bob").await;
+    let carol = h.login("acme", "carol").await;
+    // (tenant, cookie, what it must show, what it must never show, a member?)
+    type Case = (
+        &'static str,
+        String,
+        [&'static str; 3],
+        [&'static str; 3],
+        bool,
+    );
+    let cases: Arc<Vec<Case>> = Arc::new(vec![
+        ("acme", alice.clone(), ACME, CONTOSO, true),
+        ("contoso", bob.clone(), CONTOSO, ACME, true),
+        ("acme", carol.clone(), ACME, CONTOSO, true),
+        ("contoso", carol.clone(), CONTOSO, ACME, true),
+        ("contoso", alice.clone(), CONTOSO, ACME, false),
+        ("acme", bob.clone(), ACME, CONTOSO, false),
+    ]);
+    // Bounded: at most 100 requests in flight, all on loopback.
+    let limit = Arc::new(tokio::sync::Semaphore::new(100));
+    let mut tasks = tokio::task::JoinSet::new();
+    let start = std::time::Instant::now();
+    for i in 0..1000usize {
+        let cases = cases.clone();
+        let harness = h.clone();
+        let permit = limit.clone().acquire_owned().await.unwrap();
+        tasks.spawn(async move {
+            let (tenant, cookie, own, other, member) = &cases[i % cases.len()];
+            // Every fifth request of a member also tries another tenant's account.
+            if *member && i % 5 == 0 {
+                let id = if *tenant == "acme" { 2 } else { 1 };
+                let page = harness
+                    .post(
+                        tenant,
+                        "/dashboard/select",
+                        Some(cookie),
+                        &format!("account_id={id}"),
+                    )
+                    .await;
+                assert_eq!(page.status, StatusCode::NOT_FOUND);
+                page.assert_free_of(other, "concurrent tampering");
+            }
+            let page = harness.get(tenant, "/dashboard/", Some(cookie)).await;
+            drop(permit);
+            page.assert_free_of(other, &format!("request {i} to {tenant}"));
+            if *member {
+                assert_eq!(page.status, StatusCode::OK, "request {i}");
+                assert!(
+                    own.iter().all(|n| page.body.contains(n)),
+                    "request {i} shows its tenant"
+                );
+            } else {
+                assert_eq!(page.location.as_deref(), Some("/no-access"), "request {i}");
+            }
+        });
+    }
+    let mut done = 0;
+    while let Some(result) = tasks.join_next().await {
+        result.expect("a request task");
+        done += 1;
+    }
+    assert_eq!(done, 1000);
+    eprintln!("1,000 concurrent requests in {:?}", start.elapsed());
+}
