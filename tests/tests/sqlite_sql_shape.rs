@@ -151,8 +151,8 @@ fn insert_is_the_hand_written_insert_with_the_tenant_stamped() {
         "the tenant is not stamped from the context: {scoped}"
     );
     // A batch insert has no single statement on SQLite (Diesel runs one INSERT per
-    // row there), so its shape is checked on PostgreSQL; `sqlite_writes.rs` checks
-    // that every row is stamped.
+    // row there), so its shape is checked in `postgres_sql_shape.rs`; the `writes`
+    // suite checks that every row is stamped.
 }
 
 #[test]
