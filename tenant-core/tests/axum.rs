@@ -2,7 +2,6 @@
 //! 403 or a configured redirect for a non-member, 200 with a context for a member.
 #![cfg(feature = "axum")]
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -14,22 +13,12 @@ use http::{Request, StatusCode};
 use tenant_core::axum::TenantState;
 use tenant_core::resolve::{Resolution, TenantResolver};
 use tenant_core::{
-    Actor, ActorId, InMemoryDirectory, MembershipCheck, Tenant, TenantConfig, TenantCtx, TenantId,
-    TenantSlug,
+    Actor, ActorId, InMemoryDirectory, Tenant, TenantConfig, TenantCtx, TenantId, TenantSlug,
 };
 use tower::ServiceExt;
 
-struct Memberships(Vec<(&'static str, i64)>);
-
-impl MembershipCheck for Memberships {
-    type Error = Infallible;
-    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Infallible> {
-        Ok(self
-            .0
-            .iter()
-            .any(|(u, t)| *u == actor.as_str() && *t == tenant.id.get()))
-    }
-}
+mod common;
+use common::Memberships;
 
 struct User(ActorId);
 

@@ -1,6 +1,5 @@
 //! Resolvers, configuration, the membership gate and job claims.
 
-use std::convert::Infallible;
 use std::fmt;
 
 use http::request::Parts;
@@ -291,17 +290,8 @@ fn bad_configs_are_refused_at_start_up() {
 
 // ---------------------------------------------------------------- minting
 
-struct Memberships(Vec<(&'static str, i64)>);
-
-impl MembershipCheck for Memberships {
-    type Error = Infallible;
-    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Infallible> {
-        Ok(self
-            .0
-            .iter()
-            .any(|(u, t)| *u == actor.as_str() && *t == tenant.id.get()))
-    }
-}
+mod common;
+use common::Memberships;
 
 struct Broken;
 impl MembershipCheck for Broken {
