@@ -1,6 +1,15 @@
 //! Scoped joins. Each joinable pair is declared once, beside `diesel::joinable!`,
-//! so the cost stays O(declared joins) and every `ON` clause is written out
-//! concretely (Diesel's join kinds and `And` cannot be named in generic code).
+//! and the declaration writes only the pair's `ON` clauses, concretely (Diesel's
+//! `And` cannot be built in generic code). The join itself is built by the generic
+//! `inner_join`/`left_join` below, so its types are worked out only where a join is
+//! written: a declared pair that no query joins costs its two `ON` clauses, not four
+//! join types (inner and left, in both directions).
+
+use diesel::dsl;
+use diesel::internal::table_macro::{Inner, LeftOuter};
+use diesel::query_dsl::methods::FilterDsl;
+use diesel::query_dsl::InternalJoinDsl;
+use diesel::query_source::TableNotEqual;
 
 use crate::{Scoped, TenantId, TenantTable};
 
@@ -25,24 +34,125 @@ use crate::{Scoped, TenantId, TenantTable};
     label = "not declared with `tenant_joinable!` or `global_joinable!`",
     note = "declare the pair once, beside `diesel::joinable!`: `tenant_joinable!(invoices -> accounts (account_id));`, or `global_joinable!(accounts -> plans (plan_id));` when `plans` is a global table"
 )]
-pub trait TenantJoin<From: TenantTable> {
-    /// The `FROM` clause of the inner join, for checking later expressions.
-    type InnerSource;
-    /// The scope's query with the inner join and both tenant filters.
-    type Inner;
-    /// The `FROM` clause of the left join.
-    type LeftSource;
-    /// The scope's query with the left join (its tenant filter inside `ON`).
-    type Left;
+pub trait TenantJoin<From: TenantTable>: diesel::QuerySource {
+    /// The `ON` clause of the inner join: the keys, and the tenant columns equal.
+    type InnerOn;
+    /// The `ON` clause of the left join: the inner one and, for a tenant table,
+    /// its tenant filter.
+    type LeftOn;
+    /// [`JoinedTenantTable`] or [`JoinedGlobalTable`]: whether the inner join
+    /// filters `Self` by the tenant in `WHERE`.
+    type Joined;
 
-    /// Builds the inner join for `tenant`.
+    /// The inner join's `ON` clause.
     #[doc(hidden)]
-    fn inner(tenant: TenantId) -> Self::Inner;
+    fn inner_on() -> Self::InnerOn;
 
-    /// Builds the left join for `tenant`.
+    /// The left join's `ON` clause for `tenant`.
     #[doc(hidden)]
-    fn left(tenant: TenantId) -> Self::Left;
+    fn left_on(tenant: TenantId) -> Self::LeftOn;
 }
+
+/// [`TenantJoin::Joined`] of a tenant table: the inner join adds
+/// `joined.tenant = $1` to `WHERE`.
+#[doc(hidden)]
+pub enum JoinedTenantTable {}
+
+/// [`TenantJoin::Joined`] of a global table: nothing is added, no tenant owns its
+/// rows.
+#[doc(hidden)]
+pub enum JoinedGlobalTable {}
+
+// The joins are built by traits whose `Self` is `R::Joined`, not `R`: for an
+// undeclared pair that projection does not exist, so the compiler drops these
+// bounds and reports `TenantJoin`'s message alone instead of Diesel's join bounds
+// beside it.
+
+/// Compiles only for tables Diesel may join; see `__assert_joinable!`.
+#[doc(hidden)]
+pub fn assert_joinable<Child: TableNotEqual<Parent>, Parent: diesel::Table>() {}
+
+/// Builds the scoped inner join of `T` with `R`.
+#[doc(hidden)]
+pub trait BuildInnerJoin<T, R> {
+    /// The join's `FROM` clause.
+    type Source;
+    /// The join with both tenant filters.
+    type Query;
+
+    /// Joins `rhs` onto `T`'s rows of `tenant`.
+    fn build(rhs: R, tenant: TenantId) -> Self::Query;
+}
+
+impl<T, R> BuildInnerJoin<T, R> for JoinedTenantTable
+where
+    T: TenantTable,
+    R: TenantJoin<T> + TenantTable,
+    T::Filtered: InternalJoinDsl<R, Inner, R::InnerOn>,
+    dsl::InnerJoinOn<T::Filtered, R, R::InnerOn>: FilterDsl<R::TenantEq>,
+{
+    type Source = dsl::InnerJoinQuerySource<T, R, R::InnerOn>;
+    type Query = dsl::Filter<dsl::InnerJoinOn<T::Filtered, R, R::InnerOn>, R::TenantEq>;
+
+    fn build(rhs: R, tenant: TenantId) -> Self::Query {
+        T::tenant_filter(tenant)
+            .join(rhs, Inner, R::inner_on())
+            .filter(R::tenant_eq(tenant))
+    }
+}
+
+impl<T, R> BuildInnerJoin<T, R> for JoinedGlobalTable
+where
+    T: TenantTable,
+    R: TenantJoin<T>,
+    T::Filtered: InternalJoinDsl<R, Inner, R::InnerOn>,
+{
+    type Source = dsl::InnerJoinQuerySource<T, R, R::InnerOn>;
+    type Query = dsl::InnerJoinOn<T::Filtered, R, R::InnerOn>;
+
+    fn build(rhs: R, tenant: TenantId) -> Self::Query {
+        T::tenant_filter(tenant).join(rhs, Inner, R::inner_on())
+    }
+}
+
+/// Builds the scoped left join of `T` with `R`: `R`'s tenant filter, if any, is
+/// part of [`TenantJoin::LeftOn`], so both kinds of table build it alike.
+#[doc(hidden)]
+pub trait BuildLeftJoin<T, R> {
+    /// The join's `FROM` clause.
+    type Source;
+    /// The join, `T`'s tenant filter in `WHERE`.
+    type Query;
+
+    /// Joins `rhs` onto `T`'s rows of `tenant`.
+    fn build(rhs: R, tenant: TenantId) -> Self::Query;
+}
+
+impl<Joined, T, R> BuildLeftJoin<T, R> for Joined
+where
+    T: TenantTable,
+    R: TenantJoin<T, Joined = Joined>,
+    T::Filtered: InternalJoinDsl<R, LeftOuter, R::LeftOn>,
+{
+    type Source = dsl::LeftJoinQuerySource<T, R, R::LeftOn>;
+    type Query = dsl::LeftJoinOn<T::Filtered, R, R::LeftOn>;
+
+    fn build(rhs: R, tenant: TenantId) -> Self::Query {
+        T::tenant_filter(tenant).join(rhs, LeftOuter, R::left_on(tenant))
+    }
+}
+
+/// The type of `Model::scoped(&ctx).inner_join(r)`, for functions that return one.
+pub type ScopedInnerJoin<T, R> = Scoped<
+    <<R as TenantJoin<T>>::Joined as BuildInnerJoin<T, R>>::Source,
+    <<R as TenantJoin<T>>::Joined as BuildInnerJoin<T, R>>::Query,
+>;
+
+/// The type of `Model::scoped(&ctx).left_join(r)`, for functions that return one.
+pub type ScopedLeftJoin<T, R> = Scoped<
+    <<R as TenantJoin<T>>::Joined as BuildLeftJoin<T, R>>::Source,
+    <<R as TenantJoin<T>>::Joined as BuildLeftJoin<T, R>>::Query,
+>;
 
 /// Joins start from the model's own scope, as Diesel's `table.inner_join(..)` does.
 impl<T: TenantTable> Scoped<T, T::Filtered> {
@@ -50,25 +160,31 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
     /// filter in `WHERE` (none for a global table). Declared with
     /// [`tenant_joinable!`] or [`global_joinable!`]; plain Diesel joins do not exist
     /// on a scoped query.
-    pub fn inner_join<R>(self, rhs: R) -> Scoped<R::InnerSource, R::Inner>
+    pub fn inner_join<R>(self, rhs: R) -> ScopedInnerJoin<T, R>
     where
         R: TenantJoin<T>,
+        R::Joined: BuildInnerJoin<T, R>,
     {
-        let _ = rhs;
         let tenant = self.bound_tenant();
-        Scoped::new(R::inner(tenant), Some(tenant))
+        Scoped::new(
+            <R::Joined as BuildInnerJoin<T, R>>::build(rhs, tenant),
+            Some(tenant),
+        )
     }
 
     /// `LEFT JOIN rhs`, with `rhs`'s tenant filter inside `ON` so that unmatched
     /// rows stay (none for a global table). Select `rhs`'s columns with
     /// `.nullable()`, as in Diesel.
-    pub fn left_join<R>(self, rhs: R) -> Scoped<R::LeftSource, R::Left>
+    pub fn left_join<R>(self, rhs: R) -> ScopedLeftJoin<T, R>
     where
         R: TenantJoin<T>,
+        R::Joined: BuildLeftJoin<T, R>,
     {
-        let _ = rhs;
         let tenant = self.bound_tenant();
-        Scoped::new(R::left(tenant), Some(tenant))
+        Scoped::new(
+            <R::Joined as BuildLeftJoin<T, R>>::build(rhs, tenant),
+            Some(tenant),
+        )
     }
 }
 
@@ -101,6 +217,7 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
 #[macro_export]
 macro_rules! tenant_joinable {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
+        $crate::__assert_joinable!($child, $parent);
         $crate::__tenant_join_impl!(from $child to $parent; $child -> $parent ($foreign_key));
         $crate::__tenant_join_impl!(from $parent to $child; $child -> $parent ($foreign_key));
     };
@@ -111,48 +228,31 @@ macro_rules! tenant_joinable {
 #[macro_export]
 macro_rules! global_joinable {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
+        $crate::__assert_joinable!($child, $parent);
         impl $crate::TenantJoin<$child::table> for $parent::table {
-            type InnerSource = $crate::__private::dsl::InnerJoinQuerySource<
-                $child::table,
-                $parent::table,
-                $crate::__key_equality!($child -> $parent ($foreign_key)),
-            >;
-            type Inner = $crate::__private::dsl::InnerJoinOn<
-                <$child::table as $crate::TenantTable>::Filtered,
-                $parent::table,
-                $crate::__key_equality!($child -> $parent ($foreign_key)),
-            >;
-            type LeftSource = $crate::__private::dsl::LeftJoinQuerySource<
-                $child::table,
-                $parent::table,
-                $crate::__key_equality!($child -> $parent ($foreign_key)),
-            >;
-            type Left = $crate::__private::dsl::LeftJoinOn<
-                <$child::table as $crate::TenantTable>::Filtered,
-                $parent::table,
-                $crate::__key_equality!($child -> $parent ($foreign_key)),
-            >;
+            type InnerOn = $crate::__key_equality!($child -> $parent ($foreign_key));
+            type LeftOn = $crate::__key_equality!($child -> $parent ($foreign_key));
+            type Joined = $crate::__private::JoinedGlobalTable;
 
-            fn inner(tenant: $crate::TenantId) -> Self::Inner {
-                $crate::__private::QueryDsl::inner_join(
-                    <$child::table as $crate::TenantTable>::tenant_filter(tenant),
-                    $crate::__private::JoinOnDsl::on(
-                        $parent::table,
-                        $crate::__key_equality_value!($child -> $parent ($foreign_key)),
-                    ),
-                )
+            fn inner_on() -> Self::InnerOn {
+                $crate::__key_equality_value!($child -> $parent ($foreign_key))
             }
 
-            fn left(tenant: $crate::TenantId) -> Self::Left {
-                $crate::__private::QueryDsl::left_join(
-                    <$child::table as $crate::TenantTable>::tenant_filter(tenant),
-                    $crate::__private::JoinOnDsl::on(
-                        $parent::table,
-                        $crate::__key_equality_value!($child -> $parent ($foreign_key)),
-                    ),
-                )
+            fn left_on(_tenant: $crate::TenantId) -> Self::LeftOn {
+                $crate::__key_equality_value!($child -> $parent ($foreign_key))
             }
         }
+    };
+}
+
+/// Refuses a pair Diesel may not join (tables missing from
+/// `allow_tables_to_appear_in_same_query!`) at its declaration, once, with Diesel's
+/// note naming that macro.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __assert_joinable {
+    ($child:ident, $parent:ident) => {
+        const _: fn() = $crate::__private::assert_joinable::<$child::table, $parent::table>;
     };
 }
 
@@ -201,59 +301,21 @@ macro_rules! __tenant_join_on {
 macro_rules! __tenant_join_impl {
     (from $from:ident to $to:ident; $child:ident -> $parent:ident ($foreign_key:ident)) => {
         impl $crate::TenantJoin<$from::table> for $to::table {
-            type InnerSource = $crate::__private::dsl::InnerJoinQuerySource<
-                $from::table,
-                $to::table,
+            type InnerOn = $crate::__tenant_join_on!($child -> $parent ($foreign_key));
+            type LeftOn = $crate::__private::dsl::And<
                 $crate::__tenant_join_on!($child -> $parent ($foreign_key)),
-            >;
-            type Inner = $crate::__private::dsl::Filter<
-                $crate::__private::dsl::InnerJoinOn<
-                    <$from::table as $crate::TenantTable>::Filtered,
-                    $to::table,
-                    $crate::__tenant_join_on!($child -> $parent ($foreign_key)),
-                >,
                 <$to::table as $crate::TenantTable>::TenantEq,
             >;
-            type LeftSource = $crate::__private::dsl::LeftJoinQuerySource<
-                $from::table,
-                $to::table,
-                $crate::__private::dsl::And<
-                    $crate::__tenant_join_on!($child -> $parent ($foreign_key)),
-                    <$to::table as $crate::TenantTable>::TenantEq,
-                >,
-            >;
-            type Left = $crate::__private::dsl::LeftJoinOn<
-                <$from::table as $crate::TenantTable>::Filtered,
-                $to::table,
-                $crate::__private::dsl::And<
-                    $crate::__tenant_join_on!($child -> $parent ($foreign_key)),
-                    <$to::table as $crate::TenantTable>::TenantEq,
-                >,
-            >;
+            type Joined = $crate::__private::JoinedTenantTable;
 
-            fn inner(tenant: $crate::TenantId) -> Self::Inner {
-                $crate::__private::FilterDsl::filter(
-                    $crate::__private::QueryDsl::inner_join(
-                        <$from::table as $crate::TenantTable>::tenant_filter(tenant),
-                        $crate::__private::JoinOnDsl::on(
-                            $to::table,
-                            $crate::__tenant_join_on_value!($child -> $parent ($foreign_key)),
-                        ),
-                    ),
-                    <$to::table as $crate::TenantTable>::tenant_eq(tenant),
-                )
+            fn inner_on() -> Self::InnerOn {
+                $crate::__tenant_join_on_value!($child -> $parent ($foreign_key))
             }
 
-            fn left(tenant: $crate::TenantId) -> Self::Left {
-                $crate::__private::QueryDsl::left_join(
-                    <$from::table as $crate::TenantTable>::tenant_filter(tenant),
-                    $crate::__private::JoinOnDsl::on(
-                        $to::table,
-                        $crate::__private::BoolExpressionMethods::and(
-                            $crate::__tenant_join_on_value!($child -> $parent ($foreign_key)),
-                            <$to::table as $crate::TenantTable>::tenant_eq(tenant),
-                        ),
-                    ),
+            fn left_on(tenant: $crate::TenantId) -> Self::LeftOn {
+                $crate::__private::BoolExpressionMethods::and(
+                    $crate::__tenant_join_on_value!($child -> $parent ($foreign_key)),
+                    <$to::table as $crate::TenantTable>::tenant_eq(tenant),
                 )
             }
         }

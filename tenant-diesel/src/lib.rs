@@ -72,7 +72,7 @@ pub use conn::{RawConnection, TenantConn};
 pub use directory::DirectoryError;
 pub use error::TenantMismatch;
 pub use global::global;
-pub use join::TenantJoin;
+pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::{Only, TenantSafe};
 pub use scoped::{NoOrFilterOnScopedQueries, Scoped};
@@ -136,6 +136,7 @@ pub use tenant_core::doc_support;
 /// without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::join::{assert_joinable, JoinedGlobalTable, JoinedTenantTable};
     pub use crate::scoped::scope;
     pub use crate::table::tenant_column;
     pub use crate::table::{GlobalKind, TableKind, TenantColumnType, TenantKind};

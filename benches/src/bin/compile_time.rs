@@ -8,14 +8,20 @@
 //! Both the wall time and the CPU time (user + system, of cargo and the rustc it
 //! runs, read with `/usr/bin/time`) are reported: on a shared machine the CPU time
 //! moves much less with the neighbours' load than the wall time does.
+//!
+//! Incremental compilation is off (`CARGO_INCREMENTAL=0`), so every check of a
+//! crate does the whole crate's work instead of an unpredictable share of it
+//! reused from the previous check. The two variants are checked in alternation,
+//! round after round, and the ratio reported is the median of the rounds' ratios:
+//! a slow spell of the machine then falls on both sides of a ratio.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// Repeats of each measurement; the median is reported.
-const REPEATS: usize = 3;
+/// Rounds of each pair of measurements; medians are reported.
+const ROUNDS: usize = 5;
 
 fn main() {
     let sizes: Vec<usize> = std::env::args()
@@ -36,19 +42,31 @@ fn main() {
 
     // Dependencies once, untimed: every later check is warm.
     cargo_check(&root, None);
+    println!("Medians of {ROUNDS} rounds, [lowest highest] in brackets.\n");
     println!("| N | Diesel alone: wall / CPU (s) | with tenant-diesel: wall / CPU (s) | ratio wall | ratio CPU |");
     println!("|---|---|---|---|---|");
     for n in sizes {
-        let diesel = median(&root, &format!("diesel_{n}"));
-        let ours = median(&root, &format!("tenant_{n}"));
+        let rounds: Vec<(Timing, Timing)> = (0..ROUNDS)
+            .map(|_| {
+                let diesel = touch_and_check(&root, &format!("diesel_{n}"));
+                let ours = touch_and_check(&root, &format!("tenant_{n}"));
+                (diesel, ours)
+            })
+            .collect();
+        let diesel_wall = Spread::of(rounds.iter().map(|(d, _)| d.wall));
+        let diesel_cpu = Spread::of(rounds.iter().map(|(d, _)| d.cpu));
+        let ours_wall = Spread::of(rounds.iter().map(|(_, o)| o.wall));
+        let ours_cpu = Spread::of(rounds.iter().map(|(_, o)| o.cpu));
+        let ratio_wall = Spread::of(rounds.iter().map(|(d, o)| o.wall / d.wall));
+        let ratio_cpu = Spread::of(rounds.iter().map(|(d, o)| o.cpu / d.cpu));
         println!(
-            "| {n} | {:.2} / {:.2} | {:.2} / {:.2} | {:.3} | {:.3} |",
-            diesel.wall,
-            diesel.cpu,
-            ours.wall,
-            ours.cpu,
-            ours.wall / diesel.wall,
-            ours.cpu / diesel.cpu,
+            "| {n} | {} / {} | {} / {} | {} | {} |",
+            diesel_wall.seconds(),
+            diesel_cpu.seconds(),
+            ours_wall.seconds(),
+            ours_cpu.seconds(),
+            ratio_wall.ratio(),
+            ratio_cpu.ratio(),
         );
     }
 }
@@ -60,24 +78,39 @@ struct Timing {
     cpu: f64,
 }
 
-/// The medians of `cargo check -p package` after touching its source.
-fn median(root: &Path, package: &str) -> Timing {
-    let runs: Vec<Timing> = (0..REPEATS)
-        .map(|_| {
-            let lib = root.join(package).join("src/lib.rs");
-            let source = std::fs::read_to_string(&lib).expect("the generated source");
-            std::fs::write(&lib, source).expect("touch the generated source");
-            cargo_check(root, Some(package))
-        })
-        .collect();
-    let middle = |mut values: Vec<f64>| {
+/// The median and the extremes of a set of figures.
+struct Spread {
+    low: f64,
+    median: f64,
+    high: f64,
+}
+
+impl Spread {
+    fn of(values: impl Iterator<Item = f64>) -> Spread {
+        let mut values: Vec<f64> = values.collect();
         values.sort_by(f64::total_cmp);
-        values[REPEATS / 2]
-    };
-    Timing {
-        wall: middle(runs.iter().map(|t| t.wall).collect()),
-        cpu: middle(runs.iter().map(|t| t.cpu).collect()),
+        Spread {
+            low: values[0],
+            median: values[values.len() / 2],
+            high: values[values.len() - 1],
+        }
     }
+
+    fn seconds(&self) -> String {
+        format!("{:.2} [{:.2} {:.2}]", self.median, self.low, self.high)
+    }
+
+    fn ratio(&self) -> String {
+        format!("{:.3} [{:.3} {:.3}]", self.median, self.low, self.high)
+    }
+}
+
+/// `cargo check -p package` after touching its source, so that cargo rebuilds it.
+fn touch_and_check(root: &Path, package: &str) -> Timing {
+    let lib = root.join(package).join("src/lib.rs");
+    let source = std::fs::read_to_string(&lib).expect("the generated source");
+    std::fs::write(&lib, source).expect("touch the generated source");
+    cargo_check(root, Some(package))
 }
 
 fn cargo_check(root: &Path, package: Option<&str>) -> Timing {
@@ -87,6 +120,7 @@ fn cargo_check(root: &Path, package: Option<&str>) -> Timing {
         .arg(env!("CARGO"))
         .arg("check")
         .arg("--quiet")
+        .env("CARGO_INCREMENTAL", "0")
         .current_dir(root);
     match package {
         Some(package) => command.args(["-p", package]),
