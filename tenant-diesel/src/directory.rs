@@ -1,6 +1,6 @@
 //! The tenant directory over the application's global `tenants` table.
 
-/// Why a [`tenants_directory!`](crate::tenants_directory) lookup failed.
+/// Why a `tenants_directory!` lookup failed (that macro needs the `r2d2` feature).
 #[derive(Debug, thiserror::Error)]
 pub enum DirectoryError {
     /// No connection could be had (the pool's error).

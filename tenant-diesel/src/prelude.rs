@@ -7,8 +7,8 @@
 //! ```
 //!
 //! It re-exports Diesel's prelude, except that `RunQueryDsl` is this crate's
-//! [`RunQueryDsl`](crate::RunQueryDsl): it runs Diesel queries on Diesel connections
-//! as before, and on a [`TenantConn`](crate::TenantConn) it accepts only sealed,
+//! [`RunQueryDsl`]: it runs Diesel queries on Diesel connections
+//! as before, and on a [`TenantConn`] it accepts only sealed,
 //! tenant-scoped queries, saying so in the compile error when it refuses one.
 //! With Diesel's prelude a raw query on a `TenantConn` still fails to compile, but
 //! with Diesel's message about `Connection`.
@@ -19,5 +19,6 @@ pub use diesel::prelude::*;
 pub use crate::run_dsl::RunQueryDsl;
 pub use crate::{
     audited, global, global_joinable, global_table, tenant_joinable, AsTenantKey, Presence, Scoped,
-    TenantCache, TenantConn, TenantCtx, TenantId, TenantKey, TenantScoped, TenantValues,
+    ScopedInnerJoin, ScopedLeftJoin, TenantCache, TenantConn, TenantCtx, TenantId, TenantKey,
+    TenantScoped, TenantValues,
 };

@@ -14,7 +14,14 @@
 //! reused from the previous check. The two variants are checked in alternation,
 //! round after round, and the ratio reported is the median of the rounds' ratios:
 //! a slow spell of the machine then falls on both sides of a ratio.
+//!
+//! `--instructions` adds the instructions rustc executes to check each crate,
+//! counted under valgrind (cachegrind, no cache simulation): a figure that the
+//! machine's load cannot move, measured once per crate. For that the program runs
+//! itself as cargo's `RUSTC_WRAPPER`, putting only the measured crate's rustc under
+//! valgrind.
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,11 +30,25 @@ use std::time::Instant;
 /// Rounds of each pair of measurements; medians are reported.
 const ROUNDS: usize = 5;
 
+/// Set on cargo when this program is its `RUSTC_WRAPPER`: where valgrind writes
+/// its summary.
+const WRAPPER_LOG: &str = "COMPILE_TIME_VALGRIND_LOG";
+/// Set on cargo when this program is its `RUSTC_WRAPPER`: the crate to count.
+const WRAPPER_CRATE: &str = "COMPILE_TIME_MEASURED_CRATE";
+
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .map(|arg| arg.parse().expect("sizes are numbers"))
-        .collect();
+    if let Ok(log) = std::env::var(WRAPPER_LOG) {
+        run_as_rustc_wrapper(&log);
+    }
+    let mut instructions = false;
+    let mut sizes: Vec<usize> = Vec::new();
+    for arg in std::env::args().skip(1) {
+        if arg == "--instructions" {
+            instructions = true;
+        } else {
+            sizes.push(arg.parse().expect("sizes are numbers, or --instructions"));
+        }
+    }
     let sizes = if sizes.is_empty() {
         vec![10, 50, 100]
     } else {
@@ -45,7 +66,7 @@ fn main() {
     println!("Medians of {ROUNDS} rounds, [lowest highest] in brackets.\n");
     println!("| N | Diesel alone: wall / CPU (s) | with tenant-diesel: wall / CPU (s) | ratio wall | ratio CPU |");
     println!("|---|---|---|---|---|");
-    for n in sizes {
+    for &n in &sizes {
         let rounds: Vec<(Timing, Timing)> = (0..ROUNDS)
             .map(|_| {
                 let diesel = touch_and_check(&root, &format!("diesel_{n}"));
@@ -69,6 +90,82 @@ fn main() {
             ratio_cpu.ratio(),
         );
     }
+    if instructions {
+        println!("\nInstructions of rustc checking the crate (valgrind):\n");
+        println!("| N | Diesel alone | with tenant-diesel | ratio | extra per table |");
+        println!("|---|---|---|---|---|");
+        for &n in &sizes {
+            let diesel = count_instructions(&root, &format!("diesel_{n}"));
+            let ours = count_instructions(&root, &format!("tenant_{n}"));
+            println!(
+                "| {n} | {:.3} G | {:.3} G | {:.3} | {:.1} M |",
+                diesel as f64 / 1e9,
+                ours as f64 / 1e9,
+                ours as f64 / diesel as f64,
+                (ours - diesel) as f64 / n as f64 / 1e6,
+            );
+        }
+    }
+}
+
+/// The instructions rustc executes to check `package`, under valgrind.
+fn count_instructions(root: &Path, package: &str) -> i64 {
+    let log = root.join(format!("{package}.valgrind.log"));
+    let lib = root.join(package).join("src/lib.rs");
+    let source = std::fs::read_to_string(&lib).expect("the generated source");
+    std::fs::write(&lib, source).expect("touch the generated source");
+    let status = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "-p", package])
+        .env("CARGO_INCREMENTAL", "0")
+        .env(
+            "RUSTC_WRAPPER",
+            std::env::current_exe().expect("this program"),
+        )
+        .env(WRAPPER_LOG, &log)
+        .env(WRAPPER_CRATE, package)
+        .current_dir(root)
+        .status()
+        .expect("run cargo check");
+    assert!(status.success(), "cargo check of {package} failed");
+    let summary = std::fs::read_to_string(&log).expect("valgrind's summary");
+    summary
+        .lines()
+        .find_map(|line| {
+            let (_, count) = line.split_once("I   refs:")?;
+            count.trim().replace(',', "").parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no instruction count in {}", log.display()))
+}
+
+/// Cargo runs `wrapper rustc args..`: the measured crate's rustc runs under
+/// valgrind, every other one (and `rustc -vV`) as it is.
+fn run_as_rustc_wrapper(log: &str) -> ! {
+    let mut args = std::env::args_os().skip(1);
+    let rustc = args.next().expect("cargo passes rustc first");
+    let args: Vec<OsString> = args.collect();
+    let measured = std::env::var(WRAPPER_CRATE).unwrap_or_default();
+    let is_measured = args
+        .windows(2)
+        .any(|pair| pair[0] == "--crate-name" && pair[1] == measured.as_str());
+    let mut command = if is_measured {
+        let mut valgrind = Command::new("valgrind");
+        valgrind
+            .args([
+                "--tool=cachegrind",
+                "--cache-sim=no",
+                "--cachegrind-out-file=/dev/null",
+            ])
+            .arg(format!("--log-file={log}"))
+            .arg(&rustc);
+        valgrind
+    } else {
+        Command::new(&rustc)
+    };
+    let status = command
+        .args(&args)
+        .status()
+        .expect("run rustc (and valgrind, for the measured crate)");
+    std::process::exit(status.code().unwrap_or(1));
 }
 
 /// One measurement, in seconds.
