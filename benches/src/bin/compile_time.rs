@@ -117,10 +117,7 @@ fn count_instructions(root: &Path, package: &str) -> i64 {
     let status = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "-p", package])
         .env("CARGO_INCREMENTAL", "0")
-        .env(
-            "RUSTC_WRAPPER",
-            std::env::current_exe().expect("this program"),
-        )
+        .env("RUSTC_WRAPPER", wrapper_copy(root))
         .env(WRAPPER_LOG, &log)
         .env(WRAPPER_CRATE, package)
         .current_dir(root)
@@ -135,6 +132,15 @@ fn count_instructions(root: &Path, package: &str) -> i64 {
             count.trim().replace(',', "").parse().ok()
         })
         .unwrap_or_else(|| panic!("no instruction count in {}", log.display()))
+}
+
+/// A copy of this program for cargo to run as its `RUSTC_WRAPPER`: a copy, because
+/// a `cargo bench` meanwhile rebuilds (and so deletes) the program itself.
+fn wrapper_copy(root: &Path) -> PathBuf {
+    let copy = root.join("rustc-wrapper");
+    std::fs::copy(std::env::current_exe().expect("this program"), &copy)
+        .expect("copy this program as the rustc wrapper");
+    copy
 }
 
 /// Cargo runs `wrapper rustc args..`: the measured crate's rustc runs under

@@ -17,8 +17,8 @@ use crate::{Scoped, TenantId, TenantTable};
 mod macros;
 
 /// A table that may be joined onto the scope of the tenant table `From`, declared
-/// with [`tenant_joinable!`](macro@crate::tenant_joinable) (both tenant-scoped) or [`global_joinable!`](macro@crate::global_joinable) (`Self`
-/// global).
+/// with [`tenant_joinable!`](macro@crate::tenant_joinable) (both tenant-scoped) or
+/// [`global_joinable!`](macro@crate::global_joinable) (`Self` global).
 ///
 /// The joined table is the `Self` type so that the compiler learns it from the
 /// argument of `inner_join(rhs)` before it looks for an impl, and reports this
@@ -161,8 +161,9 @@ pub type ScopedLeftJoin<T, R> = Scoped<
 impl<T: TenantTable> Scoped<T, T::Filtered> {
     /// `INNER JOIN rhs`, with the tenant-equality term in `ON` and `rhs`'s tenant
     /// filter in `WHERE` (none for a global table). Declared with
-    /// [`tenant_joinable!`](macro@crate::tenant_joinable) or [`global_joinable!`](macro@crate::global_joinable); plain Diesel joins do not exist
-    /// on a scoped query.
+    /// [`tenant_joinable!`](macro@crate::tenant_joinable) or
+    /// [`global_joinable!`](macro@crate::global_joinable); plain Diesel joins do
+    /// not exist on a scoped query.
     pub fn inner_join<R>(self, rhs: R) -> ScopedInnerJoin<T, R>
     where
         R: TenantJoin<T>,
