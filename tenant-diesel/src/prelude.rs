@@ -7,9 +7,9 @@
 //! ```
 //!
 //! It re-exports Diesel's prelude, except that `RunQueryDsl` is this crate's
-//! [`RunQueryDsl`]: it runs Diesel queries on Diesel connections
-//! as before, and on a [`TenantConn`] it accepts only sealed,
-//! tenant-scoped queries, saying so in the compile error when it refuses one.
+//! [`RunQueryDsl`]: it runs Diesel queries on Diesel connections as before, and on
+//! a [`TenantConn`] it accepts only sealed, tenant-scoped queries, saying so in the
+//! compile error when it refuses one.
 //! With Diesel's prelude a raw query on a `TenantConn` still fails to compile, but
 //! with Diesel's message about `Connection`.
 
