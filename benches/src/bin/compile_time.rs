@@ -94,9 +94,10 @@ fn main() {
         println!("\nInstructions of rustc checking the crate (valgrind):\n");
         println!("| N | Diesel alone | with tenant-diesel | ratio | extra per table |");
         println!("|---|---|---|---|---|");
+        let wrapper = wrapper_copy(&root);
         for &n in &sizes {
-            let diesel = count_instructions(&root, &format!("diesel_{n}"));
-            let ours = count_instructions(&root, &format!("tenant_{n}"));
+            let diesel = count_instructions(&root, &wrapper, &format!("diesel_{n}"));
+            let ours = count_instructions(&root, &wrapper, &format!("tenant_{n}"));
             println!(
                 "| {n} | {:.3} G | {:.3} G | {:.3} | {:.1} M |",
                 diesel as f64 / 1e9,
@@ -109,7 +110,7 @@ fn main() {
 }
 
 /// The instructions rustc executes to check `package`, under valgrind.
-fn count_instructions(root: &Path, package: &str) -> i64 {
+fn count_instructions(root: &Path, wrapper: &Path, package: &str) -> i64 {
     let log = root.join(format!("{package}.valgrind.log"));
     // A summary left by an earlier run must not pass for this one's.
     if log.exists() {
@@ -119,7 +120,7 @@ fn count_instructions(root: &Path, package: &str) -> i64 {
     let status = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "-p", package])
         .env("CARGO_INCREMENTAL", "0")
-        .env("RUSTC_WRAPPER", wrapper_copy(root))
+        .env("RUSTC_WRAPPER", wrapper)
         .env(WRAPPER_LOG, &log)
         .env(WRAPPER_CRATE, package)
         .current_dir(root)
