@@ -72,6 +72,7 @@ pub mod schema {
 pub use schema::{accounts, invoices, notes, plans, subscriptions, tenants};
 
 pub mod postgres;
+pub mod process;
 pub mod redis;
 pub mod sqlite;
 pub mod stores;
@@ -226,17 +227,4 @@ pub fn record_statements(
     };
     conn.set_instrumentation(Box::new(recorder) as Box<dyn Instrumentation>);
     log
-}
-
-/// Runs `script` with `sh`, detached from the test's standard streams, for the
-/// watchdogs that stop a test server once the test process has ended.
-pub(crate) fn spawn_detached_shell(script: &str) -> std::io::Result<()> {
-    use std::process::{Command, Stdio};
-    Command::new("sh")
-        .args(["-c", script])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map(drop)
 }

@@ -18,6 +18,7 @@ use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use tenant_diesel::postgres::RlsMigrations;
 
+use crate::process::{self, RunDir};
 use crate::{accounts, Account, SEED_SQL};
 
 const SCHEMA: EmbeddedMigrations = embed_migrations!("migrations");
@@ -62,11 +63,9 @@ impl PgServer {
 
     fn start() -> Result<PgServer, String> {
         let bin = find_bin_dir()?;
-        let dir = tempfile::Builder::new()
-            .prefix("tenant-diesel-pg-")
-            .tempdir()
-            .map_err(|e| format!("cannot make a temporary directory: {e}"))?
-            .keep();
+        let run_dir = RunDir::create("tenant-diesel-pg-")
+            .map_err(|e| format!("cannot make a temporary directory: {e}"))?;
+        let dir = run_dir.keep();
         let data = dir.join("data");
         let as_root = is_root();
         if as_root {
@@ -104,7 +103,7 @@ impl PgServer {
             .arg("-l")
             .arg(dir.join("server.log"))
             .args(["-o", &options, "-w", "start"]))?;
-        spawn_watchdog(&bin, &dir, &data, as_root)?;
+        stop_when_done(&bin, &dir, &data, as_root)?;
 
         let server = PgServer {
             socket_dir: dir,
@@ -221,10 +220,12 @@ fn run(command: &mut Command) -> Result<(), String> {
 }
 
 /// Stops the server and removes its directory once this test process has ended,
-/// however it ends: a static server has no destructor that would run.
-fn spawn_watchdog(bin: &Path, dir: &Path, data: &Path, as_root: bool) -> Result<(), String> {
+/// however it ends: a static server has no destructor that would run. The same
+/// stop is kept as `stop.sh`, for the sweep of a later run if even the watchdog
+/// was killed.
+fn stop_when_done(bin: &Path, dir: &Path, data: &Path, as_root: bool) -> Result<(), String> {
     let stop = format!(
-        "{}{} -D {} -m immediate stop",
+        "{}{} -D {} -m immediate stop >/dev/null 2>&1",
         if as_root {
             "runuser -u postgres -- "
         } else {
@@ -233,12 +234,9 @@ fn spawn_watchdog(bin: &Path, dir: &Path, data: &Path, as_root: bool) -> Result<
         bin.join("pg_ctl").display(),
         data.display()
     );
-    let script = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 0.2; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
-        pid = std::process::id(),
-        dir = dir.display()
-    );
-    crate::spawn_detached_shell(&script)
+    std::fs::write(dir.join("stop.sh"), &stop)
+        .map_err(|e| format!("cannot write the server's stop script: {e}"))?;
+    process::spawn_watchdog(&format!("{stop}; rm -rf {}", dir.display()))
         .map_err(|e| format!("cannot start the server's watchdog: {e}"))
 }
 

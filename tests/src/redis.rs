@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use tenant_diesel::store::RedisStore;
 
+use crate::process::{self, RunDir};
+
 /// How many databases a server has: one per test that asks for a fresh store.
 const DATABASES: u32 = 1024;
 
@@ -55,25 +57,27 @@ impl RedisServer {
             }
             Err(e) => return Err(format!("cannot run `{binary}`: {e}")),
         }
-        let dir = tempfile::Builder::new()
-            .prefix("tenant-diesel-redis-")
-            .tempdir()
+        let dir = RunDir::create("tenant-diesel-redis-")
             .map_err(|e| format!("cannot make a temporary directory: {e}"))?
             .keep();
-        // The shell is the server's parent and outlives it: a server that dies
-        // early stays a zombie until the shell reaps it, so the final `kill` can
-        // never hit a reused pid.
+        // The watchdog shell is the server's parent and outlives it: a server
+        // that dies early stays a zombie until the shell reaps it, so the final
+        // `kill` can never hit a reused pid. `redis.pid` holds the server's pid
+        // and start time, for `kill` and for the sweep of a later run.
         let script = format!(
             "'{binary}' --port 0 --unixsocket {dir}/redis.sock --unixsocketperm 700 \
                --save '' --appendonly no --databases {DATABASES} --dir {dir} \
                --logfile {dir}/redis.log --daemonize no & \
-             rpid=$!; echo $rpid > {dir}/redis.pid; \
-             while kill -0 {pid} 2>/dev/null; do sleep 0.2; done; \
-             kill $rpid 2>/dev/null; wait $rpid; rm -rf {dir}",
+             rpid=$!; echo \"$rpid $({start_of})\" > {dir}/redis.pid.new; \
+             mv {dir}/redis.pid.new {dir}/redis.pid; {watch}",
             dir = dir.display(),
-            pid = std::process::id(),
+            start_of = process::start_time_of("$rpid"),
+            watch = process::after_this_process(&format!(
+                "kill $rpid 2>/dev/null; wait $rpid; rm -rf {}",
+                dir.display()
+            )),
         );
-        crate::spawn_detached_shell(&script)
+        process::spawn_session_shell(&script)
             .map_err(|e| format!("cannot start redis-server and its watchdog: {e}"))?;
         let server = RedisServer {
             dir,
@@ -84,24 +88,25 @@ impl RedisServer {
     }
 
     fn wait_until_ready(&self) -> Result<(), String> {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        let mut last = String::from("no socket yet");
-        while Instant::now() < deadline {
-            if self.socket().exists() {
-                match redis::Client::open(self.url(0)).and_then(|c| c.get_connection()) {
-                    Ok(mut conn) => match redis::cmd("PING").query::<String>(&mut conn) {
-                        Ok(_) => return Ok(()),
-                        Err(e) => last = e.to_string(),
-                    },
-                    Err(e) => last = e.to_string(),
-                }
+        // Bounded, and generous: a loaded machine may take seconds to start it.
+        process::wait_until(Duration::from_secs(60), || {
+            // The pid file too: `kill` reads it, and the shell writes it just
+            // after starting the server.
+            if !self.socket().exists() || !self.dir.join("redis.pid").exists() {
+                return Err("no socket yet".to_owned());
             }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let log = std::fs::read_to_string(self.dir.join("redis.log")).unwrap_or_default();
-        Err(format!(
-            "redis-server did not answer in 15 s ({last}); its log:\n{log}"
-        ))
+            let mut conn = redis::Client::open(self.url(0))
+                .and_then(|c| c.get_connection())
+                .map_err(|e| e.to_string())?;
+            redis::cmd("PING")
+                .query::<String>(&mut conn)
+                .map_err(|e| e.to_string())
+        })
+        .map(drop)
+        .map_err(|e| {
+            let log = std::fs::read_to_string(self.dir.join("redis.log")).unwrap_or_default();
+            format!("redis-server did not answer: {e}; its log:\n{log}")
+        })
     }
 
     fn socket(&self) -> PathBuf {
@@ -124,14 +129,16 @@ impl RedisServer {
     pub fn kill(&self) {
         let pid = std::fs::read_to_string(self.dir.join("redis.pid"))
             .expect("the server's pid file")
-            .trim()
+            .split_whitespace()
+            .next()
+            .expect("a pid")
             .to_owned();
         let status = Command::new("kill")
             .args(["-KILL", &pid])
             .status()
             .expect("run kill");
         assert!(status.success(), "cannot kill redis-server {pid}");
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let deadline = Instant::now() + Duration::from_secs(30);
         while self.socket().exists() && Instant::now() < deadline {
             // A killed server leaves its socket file; what matters is that
             // nothing answers on it any more.

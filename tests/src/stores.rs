@@ -139,14 +139,20 @@ pub fn clear_tenant_leaves_other_tenants_intact(store: &impl KeyValueStore) {
 /// Keys expire after their TTL and report it; keys without one never do.
 pub fn ttl_is_kept_and_expires(store: &impl KeyValueStore) {
     let acme = ctx(ACME);
+    // Two keys with a TTL: one long enough to be read back on a loaded machine,
+    // one short enough to expire while the test polls for it (bounded, never a
+    // fixed sleep that a slow machine could outrun).
+    let kept = acme.cache_key("kept");
     let short = acme.cache_key("short");
     let forever = acme.cache_key("forever");
+    let hour = Duration::from_secs(3600);
+    store.set(&kept, b"k", Some(hour)).unwrap();
     store
-        .set(&short, b"x", Some(Duration::from_millis(150)))
+        .set(&short, b"x", Some(Duration::from_millis(100)))
         .unwrap();
     store.set(&forever, b"y", None).unwrap();
-    match store.ttl(&short).unwrap() {
-        Expiry::In(left) => assert!(left <= Duration::from_millis(150), "{left:?}"),
+    match store.ttl(&kept).unwrap() {
+        Expiry::In(left) => assert!(left <= hour && left > Duration::from_secs(3000), "{left:?}"),
         other => panic!("expected a TTL, got {other:?}"),
     }
     assert_eq!(store.ttl(&forever).unwrap(), Expiry::Never);
@@ -154,9 +160,14 @@ pub fn ttl_is_kept_and_expires(store: &impl KeyValueStore) {
         store.ttl(acme.cache_key("absent")).unwrap(),
         Expiry::Missing
     );
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(store.get(&short).unwrap(), None);
-    assert_eq!(store.ttl(&short).unwrap(), Expiry::Missing);
+    crate::process::wait_until(Duration::from_secs(30), || {
+        match (store.get(&short).unwrap(), store.ttl(&short).unwrap()) {
+            (None, Expiry::Missing) => Ok(()),
+            other => Err(format!("the short key is still there: {other:?}")),
+        }
+    })
+    .expect("a key expires after its TTL");
+    assert!(store.get(&kept).unwrap().is_some());
     assert!(store.get(&forever).unwrap().is_some());
 }
 
