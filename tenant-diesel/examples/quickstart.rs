@@ -37,7 +37,7 @@ pub struct Account {
     pub name: String,
 }
 
-global_table!(plans);
+global_table!(plans(id, name));
 
 /// A handler: it gets a connection that acts for one tenant, and every query it
 /// can write on it is filtered by that tenant.

@@ -30,7 +30,7 @@ pub enum DirectoryError {
 ///         plan -> Text,
 ///     }
 /// }
-/// global_table!(tenants);
+/// global_table!(tenants (id, slug, name, plan));
 ///
 /// tenant_diesel::tenants_directory! {
 ///     /// The application's tenants, looked up by slug.

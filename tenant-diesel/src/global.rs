@@ -14,7 +14,7 @@ use crate::{GlobalTable, Scoped};
 ///         name -> Text,
 ///     }
 /// }
-/// global_table!(plans);
+/// global_table!(plans (id, name));
 ///
 /// let cheapest = global(plans::table).order(plans::id).limit(1);
 /// # let _ = cheapest;

@@ -58,6 +58,7 @@ mod join;
 pub(crate) mod run_dsl;
 mod safe;
 mod scoped;
+mod seal;
 mod table;
 mod values;
 mod wall;
@@ -72,11 +73,20 @@ pub use conn::{RawConnection, TenantConn};
 pub use directory::DirectoryError;
 pub use error::TenantMismatch;
 pub use global::global;
+
+/// The aggregate functions of scoped queries: Diesel's own `COUNT`, `SUM`, `AVG`,
+/// `MIN` and `MAX`, in a form the expression check knows (see [`TenantSafe`]).
+/// Use them instead of `diesel::dsl::{count, sum, avg, min, max}` in a scoped
+/// query; `count_star()` is Diesel's.
+pub mod dsl {
+    pub use crate::safe::aggregates::{avg, count, max, min, sum, Avg, Count, Max, Min, Sum};
+    pub use diesel::dsl::count_star;
+}
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
-pub use safe::{Only, TenantSafe};
+pub use safe::TenantSafe;
 pub use scoped::{NoOrFilterOnScopedQueries, Scoped};
-pub use table::{GlobalTable, TenantTable};
+pub use table::{GlobalTable, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler
 /// a [`TenantCtx`].
 #[cfg(feature = "axum")]
@@ -137,9 +147,16 @@ pub use tenant_core::doc_support;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::join::{assert_joinable, JoinedGlobalTable, JoinedTenantTable};
+    pub use crate::safe::{kind, proof};
     pub use crate::scoped::scope;
+    pub use crate::seal::ImplementedByTenantDieselOnly;
     pub use crate::table::tenant_column;
-    pub use crate::table::{GlobalKind, TableKind, TenantColumnType, TenantKind};
+    pub use crate::table::{
+        ColumnRole, GlobalKind, TableKind, TenantColumnRole, TenantColumnType, TenantKind,
+        WritableColumnRole,
+    };
+    pub use crate::values::{values_column_is_writable, values_embed, values_field_is_a_value};
+    pub use diesel::query_source::{AppearsInFromClause, Once};
 
     /// What `#[audited]` calls before the function's body.
     pub fn audit_action(

@@ -123,7 +123,7 @@ pub trait RunsOn<Q>: Sized {
     message = "this query is not tenant-scoped, so it cannot run on a `TenantConn`",
     label = "not filtered by the current tenant",
     note = "start from the model: `Account::scoped(&ctx)`, which adds `WHERE tenant_id = ?` for you; then `.find(id)`, `.filter(..)`, `.order(..)` on it",
-    note = "a table every tenant shares is declared once with `global_table!(plans);` and queried with `global(plans::table)`"
+    note = "a table every tenant shares is declared once with `global_table!(plans (id, name));` and queried with `global(plans::table)`"
 )]
 pub trait SealedQuery: Sized {
     /// The Diesel query inside.

@@ -69,9 +69,9 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Adds `AND predicate` to the query's `WHERE` clause (Diesel's `filter`).
-    pub fn filter<P>(self, predicate: P) -> Scoped<T, dsl::Filter<Q, P>>
+    pub fn filter<P, Proof>(self, predicate: P) -> Scoped<T, dsl::Filter<Q, P>>
     where
-        P: TenantSafe<T>,
+        P: TenantSafe<T, Proof>,
         Q: FilterDsl<P>,
     {
         self.map(|q| q.filter(predicate))
@@ -81,13 +81,17 @@ impl<T, Q> Scoped<T, Q> {
     ///
     /// On a scoped query another tenant's id simply matches nothing, so a tampered
     /// id in a URL gives `NotFound`.
-    pub fn find<PK>(
+    ///
+    /// The id is a Rust value (or an expression of the scope's own columns): a
+    /// subquery there would read another table through found / not found.
+    pub fn find<PK, Proof>(
         self,
         id: PK,
     ) -> Scoped<T, dsl::Filter<Q, <<T as Table>::PrimaryKey as EqAll<PK>>::Output>>
     where
         T: Table + Default,
         T::PrimaryKey: EqAll<PK>,
+        <T::PrimaryKey as EqAll<PK>>::Output: TenantSafe<T, Proof>,
         Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
     {
         let primary_key = T::default().primary_key();
@@ -95,9 +99,9 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Replaces the selected columns (Diesel's `select`).
-    pub fn select<S>(self, selection: S) -> Scoped<T, dsl::Select<Q, S>>
+    pub fn select<S, Proof>(self, selection: S) -> Scoped<T, dsl::Select<Q, S>>
     where
-        S: Expression + TenantSafe<T>,
+        S: Expression + TenantSafe<T, Proof>,
         Q: SelectDsl<S>,
     {
         self.map(|q| q.select(selection))
@@ -112,18 +116,18 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Sets the `ORDER BY` clause (Diesel's `order`).
-    pub fn order<E>(self, ordering: E) -> Scoped<T, dsl::Order<Q, E>>
+    pub fn order<E, Proof>(self, ordering: E) -> Scoped<T, dsl::Order<Q, E>>
     where
-        E: Expression + TenantSafe<T>,
+        E: Expression + TenantSafe<T, Proof>,
         Q: OrderDsl<E>,
     {
         self.map(|q| q.order(ordering))
     }
 
     /// Appends to the `ORDER BY` clause (Diesel's `then_order_by`).
-    pub fn then_order_by<E>(self, ordering: E) -> Scoped<T, dsl::ThenOrderBy<Q, E>>
+    pub fn then_order_by<E, Proof>(self, ordering: E) -> Scoped<T, dsl::ThenOrderBy<Q, E>>
     where
-        E: TenantSafe<T>,
+        E: TenantSafe<T, Proof>,
         Q: ThenOrderDsl<E>,
     {
         self.map(|q| q.then_order_by(ordering))
@@ -154,18 +158,18 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Sets the `GROUP BY` clause (Diesel's `group_by`).
-    pub fn group_by<E>(self, expression: E) -> Scoped<T, dsl::GroupBy<Q, E>>
+    pub fn group_by<E, Proof>(self, expression: E) -> Scoped<T, dsl::GroupBy<Q, E>>
     where
-        E: Expression + TenantSafe<T>,
+        E: Expression + TenantSafe<T, Proof>,
         Q: GroupByDsl<E>,
     {
         self.map(|q| q.group_by(expression))
     }
 
     /// Sets the `HAVING` clause (Diesel's `having`).
-    pub fn having<P>(self, predicate: P) -> Scoped<T, dsl::Having<Q, P>>
+    pub fn having<P, Proof>(self, predicate: P) -> Scoped<T, dsl::Having<Q, P>>
     where
-        P: TenantSafe<T>,
+        P: TenantSafe<T, Proof>,
         Q: HavingDsl<P>,
     {
         self.map(|q| q.having(predicate))

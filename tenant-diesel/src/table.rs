@@ -1,6 +1,7 @@
 use diesel::expression::Expression;
 use diesel::{Column, Table};
 
+use crate::seal::ImplementedByTenantDieselOnly;
 use crate::TenantId;
 
 /// A table whose rows each belong to one tenant.
@@ -13,7 +14,7 @@ use crate::TenantId;
     label = "no model of this table derives `TenantScoped`",
     note = "derive it on the table's model: `#[derive(TenantScoped)] #[diesel(table_name = ...)]`; a table every tenant shares is declared with `global_table!(...)` instead"
 )]
-pub trait TenantTable: Table + Default + Copy {
+pub trait TenantTable: Table + Default + Copy + ImplementedByTenantDieselOnly {
     /// The column that holds the owning tenant's id.
     type TenantColumn: Column<Table = Self> + Default + Expression<SqlType: TenantColumnType>;
 
@@ -49,16 +50,48 @@ pub fn tenant_column<T: TenantTable>() -> T::TenantColumn {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a global table",
     label = "not declared with `global_table!`",
-    note = "a tenant-owned table is queried through its model: `Account::scoped(&ctx)`; a table every tenant shares is declared once with `global_table!(plans);`"
+    note = "a tenant-owned table is queried through its model: `Account::scoped(&ctx)`; a table every tenant shares is declared once with `global_table!(plans (id, name));`"
 )]
-pub trait GlobalTable: Table + Default + Copy {}
+pub trait GlobalTable: Table + Default + Copy + ImplementedByTenantDieselOnly {}
+
+/// A table a tenant's scoped writes may change: a tenant-scoped table.
+///
+/// Not a global table: on a [`TenantConn`](crate::TenantConn), what every tenant
+/// shares (the tenants, their memberships, the plans) is read-only.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is read-only on a tenant's connection",
+    label = "not a tenant-scoped table",
+    note = "a table every tenant shares (`global_table!`) is written through an audited `AdminConn` (`AdminCtx::new(reason, &staff, &auditor)`), never by a tenant's request",
+    note = "a tenant-owned table is written through its model: `Account::scoped(&ctx).update(id).set(&changes)`"
+)]
+pub trait WritableTable: TenantTable {}
+
+#[diagnostic::do_not_recommend]
+impl<T: TenantTable> WritableTable for T {}
+
+/// The role of a column of a tenant table: the tenant column, or a column a
+/// scoped update may set. Written once per column by `#[derive(TenantScoped)]`,
+/// so a column cannot have both.
+#[doc(hidden)]
+pub trait ColumnRole: ImplementedByTenantDieselOnly {
+    /// [`TenantColumnRole`] or [`WritableColumnRole`].
+    type Role;
+}
+
+/// [`ColumnRole`] of the tenant column.
+#[doc(hidden)]
+pub enum TenantColumnRole {}
+
+/// [`ColumnRole`] of every other column of the model.
+#[doc(hidden)]
+pub enum WritableColumnRole {}
 
 /// Which wall a table stands behind: tenant-scoped or global.
 ///
 /// Both the derive and `global_table!` implement it, so declaring one table both
 /// ways is a conflicting-implementations error (E0119).
 #[doc(hidden)]
-pub trait TableKind {
+pub trait TableKind: ImplementedByTenantDieselOnly {
     type Kind;
 }
 
@@ -80,8 +113,9 @@ pub trait TenantColumnType {}
 
 impl TenantColumnType for diesel::sql_types::BigInt {}
 
-/// Declares tables that every tenant shares, so that they can be queried on a
-/// [`TenantConn`](crate::TenantConn) through [`global`](crate::global()).
+/// Declares tables that every tenant shares, with all their columns, so that they
+/// can be queried on a [`TenantConn`](crate::TenantConn) through
+/// [`global`](crate::global()). On a `TenantConn` they are read-only.
 ///
 /// ```
 /// use tenant_diesel::prelude::*;
@@ -93,19 +127,67 @@ impl TenantColumnType for diesel::sql_types::BigInt {}
 ///     }
 /// }
 ///
-/// global_table!(plans);
+/// global_table!(plans (id, name));
 /// ```
+///
+/// Every column is listed, in the order of `table!` (the macro checks the list
+/// against the table), so that each can be used in a global query and none is
+/// overlooked: a column named `tenant_id` or `tenant` in a shared table is refused,
+/// because a table that says which tenant owns a row is a tenant table. A shared
+/// table that does have such a column (the memberships of users in tenants, say)
+/// marks it, visibly: `global_table!(memberships (user_id, #[not_a_tenant_column]
+/// tenant_id));`.
 ///
 /// A table cannot be both global and tenant-scoped: declaring a table whose model
 /// derives `TenantScoped` is a conflicting-implementations error.
 #[macro_export]
 macro_rules! global_table {
-    ($( $($segment:ident)::+ ),+ $(,)?) => {
+    ($( $table:ident ( $( $(#[$mark:ident])? $column:ident ),+ $(,)? ) ),+ $(,)?) => {
         $(
-            impl $crate::GlobalTable for $($segment)::+::table {}
-            impl $crate::__private::TableKind for $($segment)::+::table {
+            impl $crate::__private::ImplementedByTenantDieselOnly for $table::table {}
+            impl $crate::GlobalTable for $table::table {}
+            impl $crate::__private::TableKind for $table::table {
                 type Kind = $crate::__private::GlobalKind;
             }
+            // The list is every column of the table, in its order.
+            const _: fn(
+                <$table::table as $crate::__private::Table>::AllColumns,
+            ) -> ( $( $table::$column, )+ ) = |all_columns| all_columns;
+            $(
+                $crate::__global_column!($(#[$mark])? $column);
+                impl $crate::__private::ImplementedByTenantDieselOnly<$crate::__private::proof::Column>
+                    for $table::$column
+                {
+                }
+                impl<__QS> $crate::TenantSafe<__QS, $crate::__private::proof::Column>
+                    for $table::$column
+                where
+                    __QS: $crate::__private::AppearsInFromClause<
+                        $table::table,
+                        Count = $crate::__private::Once,
+                    >,
+                {
+                }
+            )+
         )+
     };
+}
+
+/// Refuses a column of a global table named like a tenant column, unless marked.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __global_column {
+    (#[not_a_tenant_column] $column:ident) => {};
+    (#[$other:ident] $column:ident) => {
+        ::core::compile_error!(::core::concat!(
+            "unknown mark `#[", ::core::stringify!($other), "]` on a column of `global_table!`; the only mark is `#[not_a_tenant_column]`"
+        ));
+    };
+    (tenant_id) => {
+        ::core::compile_error!("a global table with a `tenant_id` column: a table that says which tenant owns each row is a tenant table, declared by `#[derive(TenantScoped)]` on its model; if every tenant really shares it, mark the column: `#[not_a_tenant_column] tenant_id`");
+    };
+    (tenant) => {
+        ::core::compile_error!("a global table with a `tenant` column: a table that says which tenant owns each row is a tenant table, declared by `#[derive(TenantScoped)]` on its model; if every tenant really shares it, mark the column: `#[not_a_tenant_column] tenant`");
+    };
+    ($column:ident) => {};
 }

@@ -1,5 +1,12 @@
 use diesel::Column;
 
+use diesel::expression::{AsExpression, TypedExpressionType};
+use diesel::sql_types::SqlType;
+
+use crate::seal::ImplementedByTenantDieselOnly;
+use crate::table::{ColumnRole, WritableColumnRole};
+use crate::TenantSafe;
+
 /// Values that may be written to a tenant table `T` without touching its tenant
 /// column: the tenant comes from the context, never from the values.
 ///
@@ -11,15 +18,41 @@ use diesel::Column;
     note = "derive `TenantValues` beside `Insertable` / `AsChangeset` (`#[derive(Insertable, TenantValues)] #[diesel(table_name = ..)]`): it refuses a tenant field, and the scope stamps the tenant from the context",
     note = "to set a single column of a scoped update, use `.set_column(accounts::name, value)`"
 )]
-pub trait TenantValues<T> {}
+pub trait TenantValues<T>: ImplementedByTenantDieselOnly<T> {}
 
 /// A column a scoped update may set: every column of the model except the tenant
 /// column, so that no update can move a row to another tenant.
 ///
-/// Implemented by `#[derive(TenantScoped)]` for the model's other columns.
+/// Every column `#[derive(TenantScoped)]` gives the writable role: the model's
+/// columns but the tenant column. It cannot be implemented by hand (the blanket
+/// impl below would conflict), and a column's role is written once.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be set by a tenant-scoped update",
+    message = "`{Self}` cannot be written by a tenant-scoped insert or update",
     label = "not a writable column",
     note = "the tenant column never changes through a scoped write: a row cannot move to another tenant; the other columns are writable once they are fields of the model that derives `TenantScoped`"
 )]
 pub trait WritableColumn: Column {}
+
+#[diagnostic::do_not_recommend]
+impl<C> WritableColumn for C where C: Column + ColumnRole<Role = WritableColumnRole> {}
+
+/// A field of a `TenantValues` struct writes a column a scoped write may set.
+#[doc(hidden)]
+pub fn values_column_is_writable<C: WritableColumn>() {}
+
+/// A field of a `TenantValues` struct holds a Rust value, or an expression of the
+/// table's own columns: never a subquery (which would copy another tenant's data
+/// into this row).
+#[doc(hidden)]
+pub fn values_field_is_a_value<V, C, T, Proof>()
+where
+    C: Column,
+    C::SqlType: SqlType + TypedExpressionType,
+    V: AsExpression<C::SqlType>,
+    V::Expression: TenantSafe<T, Proof>,
+{
+}
+
+/// An embedded struct of a `TenantValues` struct is checked the same way.
+#[doc(hidden)]
+pub fn values_embed<V: TenantValues<T>, T>() {}

@@ -11,7 +11,7 @@ use diesel::query_dsl::methods::FilterDsl;
 use diesel::sql_types::SqlType;
 use diesel::{Column, Insertable, Table};
 
-use crate::{Scoped, TenantTable, TenantValues, WritableColumn};
+use crate::{Scoped, TenantSafe, TenantTable, TenantValues, WritableColumn, WritableTable};
 
 /// `query.filter(primary_key.eq(id))`: the target of `update(id)` and `delete(id)`.
 type ByPrimaryKey<T, Q, PK> = dsl::Filter<Q, <<T as Table>::PrimaryKey as EqAll<PK>>::Output>;
@@ -69,18 +69,24 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
     }
 }
 
-/// Updates and deletes: on any filtered scope of a table.
+/// Updates and deletes: on any filtered scope of a tenant table. Global tables
+/// are read-only on a `TenantConn`: a tenant's request never rewrites what every
+/// tenant shares (the tenants, their memberships, the plans).
 impl<T, Q> Scoped<T, Q>
 where
-    T: Table + Default,
+    T: WritableTable,
 {
     /// Starts `UPDATE table SET .. WHERE tenant_col = ? AND primary_key = id`;
     /// finish it with [`set`](Scoped::set) or [`set_column`](Scoped::set_column).
     ///
     /// Another tenant's id matches no row: `execute` returns 0.
-    pub fn update<PK>(self, id: PK) -> Scoped<T, UpdateStatement<T, PrimaryKeyWhere<T, Q, PK>>>
+    pub fn update<PK, Proof>(
+        self,
+        id: PK,
+    ) -> Scoped<T, UpdateStatement<T, PrimaryKeyWhere<T, Q, PK>>>
     where
         T::PrimaryKey: EqAll<PK>,
+        <T::PrimaryKey as EqAll<PK>>::Output: TenantSafe<T, Proof>,
         Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
         ByPrimaryKey<T, Q, PK>: IntoUpdateTarget<Table = T>,
     {
@@ -98,9 +104,13 @@ where
     /// `DELETE FROM table WHERE tenant_col = ? AND primary_key = id`.
     ///
     /// Another tenant's id matches no row: `execute` returns 0.
-    pub fn delete<PK>(self, id: PK) -> Scoped<T, DeleteStatement<T, PrimaryKeyWhere<T, Q, PK>>>
+    pub fn delete<PK, Proof>(
+        self,
+        id: PK,
+    ) -> Scoped<T, DeleteStatement<T, PrimaryKeyWhere<T, Q, PK>>>
     where
         T::PrimaryKey: EqAll<PK>,
+        <T::PrimaryKey as EqAll<PK>>::Output: TenantSafe<T, Proof>,
         Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
         ByPrimaryKey<T, Q, PK>: IntoUpdateTarget<Table = T>,
     {
@@ -129,8 +139,9 @@ impl<T: Table, W> Scoped<T, UpdateStatement<T, W>> {
     }
 
     /// Sets one column, which must be [writable](WritableColumn): never the tenant
-    /// column.
-    pub fn set_column<C, X>(
+    /// column. The value is a Rust value or an expression of the scope's own
+    /// columns (`balance + 1`), never a subquery.
+    pub fn set_column<C, X, Proof>(
         self,
         column: C,
         value: X,
@@ -139,7 +150,7 @@ impl<T: Table, W> Scoped<T, UpdateStatement<T, W>> {
         C: WritableColumn + Column<Table = T> + ExpressionMethods,
         C::SqlType: SqlType + TypedExpressionType,
         X: AsExpression<<C as Expression>::SqlType>,
-        dsl::Eq<C, X>: AsChangeset<Target = T>,
+        dsl::Eq<C, X>: AsChangeset<Target = T> + TenantSafe<T, Proof>,
         UpdateStatement<T, W, <dsl::Eq<C, X> as AsChangeset>::Changeset>:
             diesel::query_builder::AsQuery,
     {

@@ -43,6 +43,9 @@ pub struct Container {
     pub table_name: Option<Path>,
     /// `#[tenant(column = tenant_id)]`.
     pub tenant_column: Option<Ident>,
+    /// `#[tenant(columns(created_at, note))]`: columns of the table that are not
+    /// fields of the model, still readable and writable in its scoped queries.
+    pub extra_columns: Vec<Ident>,
 }
 
 impl Container {
@@ -79,9 +82,21 @@ impl Container {
                     self.tenant_column = Some(value);
                 }
                 Ok(())
+            } else if meta.path.is_ident("columns") {
+                // #[tenant(columns(created_at, note))]
+                meta.parse_nested_meta(|column| {
+                    match column.path.get_ident() {
+                        Some(ident) => self.extra_columns.push(ident.clone()),
+                        None => cx.error_spanned_by(
+                            &column.path,
+                            "expected a column name; the correct format looks like #[tenant(columns(created_at, note))]",
+                        ),
+                    }
+                    Ok(())
+                })
             } else {
                 Err(meta.error(format!(
-                    "unknown key `{}` in #[tenant(..)], expected `column`; the correct format looks like {TENANT_CONTAINER_SYNTAX}",
+                    "unknown key `{}` in #[tenant(..)], expected `column` or `columns`; the correct format looks like {TENANT_CONTAINER_SYNTAX}",
                     path_to_string(&meta.path),
                 )))
             }

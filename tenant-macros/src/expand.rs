@@ -34,6 +34,9 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
         writable_columns,
     } = validated;
     let private = quote!(::tenant_diesel::__private);
+    let all_columns: Vec<_> = std::iter::once(tenant_column)
+        .chain(writable_columns.iter())
+        .collect();
     let table_name = table
         .segments
         .last()
@@ -50,6 +53,8 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
     quote! {
         const _: () = {
             #[automatically_derived]
+            impl #private::ImplementedByTenantDieselOnly for #table::table {}
+            #[automatically_derived]
             impl ::tenant_diesel::TenantTable for #table::table {
                 const TABLE_NAME: &'static str = #table_name;
                 type TenantColumn = #table::#tenant_column;
@@ -65,9 +70,38 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
                 }
             }
 
+            // Each column's role, once: a column named by two fields (the
+            // tenant column under another spelling) is a conflict here.
+            #[automatically_derived]
+            impl #private::ImplementedByTenantDieselOnly for #table::#tenant_column {}
+            #[automatically_derived]
+            impl #private::ColumnRole for #table::#tenant_column {
+                type Role = #private::TenantColumnRole;
+            }
             #(
                 #[automatically_derived]
-                impl ::tenant_diesel::WritableColumn for #table::#writable_columns {}
+                impl #private::ImplementedByTenantDieselOnly for #table::#writable_columns {}
+                #[automatically_derived]
+                impl #private::ColumnRole for #table::#writable_columns {
+                    type Role = #private::WritableColumnRole;
+                }
+            )*
+
+            // The columns a scoped query may read: the model's, in a query whose
+            // tables include this one once.
+            #(
+                #[automatically_derived]
+                impl #private::ImplementedByTenantDieselOnly<#private::proof::Column>
+                    for #table::#all_columns
+                {
+                }
+                #[automatically_derived]
+                impl<__QS> ::tenant_diesel::TenantSafe<__QS, #private::proof::Column>
+                    for #table::#all_columns
+                where
+                    __QS: #private::AppearsInFromClause<#table::table, Count = #private::Once>,
+                {
+                }
             )*
 
             #[automatically_derived]

@@ -2,6 +2,7 @@
 //! a field of the model.
 
 use quote::format_ident;
+use syn::ext::IdentExt;
 use syn::{Ident, Path};
 
 use crate::ast::Model;
@@ -13,6 +14,11 @@ pub struct Validated {
     pub tenant_column: Ident,
     /// Every other column of the model: what a scoped update may set.
     pub writable_columns: Vec<Ident>,
+}
+
+/// A column's name as SQL sees it: `r#type` is the column `type`.
+pub fn canonical(column: &Ident) -> String {
+    column.unraw().to_string()
 }
 
 pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
@@ -28,10 +34,31 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         Some(column) => (column.clone(), true),
         None => (format_ident!("tenant_id", span = ident.span()), false),
     };
+    // Two fields on one column would give that column two roles (the tenant
+    // column and a writable one): refused here by name, and by the types too (the
+    // column's role is implemented once per field, so a second is a conflict).
+    let mut seen: Vec<&crate::ast::Field> = Vec::new();
+    for field in &model.fields {
+        if let Some(first) = seen
+            .iter()
+            .find(|other| canonical(&other.column) == canonical(&field.column))
+        {
+            cx.error_spanned_by(
+                &field.ident,
+                format!(
+                    "`{}` and `{}` both map to the column `{}`: a column is one field of the model",
+                    first.ident,
+                    field.ident,
+                    canonical(&field.column)
+                ),
+            );
+        }
+        seen.push(field);
+    }
     let is_field = model
         .fields
         .iter()
-        .any(|field| field.column == tenant_column);
+        .any(|field| canonical(&field.column) == canonical(&tenant_column));
     if !is_field {
         let message = if named_by_attr {
             format!("the tenant column `{tenant_column}` is not a field of `{ident}`; add the field (`{tenant_column}: i64`) or name the model's tenant column in #[tenant(column = ..)]")
@@ -45,7 +72,8 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         .fields
         .iter()
         .map(|field| field.column.clone())
-        .filter(|column| *column != tenant_column)
+        .chain(model.attrs.extra_columns.iter().cloned())
+        .filter(|column| canonical(column) != canonical(&tenant_column))
         .collect();
     Some(Validated {
         table,

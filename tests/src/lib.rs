@@ -154,7 +154,7 @@ pub struct Plan {
     pub name: String,
 }
 
-global_table!(plans, tenants);
+global_table!(plans(id, name), tenants(id, slug, name, plan));
 
 /// Acme's tenant id.
 pub const ACME: i64 = 1;

@@ -197,7 +197,7 @@ macro_rules! reads_suite {
 
             #[test]
             fn group_by_and_having_aggregate_only_the_current_tenants_rows() {
-                use diesel::dsl::{count_star, max};
+                use tenant_diesel::dsl::{count_star, max};
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
                 let mut conn = TenantConn::new(&mut db.app, &ctx);

@@ -81,7 +81,7 @@ pub struct Plan {
     pub name: String,
 }
 
-global_table!(plans);
+global_table!(plans(id, name));
 
 /// Acme, as the directory would return it.
 pub fn acme_tenant() -> tenant_diesel::Tenant {

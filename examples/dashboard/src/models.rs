@@ -20,7 +20,7 @@ pub struct Account {
 }
 
 // Every tenant reads its own row of `tenants` (name and plan for the header).
-global_table!(tenants);
+global_table!(tenants(id, slug, name, plan));
 
 /// A tenant's row, for the header.
 #[derive(Debug, Clone, Queryable, Selectable)]
