@@ -1,4 +1,8 @@
-use crate::claim::TenantClaim;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::claim::{ClaimKey, SealedClaim};
 use crate::directory::Tenant;
 use crate::id::TenantId;
 use crate::key::{KeyKind, TenantKey};
@@ -24,13 +28,13 @@ use crate::slug::TenantSlug;
 /// ```
 ///
 /// ```compile_fail
-/// // Nor deserialised: a background job carries a `TenantClaim` and re-validates it.
+/// // Nor deserialised: a background job carries a `SealedClaim` and re-validates it.
 /// fn needs_deserialize<T: serde::de::DeserializeOwned>() {}
 /// needs_deserialize::<tenant_core::TenantCtx>();
 /// ```
 ///
 /// A context comes out of [`ResolvedTenant::authorize`](crate::ResolvedTenant::authorize)
-/// or [`TenantClaim::revalidate`](crate::TenantClaim::revalidate), both of which ask
+/// or [`SealedClaim::revalidate`](crate::SealedClaim::revalidate), both of which ask
 /// the application's membership check first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantCtx {
@@ -60,10 +64,25 @@ impl TenantCtx {
         &self.actor
     }
 
-    /// A serialisable claim for a background job, re-validated into a context by the
-    /// job with [`TenantClaim::revalidate`].
-    pub fn claim(&self) -> TenantClaim {
-        TenantClaim::new(self.tenant, self.slug.clone(), self.actor.clone())
+    /// A claim for a background job, sealed with `key` and valid for
+    /// [`SealedClaim::DEFAULT_LIFETIME`]; the job re-validates it into a context
+    /// with [`SealedClaim::revalidate`] and the same key.
+    pub fn claim(&self, key: &ClaimKey) -> SealedClaim {
+        self.claim_valid_for(key, SealedClaim::DEFAULT_LIFETIME)
+    }
+
+    /// A claim for a background job, sealed with `key` and valid for `lifetime`
+    /// (rounded up to whole seconds): for jobs scheduled or retried later than
+    /// [`SealedClaim::DEFAULT_LIFETIME`] allows, or to keep a claim shorter-lived.
+    pub fn claim_valid_for(&self, key: &ClaimKey, lifetime: Duration) -> SealedClaim {
+        SealedClaim::seal(
+            key,
+            self.tenant,
+            &self.slug,
+            &self.actor,
+            Utc::now(),
+            lifetime,
+        )
     }
 
     /// The tenant this context acts for.
@@ -110,14 +129,14 @@ impl TenantCtx {
 /// accept as proof of the tenant.
 ///
 /// A bound rather than a plain `&TenantCtx` so that passing a [`ResolvedTenant`]
-/// or a [`TenantClaim`] explains what is missing.
+/// or a [`SealedClaim`] explains what is missing.
 ///
 /// [`ResolvedTenant`]: crate::ResolvedTenant
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a tenant context, so it opens nothing",
     label = "expected a `TenantCtx`",
     note = "a `ResolvedTenant` becomes a context only through the membership check: `resolved.authorize(&user, &membership)?`",
-    note = "a background job's `TenantClaim` is re-validated first: `claim.revalidate(&directory, &membership)?`"
+    note = "a background job's `SealedClaim` is re-validated first: `claim.revalidate(&key, &directory, &membership)?`"
 )]
 pub trait AsTenantCtx: sealed::Sealed {
     /// The context itself.

@@ -17,7 +17,8 @@
 //! chain of them or a custom resolver) and looks it up in a [`TenantDirectory`]; the
 //! [`ResolvedTenant`] it yields opens nothing until
 //! [`authorize`](ResolvedTenant::authorize) asks the application's
-//! [`MembershipCheck`]. Background jobs carry a [`TenantClaim`] and re-validate it.
+//! [`MembershipCheck`]. Background jobs carry a [`SealedClaim`], sealed with the
+//! application's [`ClaimKey`], and re-validate it.
 //! With the `axum` feature, the `axum` module does all of this in an extractor.
 //!
 //! Shared state is keyed by the context too: [`TenantCtx::cache_key`],
@@ -47,7 +48,7 @@ mod slug;
 pub mod store;
 
 pub use cache::TenantCache;
-pub use claim::{ClaimError, TenantClaim};
+pub use claim::{ClaimError, ClaimKey, ClaimKeyError, SealedClaim};
 pub use config::{ConfigError, ResolverKind, TenantConfig};
 pub use ctx::{AsTenantCtx, TenantCtx};
 pub use directory::{InMemoryDirectory, Tenant, TenantDirectory};
