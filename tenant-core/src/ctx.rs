@@ -93,7 +93,19 @@ impl TenantCtx {
     /// A cache key that belongs to this tenant only.
     ///
     /// ```
-    /// # let ctx = tenant_core::doc_support::context("acme");
+    /// # struct Members;
+    /// # impl tenant_core::MembershipCheck for Members {
+    /// #     type Error = std::convert::Infallible;
+    /// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+    /// #         Ok(actor.as_str() == "alice")
+    /// #     }
+    /// # }
+    /// # let context = |id: i64, slug: &str| {
+    /// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+    /// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+    /// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+    /// # };
+    /// # let ctx = context(1, "acme");
     /// let key = ctx.cache_key("dashboard_summary");
     /// assert_eq!(key.tenant_id(), ctx.tenant_id());
     /// ```
@@ -105,8 +117,20 @@ impl TenantCtx {
     /// session id under another tenant is another key.
     ///
     /// ```
-    /// # let acme = tenant_core::doc_support::context("acme");
-    /// # let contoso = tenant_core::doc_support::context("contoso");
+    /// # struct Members;
+    /// # impl tenant_core::MembershipCheck for Members {
+    /// #     type Error = std::convert::Infallible;
+    /// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+    /// #         Ok(actor.as_str() == "alice")
+    /// #     }
+    /// # }
+    /// # let context = |id: i64, slug: &str| {
+    /// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+    /// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+    /// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+    /// # };
+    /// # let acme = context(1, "acme");
+    /// # let contoso = context(2, "contoso");
     /// assert_ne!(acme.state_key("s-42", "cart"), contoso.state_key("s-42", "cart"));
     /// ```
     pub fn state_key(&self, session_id: &str, field: &str) -> TenantKey {
@@ -117,7 +141,19 @@ impl TenantCtx {
     /// this tenant only.
     ///
     /// ```
-    /// # let ctx = tenant_core::doc_support::context("acme");
+    /// # struct Members;
+    /// # impl tenant_core::MembershipCheck for Members {
+    /// #     type Error = std::convert::Infallible;
+    /// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+    /// #         Ok(actor.as_str() == "alice")
+    /// #     }
+    /// # }
+    /// # let context = |id: i64, slug: &str| {
+    /// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+    /// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+    /// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+    /// # };
+    /// # let ctx = context(1, "acme");
     /// assert_eq!(ctx.presence_key("doc/42").as_str(), "tenant/1/presence/6:doc/42/");
     /// ```
     pub fn presence_key(&self, topic: &str) -> TenantKey {

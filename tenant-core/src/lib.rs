@@ -59,10 +59,14 @@ pub use membership::{AccessDenied, Actor, ActorId, MembershipCheck, ResolvedTena
 pub use presence::Presence;
 pub use slug::{SlugError, TenantSlug, MAX_SLUG_LEN};
 
+// Mints a context for any tenant, so it is only compiled for this workspace's
+// doctests and tests, which enable the feature from their dev-dependencies.
+#[cfg(feature = "__doc-support")]
 #[doc(hidden)]
 pub mod doc_support {
-    //! What the documentation's examples start from: a context minted the real
-    //! way, through a directory lookup and a membership check that says yes.
+    //! What the documentation's examples start from: a context minted through a
+    //! membership check that says yes. Behind the `__doc-support` feature, which
+    //! only this workspace's dev-dependencies enable; never in an application.
     use std::convert::Infallible;
 
     use crate::{

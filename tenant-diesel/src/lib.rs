@@ -30,7 +30,7 @@
 //! #     "CREATE TABLE accounts (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, name TEXT NOT NULL)"), &mut raw)?;
 //! # diesel::RunQueryDsl::execute(diesel::sql_query(
 //! #     "INSERT INTO accounts VALUES (1, 1, 'Acme Ltd'), (2, 2, 'Contoso plc')"), &mut raw)?;
-//! # let ctx = tenant_diesel::doc_support::context("acme");
+//! # let ctx = tenant_core::doc_support::context("acme");
 //! let mut conn = TenantConn::new(&mut raw, &ctx);
 //! let mine: Vec<Account> = Account::scoped(&ctx)
 //!     .order(accounts::name)
@@ -128,9 +128,6 @@ pub use tenant_macros::TenantScoped;
 pub use tenant_macros::TenantValues;
 pub use values::{TenantValues, WritableColumn};
 pub use wall::{InvalidSetting, TenantSetting};
-
-#[doc(hidden)]
-pub use tenant_core::doc_support;
 
 /// Items used by generated code. Not public API: names and signatures change
 /// without notice.
