@@ -14,7 +14,19 @@ use crate::store::{KeyValueStore, MemoryStore, StoreError};
 /// [`TenantCache::with_store`].
 ///
 /// ```
-/// # let ctx = tenant_core::doc_support::context("acme");
+/// # struct Members;
+/// # impl tenant_core::MembershipCheck for Members {
+/// #     type Error = std::convert::Infallible;
+/// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+/// #         Ok(actor.as_str() == "alice")
+/// #     }
+/// # }
+/// # let context = |id: i64, slug: &str| {
+/// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+/// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+/// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+/// # };
+/// # let ctx = context(1, "acme");
 /// use tenant_core::TenantCache;
 ///
 /// let cache = TenantCache::new();
@@ -105,7 +117,19 @@ impl<V: Serialize + DeserializeOwned, S: KeyValueStore> TenantCache<V, S> {
     /// store fails, the error is returned and nothing is computed or written.
     ///
     /// ```
-    /// # let ctx = tenant_core::doc_support::context("acme");
+    /// # struct Members;
+    /// # impl tenant_core::MembershipCheck for Members {
+    /// #     type Error = std::convert::Infallible;
+    /// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+    /// #         Ok(actor.as_str() == "alice")
+    /// #     }
+    /// # }
+    /// # let context = |id: i64, slug: &str| {
+    /// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+    /// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+    /// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+    /// # };
+    /// # let ctx = context(1, "acme");
     /// # let cache = tenant_core::TenantCache::<u32>::new();
     /// use std::time::Duration;
     ///

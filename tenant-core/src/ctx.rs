@@ -1,4 +1,8 @@
-use crate::claim::TenantClaim;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::claim::{ClaimKey, SealedClaim};
 use crate::directory::Tenant;
 use crate::id::TenantId;
 use crate::key::{KeyKind, TenantKey};
@@ -24,13 +28,13 @@ use crate::slug::TenantSlug;
 /// ```
 ///
 /// ```compile_fail
-/// // Nor deserialised: a background job carries a `TenantClaim` and re-validates it.
+/// // Nor deserialised: a background job carries a `SealedClaim` and re-validates it.
 /// fn needs_deserialize<T: serde::de::DeserializeOwned>() {}
 /// needs_deserialize::<tenant_core::TenantCtx>();
 /// ```
 ///
 /// A context comes out of [`ResolvedTenant::authorize`](crate::ResolvedTenant::authorize)
-/// or [`TenantClaim::revalidate`](crate::TenantClaim::revalidate), both of which ask
+/// or [`SealedClaim::revalidate`](crate::SealedClaim::revalidate), both of which ask
 /// the application's membership check first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantCtx {
@@ -60,10 +64,25 @@ impl TenantCtx {
         &self.actor
     }
 
-    /// A serialisable claim for a background job, re-validated into a context by the
-    /// job with [`TenantClaim::revalidate`].
-    pub fn claim(&self) -> TenantClaim {
-        TenantClaim::new(self.tenant, self.slug.clone(), self.actor.clone())
+    /// A claim for a background job, sealed with `key` and valid for
+    /// [`SealedClaim::DEFAULT_LIFETIME`]; the job re-validates it into a context
+    /// with [`SealedClaim::revalidate`] and the same key.
+    pub fn claim(&self, key: &ClaimKey) -> SealedClaim {
+        self.claim_valid_for(key, SealedClaim::DEFAULT_LIFETIME)
+    }
+
+    /// A claim for a background job, sealed with `key` and valid for `lifetime`
+    /// (rounded up to whole seconds): for jobs scheduled or retried later than
+    /// [`SealedClaim::DEFAULT_LIFETIME`] allows, or to keep a claim shorter-lived.
+    pub fn claim_valid_for(&self, key: &ClaimKey, lifetime: Duration) -> SealedClaim {
+        SealedClaim::seal(
+            key,
+            self.tenant,
+            &self.slug,
+            &self.actor,
+            Utc::now(),
+            lifetime,
+        )
     }
 
     /// The tenant this context acts for.
@@ -74,7 +93,19 @@ impl TenantCtx {
     /// A cache key that belongs to this tenant only.
     ///
     /// ```
-    /// # let ctx = tenant_core::doc_support::context("acme");
+    /// # struct Members;
+    /// # impl tenant_core::MembershipCheck for Members {
+    /// #     type Error = std::convert::Infallible;
+    /// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+    /// #         Ok(actor.as_str() == "alice")
+    /// #     }
+    /// # }
+    /// # let context = |id: i64, slug: &str| {
+    /// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+    /// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+    /// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+    /// # };
+    /// # let ctx = context(1, "acme");
     /// let key = ctx.cache_key("dashboard_summary");
     /// assert_eq!(key.tenant_id(), ctx.tenant_id());
     /// ```
@@ -86,8 +117,20 @@ impl TenantCtx {
     /// session id under another tenant is another key.
     ///
     /// ```
-    /// # let acme = tenant_core::doc_support::context("acme");
-    /// # let contoso = tenant_core::doc_support::context("contoso");
+    /// # struct Members;
+    /// # impl tenant_core::MembershipCheck for Members {
+    /// #     type Error = std::convert::Infallible;
+    /// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+    /// #         Ok(actor.as_str() == "alice")
+    /// #     }
+    /// # }
+    /// # let context = |id: i64, slug: &str| {
+    /// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+    /// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+    /// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+    /// # };
+    /// # let acme = context(1, "acme");
+    /// # let contoso = context(2, "contoso");
     /// assert_ne!(acme.state_key("s-42", "cart"), contoso.state_key("s-42", "cart"));
     /// ```
     pub fn state_key(&self, session_id: &str, field: &str) -> TenantKey {
@@ -98,7 +141,19 @@ impl TenantCtx {
     /// this tenant only.
     ///
     /// ```
-    /// # let ctx = tenant_core::doc_support::context("acme");
+    /// # struct Members;
+    /// # impl tenant_core::MembershipCheck for Members {
+    /// #     type Error = std::convert::Infallible;
+    /// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+    /// #         Ok(actor.as_str() == "alice")
+    /// #     }
+    /// # }
+    /// # let context = |id: i64, slug: &str| {
+    /// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+    /// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+    /// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+    /// # };
+    /// # let ctx = context(1, "acme");
     /// assert_eq!(ctx.presence_key("doc/42").as_str(), "tenant/1/presence/6:doc/42/");
     /// ```
     pub fn presence_key(&self, topic: &str) -> TenantKey {
@@ -110,14 +165,14 @@ impl TenantCtx {
 /// accept as proof of the tenant.
 ///
 /// A bound rather than a plain `&TenantCtx` so that passing a [`ResolvedTenant`]
-/// or a [`TenantClaim`] explains what is missing.
+/// or a [`SealedClaim`] explains what is missing.
 ///
 /// [`ResolvedTenant`]: crate::ResolvedTenant
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a tenant context, so it opens nothing",
     label = "expected a `TenantCtx`",
     note = "a `ResolvedTenant` becomes a context only through the membership check: `resolved.authorize(&user, &membership)?`",
-    note = "a background job's `TenantClaim` is re-validated first: `claim.revalidate(&directory, &membership)?`"
+    note = "a background job's `SealedClaim` is re-validated first: `claim.revalidate(&key, &directory, &membership)?`"
 )]
 pub trait AsTenantCtx: sealed::Sealed {
     /// The context itself.

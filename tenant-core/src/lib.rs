@@ -17,7 +17,8 @@
 //! chain of them or a custom resolver) and looks it up in a [`TenantDirectory`]; the
 //! [`ResolvedTenant`] it yields opens nothing until
 //! [`authorize`](ResolvedTenant::authorize) asks the application's
-//! [`MembershipCheck`]. Background jobs carry a [`TenantClaim`] and re-validate it.
+//! [`MembershipCheck`]. Background jobs carry a [`SealedClaim`], sealed with the
+//! application's [`ClaimKey`], and re-validate it.
 //! With the `axum` feature, the `axum` module does all of this in an extractor.
 //!
 //! Shared state is keyed by the context too: [`TenantCtx::cache_key`],
@@ -47,7 +48,7 @@ mod slug;
 pub mod store;
 
 pub use cache::TenantCache;
-pub use claim::{ClaimError, TenantClaim};
+pub use claim::{ClaimError, ClaimKey, ClaimKeyError, SealedClaim};
 pub use config::{ConfigError, ResolverKind, TenantConfig};
 pub use ctx::{AsTenantCtx, TenantCtx};
 pub use directory::{InMemoryDirectory, Tenant, TenantDirectory};
@@ -58,10 +59,14 @@ pub use membership::{AccessDenied, Actor, ActorId, MembershipCheck, ResolvedTena
 pub use presence::Presence;
 pub use slug::{SlugError, TenantSlug, MAX_SLUG_LEN};
 
+// Mints a context for any tenant, so it is only compiled for this workspace's
+// doctests and tests, which enable the feature from their dev-dependencies.
+#[cfg(feature = "__doc-support")]
 #[doc(hidden)]
 pub mod doc_support {
-    //! What the documentation's examples start from: a context minted the real
-    //! way, through a directory lookup and a membership check that says yes.
+    //! What the documentation's examples start from: a context minted through a
+    //! membership check that says yes. Behind the `__doc-support` feature, which
+    //! only this workspace's dev-dependencies enable; never in an application.
     use std::convert::Infallible;
 
     use crate::{

@@ -8,16 +8,26 @@ use crate::directory::Tenant;
 use crate::id::TenantId;
 use crate::slug::TenantSlug;
 
-/// Who acts: the application's user id, as text so that integer and UUID keys both fit.
+/// Who acts: the application's authenticated user, by id, as text so that integer
+/// and UUID keys both fit.
 ///
-/// An `ActorId` grants nothing by itself; it is what a membership check is asked about
-/// and what a [`TenantCtx`] and a [`TenantClaim`](crate::TenantClaim) record.
+/// **Building an `ActorId` is a statement that this user authenticated.** Build it
+/// only from your authentication layer's output (the logged-in session's user, a
+/// verified token's subject), never from a request parameter, a form field, a
+/// header or a job payload: the membership check trusts it to name who is asking.
+/// The same holds for its `From` conversions and its `Deserialize` implementation;
+/// a job gets its actor back from a [`SealedClaim`](crate::SealedClaim), whose MAC
+/// vouches for it.
+///
+/// An `ActorId` grants nothing by itself; it is what a membership check is asked
+/// about and what a [`TenantCtx`] and a [`SealedClaim`](crate::SealedClaim) record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ActorId(String);
 
 impl ActorId {
-    /// Wraps the application's user id.
+    /// Wraps the id of a user the application has authenticated (see above: never
+    /// an id taken from the request or a payload).
     pub fn new(id: impl Into<String>) -> Self {
         Self(id.into())
     }

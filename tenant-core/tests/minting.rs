@@ -1,4 +1,4 @@
-//! Resolvers, configuration, the membership gate and job claims.
+//! Resolvers, configuration and the membership gate (job claims: `claims.rs`).
 
 use std::fmt;
 
@@ -9,9 +9,8 @@ use tenant_core::resolve::{
     TenantSession,
 };
 use tenant_core::{
-    AccessDenied, ActorId, ClaimError, ConfigError, InMemoryDirectory, MembershipCheck,
-    ResolvedTenant, ResolverKind, Tenant, TenantClaim, TenantConfig, TenantDirectory, TenantId,
-    TenantSlug,
+    AccessDenied, ActorId, ConfigError, InMemoryDirectory, MembershipCheck, ResolverKind, Tenant,
+    TenantConfig, TenantDirectory, TenantId, TenantSlug,
 };
 
 fn slug(s: &str) -> TenantSlug {
@@ -377,63 +376,6 @@ fn the_default_is_a_visible_outcome_that_opens_nothing_by_itself() {
         strict.resolve(&parts, &directory()),
         Err(ResolveError::NoTenant)
     ));
-}
-
-#[test]
-fn a_claim_round_trips_and_is_revalidated() {
-    let members = Memberships(vec![("alice", 1)]);
-    let ctx = ResolvedTenant::new(tenant(1, "acme"))
-        .authorize(&ActorId::new("alice"), &members)
-        .unwrap();
-    let payload = toml::to_string(&ctx.claim()).unwrap();
-    let claim: TenantClaim = toml::from_str(&payload).unwrap();
-    assert_eq!(claim.tenant_id(), TenantId::new(1));
-    assert_eq!(claim.revalidate(&directory(), &members).unwrap(), ctx);
-
-    // The actor left the tenant.
-    let nobody = Memberships(vec![]);
-    assert!(matches!(
-        claim.revalidate(&directory(), &nobody),
-        Err(ClaimError::Denied(AccessDenied::NotAMember { .. }))
-    ));
-    // The tenant was deleted.
-    let mut gone = directory();
-    gone.remove(&slug("acme"));
-    assert!(matches!(
-        claim.revalidate(&gone, &members),
-        Err(ClaimError::TenantGone(_))
-    ));
-    // The slug now belongs to another tenant.
-    let mut reused = gone.clone();
-    reused.insert(tenant(7, "acme"));
-    assert!(matches!(
-        claim.revalidate(&reused, &members),
-        Err(ClaimError::TenantReplaced(_))
-    ));
-}
-
-#[test]
-fn a_forged_claim_opens_nothing_without_the_checks() {
-    // Anyone can write a claim payload; it must still pass directory and membership.
-    let forged: TenantClaim =
-        toml::from_str("tenant_id = 2\ntenant_slug = \"contoso\"\nactor = \"alice\"").unwrap();
-    let members = Memberships(vec![("alice", 1)]);
-    assert!(claim_denied(forged.revalidate(&directory(), &members)));
-    let bad_slug = toml::from_str::<TenantClaim>(
-        "tenant_id = 2\ntenant_slug = \"Contoso\"\nactor = \"alice\"",
-    );
-    assert!(bad_slug.is_err());
-    let extra = toml::from_str::<TenantClaim>(
-        "tenant_id = 2\ntenant_slug = \"contoso\"\nactor = \"a\"\nverified = true",
-    );
-    assert!(extra.is_err());
-}
-
-fn claim_denied(result: Result<tenant_core::TenantCtx, ClaimError>) -> bool {
-    matches!(
-        result,
-        Err(ClaimError::Denied(AccessDenied::NotAMember { .. }))
-    )
 }
 
 #[test]

@@ -30,7 +30,7 @@
 //! #     "CREATE TABLE accounts (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, name TEXT NOT NULL)"), &mut raw)?;
 //! # diesel::RunQueryDsl::execute(diesel::sql_query(
 //! #     "INSERT INTO accounts VALUES (1, 1, 'Acme Ltd'), (2, 2, 'Contoso plc')"), &mut raw)?;
-//! # let ctx = tenant_diesel::doc_support::context("acme");
+//! # let ctx = tenant_core::doc_support::context("acme");
 //! let mut conn = TenantConn::new(&mut raw, &ctx);
 //! let mine: Vec<Account> = Account::scoped(&ctx)
 //!     .order(accounts::name)
@@ -95,9 +95,9 @@ pub use tenant_core::axum;
 pub use tenant_core::store;
 pub use tenant_core::{
     config, host, resolve, AccessDenied, Actor, ActorId, AsTenantCtx, AsTenantKey, ClaimError,
-    ConfigError, Host, HostError, HostSource, InMemoryDirectory, KeyKind, MembershipCheck,
-    Presence, ResolvedTenant, ResolverKind, SlugError, Tenant, TenantCache, TenantClaim,
-    TenantConfig, TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
+    ClaimKey, ClaimKeyError, ConfigError, Host, HostError, HostSource, InMemoryDirectory, KeyKind,
+    MembershipCheck, Presence, ResolvedTenant, ResolverKind, SealedClaim, SlugError, Tenant,
+    TenantCache, TenantConfig, TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
 };
 /// Audits an action function: before its body runs, records the context's actor
 /// and tenant, the action and (optionally) the target in the auditor.
@@ -138,9 +138,6 @@ pub use tenant_macros::TenantScoped;
 pub use tenant_macros::TenantValues;
 pub use values::{TenantValues, WritableColumn};
 pub use wall::{InvalidSetting, TenantSetting};
-
-#[doc(hidden)]
-pub use tenant_core::doc_support;
 
 /// Items used by generated code. Not public API: names and signatures change
 /// without notice.

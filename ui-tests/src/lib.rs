@@ -93,9 +93,27 @@ pub fn acme_tenant() -> tenant_diesel::Tenant {
     }
 }
 
-/// Acme's context.
+/// The fixtures' membership table: alice is a member of Acme.
+pub struct Members;
+
+impl tenant_diesel::MembershipCheck for Members {
+    type Error = std::convert::Infallible;
+
+    fn is_member(
+        &self,
+        actor: &tenant_diesel::ActorId,
+        tenant: &tenant_diesel::Tenant,
+    ) -> Result<bool, Self::Error> {
+        Ok(actor.as_str() == "alice" && tenant.id == TenantId::new(1))
+    }
+}
+
+/// Acme's context for alice, minted the only way an application can: the
+/// resolved tenant and a membership check.
 pub fn acme() -> TenantCtx {
-    tenant_diesel::doc_support::context("acme")
+    tenant_diesel::ResolvedTenant::new(acme_tenant())
+        .authorize(&tenant_diesel::ActorId::new("alice"), &Members)
+        .expect("alice is a member of acme")
 }
 
 /// An in-memory database with the schema and one account per tenant.

@@ -74,7 +74,19 @@ pub enum AuditPolicy {
 /// Cheap to clone (the sink is shared).
 ///
 /// ```
-/// # let ctx = tenant_core::doc_support::context("acme");
+/// # struct Members;
+/// # impl tenant_core::MembershipCheck for Members {
+/// #     type Error = std::convert::Infallible;
+/// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+/// #         Ok(actor.as_str() == "alice")
+/// #     }
+/// # }
+/// # let context = |id: i64, slug: &str| {
+/// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+/// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+/// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+/// # };
+/// # let ctx = context(1, "acme");
 /// use std::sync::Arc;
 /// use tenant_core::audit::{Auditor, MemorySink};
 ///

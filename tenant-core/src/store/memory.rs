@@ -9,8 +9,20 @@ use crate::key::{AsTenantKey, TenantKey};
 /// The default store: a map in this process, keyed by [`TenantKey`].
 ///
 /// ```
-/// # let acme = tenant_core::doc_support::context("acme");
-/// # let contoso = tenant_core::doc_support::context("contoso");
+/// # struct Members;
+/// # impl tenant_core::MembershipCheck for Members {
+/// #     type Error = std::convert::Infallible;
+/// #     fn is_member(&self, actor: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> {
+/// #         Ok(actor.as_str() == "alice")
+/// #     }
+/// # }
+/// # let context = |id: i64, slug: &str| {
+/// #     let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(id),
+/// #         slug: tenant_core::TenantSlug::parse(slug).unwrap(), name: slug.into(), plan: "free".into() };
+/// #     tenant_core::ResolvedTenant::new(tenant).authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap()
+/// # };
+/// # let acme = context(1, "acme");
+/// # let contoso = context(2, "contoso");
 /// use tenant_core::store::{KeyValueStore, MemoryStore};
 ///
 /// let store = MemoryStore::new();

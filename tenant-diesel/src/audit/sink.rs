@@ -113,7 +113,7 @@ audit_connection!(
 /// use diesel::sqlite::SqliteConnection;
 /// use tenant_diesel::audit::{Auditor, DieselAuditSink};
 ///
-/// # let ctx = tenant_diesel::doc_support::context("acme");
+/// # let ctx = tenant_core::doc_support::context("acme");
 /// let sink = std::sync::Arc::new(DieselAuditSink::<SqliteConnection>::open(":memory:")?);
 /// let audit = Auditor::new(sink.clone());
 /// audit.record_action(&ctx, "select_account", Some(&3))?;

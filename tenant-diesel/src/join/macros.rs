@@ -21,7 +21,7 @@
 ///
 /// tenant_joinable!(invoices -> accounts (account_id));
 ///
-/// # let ctx = tenant_diesel::doc_support::context("acme");
+/// # let ctx = tenant_core::doc_support::context("acme");
 /// let with_names = Invoice::scoped(&ctx)
 ///     .inner_join(accounts::table)
 ///     .select((invoices::id, accounts::name));

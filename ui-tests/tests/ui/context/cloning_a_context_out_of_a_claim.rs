@@ -1,7 +1,7 @@
 // Leak vector 16: a claim converts into nothing; `revalidate` is the only way on.
-use tenant_diesel::{TenantClaim, TenantCtx};
+use tenant_diesel::{SealedClaim, TenantCtx};
 
-fn run_job(claim: &TenantClaim) -> TenantCtx {
+fn run_job(claim: &SealedClaim) -> TenantCtx {
     TenantCtx::from(claim.clone())
 }
 
