@@ -50,6 +50,7 @@
 mod admin;
 pub mod audit;
 mod conn;
+mod diesel_dsl;
 mod directory;
 mod error;
 mod global;
@@ -85,7 +86,7 @@ pub mod dsl {
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::TenantSafe;
-pub use scoped::{NoOrFilterOnScopedQueries, Scoped};
+pub use scoped::{NoCombinationOfScopedQueries, NoOrFilterOnScopedQueries, Scoped};
 pub use table::{GlobalTable, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler
 /// a [`TenantCtx`].
@@ -113,6 +114,40 @@ pub use tenant_core::{
 /// a `Result` whose error converts from `AuditError`: under a fail-closed auditor a
 /// failed write is that error, and the body does not run.
 pub use tenant_macros::audited;
+/// Declares an SQL operator of the application's, through Diesel's
+/// `infix_operator!`, and lets scoped queries use it with both operands checked:
+/// `tenant_infix_operator!(Similar, " % ");` (then `Similar::new(a, b)`).
+///
+/// The operator is made of operator characters only (`+ - * / < > = ~ ! @ # % ^
+/// & | ?`): Diesel writes it without parentheses, so a word such as ` OR ` would
+/// turn `WHERE tenant_id = ? AND a OR b` into a read of every tenant, and `--`
+/// would comment out the rest of the query. Both are refused.
+pub use tenant_macros::tenant_infix_operator;
+/// Declares an SQL function of the application's, through Diesel's
+/// `define_sql_function!`, and lets scoped queries use it with every argument
+/// checked like any expression.
+///
+/// ```
+/// use tenant_diesel::prelude::*;
+/// use diesel::sql_types::Text;
+///
+/// tenant_diesel::tenant_sql_function! {
+///     /// `lower(x)`
+///     fn lower(x: Text) -> Text;
+/// }
+/// # diesel::table! { accounts (id) { id -> BigInt, tenant_id -> BigInt, name -> Text, } }
+/// # #[derive(Queryable, Selectable, TenantScoped)]
+/// # #[diesel(table_name = accounts)]
+/// # struct Account { id: i64, tenant_id: i64, name: String }
+/// # let ctx = tenant_core::doc_support::context("acme");
+/// let by_name = Account::scoped(&ctx).filter(lower(accounts::name).eq("acme ltd"));
+/// # let _ = by_name;
+/// ```
+///
+/// The SQL name is the Rust name: `#[sql_name = ..]` is refused, because Diesel
+/// pastes it into the query as it is. Functions with type parameters are not
+/// supported.
+pub use tenant_macros::tenant_sql_function;
 /// Derives `Model::scoped(&ctx)` for the model of a tenant-owned table.
 ///
 /// ```text
@@ -143,10 +178,13 @@ pub use wall::{InvalidSetting, TenantSetting};
 /// without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::join::{assert_joinable, JoinedGlobalTable, JoinedTenantTable};
+    pub use crate::join::{
+        assert_global, assert_joinable, JoinSeal, JoinedGlobalTable, JoinedTenantTable,
+    };
     pub use crate::safe::{kind, proof};
     pub use crate::scoped::scope;
     pub use crate::seal::ImplementedByTenantDieselOnly;
+    pub use crate::table::lists_every_column;
     pub use crate::table::tenant_column;
     pub use crate::table::{
         ColumnRole, GlobalKind, TableKind, TenantColumnRole, TenantColumnType, TenantKind,

@@ -178,6 +178,8 @@ impl<T, Q> Scoped<T, Q> {
     /// Boxes the query for dynamic building (Diesel's `into_boxed`). The boxed
     /// query is still a sealed, scoped query: it runs only through this crate, and
     /// every later `filter` is checked like before.
+    // The ban on raw boxing is for handwritten queries; this one is scoped.
+    #[allow(clippy::disallowed_methods)]
     pub fn into_boxed<'a, DB>(self) -> Scoped<T, dsl::IntoBoxed<'a, Q, DB>>
     where
         Q: BoxedDsl<'a, DB>,
@@ -196,6 +198,27 @@ impl<T, Q> Scoped<T, Q> {
         P: NoOrFilterOnScopedQueries,
     {
         let _ = predicate;
+        self
+    }
+
+    /// Not available on a scoped query: the other side of a `UNION` is a query of
+    /// its own, which no tenant filter reaches. Run each side as its own scoped
+    /// query and combine the rows in Rust. Calling this does not compile; it
+    /// exists to say so.
+    pub fn union<Rhs>(self, rhs: Rhs) -> Self
+    where
+        Rhs: NoCombinationOfScopedQueries,
+    {
+        let _ = rhs;
+        self
+    }
+
+    /// Not available on a scoped query; see [`union`](Scoped::union).
+    pub fn union_all<Rhs>(self, rhs: Rhs) -> Self
+    where
+        Rhs: NoCombinationOfScopedQueries,
+    {
+        let _ = rhs;
         self
     }
 
@@ -218,6 +241,15 @@ impl<T, Q> Scoped<T, Q> {
     note = "put the alternatives inside one filter: `.filter(a.or(b))`, which becomes `WHERE tenant_id = ? AND (a OR b)`"
 )]
 pub trait NoOrFilterOnScopedQueries: never::Implemented {}
+
+/// Implemented by nothing: the bound that makes [`Scoped::union`] and
+/// [`Scoped::union_all`] compile errors that explain themselves.
+#[diagnostic::on_unimplemented(
+    message = "`union` is not available on a tenant-scoped query",
+    label = "the other side of a `UNION` is not filtered by the tenant",
+    note = "run each side as its own scoped query (`Model::scoped(&ctx)`) and combine the rows in Rust"
+)]
+pub trait NoCombinationOfScopedQueries: never::Implemented {}
 
 mod never {
     /// Private, so that no crate can implement the public trait above.

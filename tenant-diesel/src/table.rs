@@ -150,9 +150,7 @@ macro_rules! global_table {
                 type Kind = $crate::__private::GlobalKind;
             }
             // The list is every column of the table, in its order.
-            const _: fn(
-                <$table::table as $crate::__private::Table>::AllColumns,
-            ) -> ( $( $table::$column, )+ ) = |all_columns| all_columns;
+            const _: fn() = $crate::__private::lists_every_column::<$table::table, ( $( $table::$column, )+ )>;
             $(
                 $crate::__global_column!($(#[$mark])? $column);
                 impl $crate::__private::ImplementedByTenantDieselOnly<$crate::__private::proof::Column>
@@ -171,6 +169,27 @@ macro_rules! global_table {
             )+
         )+
     };
+}
+
+/// `Self`, the columns of a table, are the columns `Listed` (every column, in the
+/// order of `table!`).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`global_table!` must list every column of the table, in the order of its `table!`: it has `{Self}`",
+    label = "a column is missing, extra or out of order",
+    note = "a shared table's columns are listed so that none is overlooked: `global_table!(plans (id, name));`"
+)]
+pub trait ListsEveryColumn<Listed> {}
+
+impl<Columns> ListsEveryColumn<Columns> for Columns {}
+
+/// Compiles only when `Listed` is every column of `T`.
+#[doc(hidden)]
+pub fn lists_every_column<T, Listed>()
+where
+    T: Table,
+    T::AllColumns: ListsEveryColumn<Listed>,
+{
 }
 
 /// Refuses a column of a global table named like a tenant column, unless marked.

@@ -31,8 +31,11 @@ pub trait TenantValues<T>: ImplementedByTenantDieselOnly<T> {}
     label = "not a writable column",
     note = "the tenant column never changes through a scoped write: a row cannot move to another tenant; the other columns are writable once they are fields of the model that derives `TenantScoped`"
 )]
-pub trait WritableColumn: Column {}
+pub trait WritableColumn: Column + ColumnRole<Role = WritableColumnRole> {}
 
+// The only impl: a column is writable when its one role, written by the derive,
+// is the writable role. A hand-written impl for the tenant column cannot hold
+// (its role is the tenant role, and a second role would conflict).
 #[diagnostic::do_not_recommend]
 impl<C> WritableColumn for C where C: Column + ColumnRole<Role = WritableColumnRole> {}
 

@@ -74,7 +74,7 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
 /// tenant shares (the tenants, their memberships, the plans).
 impl<T, Q> Scoped<T, Q>
 where
-    T: WritableTable,
+    T: Table + Default,
 {
     /// Starts `UPDATE table SET .. WHERE tenant_col = ? AND primary_key = id`;
     /// finish it with [`set`](Scoped::set) or [`set_column`](Scoped::set_column).
@@ -85,6 +85,7 @@ where
         id: PK,
     ) -> Scoped<T, UpdateStatement<T, PrimaryKeyWhere<T, Q, PK>>>
     where
+        T: WritableTable,
         T::PrimaryKey: EqAll<PK>,
         <T::PrimaryKey as EqAll<PK>>::Output: TenantSafe<T, Proof>,
         Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
@@ -96,6 +97,7 @@ where
     /// Starts `UPDATE table SET .. WHERE tenant_col = ? AND <the scope's filters>`.
     pub fn update_all(self) -> Scoped<T, UpdateStatement<T, Q::WhereClause>>
     where
+        T: WritableTable,
         Q: IntoUpdateTarget<Table = T>,
     {
         self.map(diesel::update)
@@ -109,6 +111,7 @@ where
         id: PK,
     ) -> Scoped<T, DeleteStatement<T, PrimaryKeyWhere<T, Q, PK>>>
     where
+        T: WritableTable,
         T::PrimaryKey: EqAll<PK>,
         <T::PrimaryKey as EqAll<PK>>::Output: TenantSafe<T, Proof>,
         Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
@@ -120,6 +123,7 @@ where
     /// `DELETE FROM table WHERE tenant_col = ? AND <the scope's filters>`.
     pub fn delete_all(self) -> Scoped<T, DeleteStatement<T, Q::WhereClause>>
     where
+        T: WritableTable,
         Q: IntoUpdateTarget<Table = T>,
     {
         self.map(diesel::delete)

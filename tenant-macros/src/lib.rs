@@ -13,6 +13,7 @@ mod attr;
 mod audited;
 mod expand;
 mod fallback;
+mod sql;
 mod valid;
 mod values;
 
@@ -36,4 +37,18 @@ pub fn derive_tenant_values(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn audited(args: TokenStream, item: TokenStream) -> TokenStream {
     audited::audited_inner(args.into(), item.into()).into()
+}
+
+/// Declares an SQL function whose arguments scoped queries check; see
+/// `tenant_diesel::tenant_sql_function`.
+#[proc_macro]
+pub fn tenant_sql_function(input: TokenStream) -> TokenStream {
+    sql::tenant_sql_function_inner(input.into()).into()
+}
+
+/// Declares an SQL operator whose operands scoped queries check; see
+/// `tenant_diesel::tenant_infix_operator`.
+#[proc_macro]
+pub fn tenant_infix_operator(input: TokenStream) -> TokenStream {
+    sql::tenant_infix_operator_inner(input.into()).into()
 }

@@ -796,6 +796,20 @@ macro_rules! property_suite {
                     connection: i64,
                     id: i64,
                 },
+                // The checked slots of issue #13 in their allowed forms: a
+                // `set_column` value that is an expression of the row's own
+                // columns, `IN` over values, and an aggregate.
+                Suffix {
+                    tenant: i64,
+                    id: i64,
+                },
+                ReadSome {
+                    tenant: i64,
+                    ids: (i64, i64),
+                },
+                Count {
+                    tenant: i64,
+                },
             }
 
             fn step() -> impl Strategy<Value = Step> {
@@ -813,6 +827,9 @@ macro_rules! property_suite {
                     2 => (tenant(), id(), id()).prop_map(|(tenant, id, account_id)| Step::InsertInvoice { tenant, id, account_id }),
                     1 => tenant().prop_map(|tenant| Step::Join { tenant }),
                     1 => (tenant(), tenant(), id()).prop_map(|(scope, connection, id)| Step::Mismatched { scope, connection, id }),
+                    1 => (tenant(), id()).prop_map(|(tenant, id)| Step::Suffix { tenant, id }),
+                    1 => (tenant(), id(), id()).prop_map(|(tenant, a, b)| Step::ReadSome { tenant, ids: (a, b) }),
+                    1 => tenant().prop_map(|tenant| Step::Count { tenant }),
                 ]
             }
 
@@ -1016,6 +1033,47 @@ macro_rules! property_suite {
                         prop_assert!(left
                             .iter()
                             .all(|(_, account)| account.is_none_or(|a| model.accounts[&a].0 == tenant)));
+                    }
+                    Step::Suffix { tenant, id } => {
+                        let ctx = ctx(tenant);
+                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let changed = Account::scoped(&ctx)
+                            .update(id)
+                            .set_column(accounts::name, accounts::name.concat("!"))
+                            .execute(&mut conn);
+                        match model.accounts.get_mut(&id) {
+                            Some((owner, name)) if *owner == tenant => {
+                                prop_assert_eq!(changed, Ok(1));
+                                name.push('!');
+                            }
+                            _ => prop_assert_eq!(changed, Ok(0)),
+                        }
+                    }
+                    Step::ReadSome { tenant, ids: (a, b) } => {
+                        let ctx = ctx(tenant);
+                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let found: Vec<i64> = Account::scoped(&ctx)
+                            .filter(accounts::id.eq_any(vec![a, b]))
+                            .select(accounts::id)
+                            .order(accounts::id)
+                            .load(&mut conn)
+                            .unwrap();
+                        let expected: Vec<i64> = model
+                            .accounts_of(tenant)
+                            .into_iter()
+                            .map(|(id, _)| id)
+                            .filter(|id| *id == a || *id == b)
+                            .collect();
+                        prop_assert_eq!(found, expected);
+                    }
+                    Step::Count { tenant } => {
+                        let ctx = ctx(tenant);
+                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let counted: i64 = Account::scoped(&ctx)
+                            .select(tenant_diesel::dsl::count(accounts::id))
+                            .get_result(&mut conn)
+                            .unwrap();
+                        prop_assert_eq!(counted as usize, model.accounts_of(tenant).len());
                     }
                     Step::Mismatched {
                         scope,

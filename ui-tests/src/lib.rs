@@ -1,11 +1,17 @@
 //! Fixtures shared by the compile-fail cases: a schema, its models and a
 //! connection, so that each case shows only its one mistake.
 #![forbid(unsafe_code)]
+// The fixtures declare, on purpose, an SQL function through Diesel's banned macro
+// (`coalesce_big`): the compile-fail cases show a scoped query refusing it. Clippy
+// reports this lint for the crate, not the item.
+#![allow(clippy::disallowed_macros)]
 
 use diesel::connection::SimpleConnection;
 use tenant_diesel::prelude::*;
 
 /// Tables as `diesel print-schema` writes them.
+// `table!` writes its own SQL text (`AstPass::push_sql`), banned in handwritten code.
+#[allow(clippy::disallowed_methods)]
 pub mod schema {
     diesel::table! {
         accounts (id) {
@@ -31,11 +37,31 @@ pub mod schema {
         }
     }
 
+    diesel::table! {
+        notes (id) {
+            id -> BigInt,
+            owner_id -> BigInt,
+            account_id -> BigInt,
+            body -> Text,
+        }
+    }
+
     diesel::joinable!(invoices -> accounts (account_id));
-    diesel::allow_tables_to_appear_in_same_query!(accounts, invoices, plans);
+    diesel::allow_tables_to_appear_in_same_query!(accounts, invoices, plans, notes);
 }
 
-pub use schema::{accounts, invoices, plans};
+pub use schema::{accounts, invoices, notes, plans};
+
+// Banned by clippy.toml on purpose: the compile-fail cases show a scoped query
+// refusing a function that `tenant_sql_function!` did not declare.
+#[allow(clippy::disallowed_methods)]
+mod undeclared {
+    diesel::define_sql_function! {
+        /// `COALESCE(a, b)` over BIGINTs: a SQL function the library was not told about.
+        fn coalesce_big(a: diesel::sql_types::Nullable<diesel::sql_types::BigInt>, b: diesel::sql_types::BigInt) -> diesel::sql_types::BigInt;
+    }
+}
+pub use undeclared::coalesce_big;
 
 /// A tenant-owned row.
 #[derive(Debug, Queryable, Selectable, TenantScoped)]
@@ -57,6 +83,17 @@ pub struct Invoice {
 }
 
 tenant_joinable!(invoices -> accounts (account_id));
+
+/// A tenant-owned row whose tenant column is not `tenant_id`.
+#[derive(Debug, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = notes)]
+#[tenant(column = owner_id)]
+pub struct Note {
+    pub id: i64,
+    pub owner_id: i64,
+    pub account_id: i64,
+    pub body: String,
+}
 
 /// A new account, checked to leave the tenant column alone.
 #[derive(Debug, Insertable, TenantValues)]

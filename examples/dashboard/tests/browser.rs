@@ -68,9 +68,18 @@ async fn within<T>(what: &str, command: impl Future<Output = Result<T, CmdError>
 }
 
 /// Whether `error` says the element is not (or no longer) on the current page:
-/// the cases a wait looks again for.
+/// the cases a wait looks again for. Besides the standard "stale element
+/// reference" and "no such element", chromedriver answers a read of a node whose
+/// document is being replaced with an "unknown error" from its inspector ("Node
+/// with given id does not belong to the document"): the same fact, seen mid-
+/// navigation. The soak (`scripts/soak.sh`) met it once in 20 rounds.
 fn is_gone(error: &CmdError) -> bool {
-    error.is_stale_element_reference() || error.is_no_such_element()
+    error.is_stale_element_reference()
+        || error.is_no_such_element()
+        || matches!(error, CmdError::Standard(e)
+            if e.error == fantoccini::error::ErrorStatus::UnknownError
+                && (e.message.contains("does not belong to the document")
+                    || e.message.contains("No node with given id")))
 }
 
 /// A WebDriver session on a headless Chromium, with waits for every step.
@@ -169,7 +178,7 @@ impl Browser {
         self.wait_until(&format!("{what} to leave the page"), || async {
             match old_page.tag_name().await {
                 Ok(_) => Ok(None),
-                Err(e) if e.is_stale_element_reference() => Ok(Some(())),
+                Err(e) if is_gone(&e) => Ok(Some(())),
                 Err(e) => Err(e),
             }
         })

@@ -42,6 +42,12 @@ macro_rules! tenant_joinable {
 macro_rules! global_joinable {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
         $crate::__assert_joinable!($child, $parent);
+        // No tenant term joins the parent: it must be a table every tenant shares.
+        const _: fn() = $crate::__private::assert_global::<$parent::table>;
+        impl $crate::__private::ImplementedByTenantDieselOnly<$crate::__private::JoinSeal<$child::table>>
+            for $parent::table
+        {
+        }
         impl $crate::TenantJoin<$child::table> for $parent::table {
             type InnerOn = $crate::__key_equality!($child -> $parent ($foreign_key));
             type LeftOn = $crate::__key_equality!($child -> $parent ($foreign_key));
@@ -113,6 +119,10 @@ macro_rules! __tenant_join_on {
 #[macro_export]
 macro_rules! __tenant_join_impl {
     (from $from:ident to $to:ident; $child:ident -> $parent:ident ($foreign_key:ident)) => {
+        impl $crate::__private::ImplementedByTenantDieselOnly<$crate::__private::JoinSeal<$from::table>>
+            for $to::table
+        {
+        }
         impl $crate::TenantJoin<$from::table> for $to::table {
             type InnerOn = $crate::__tenant_join_on!($child -> $parent ($foreign_key));
             type LeftOn = $crate::__private::dsl::And<

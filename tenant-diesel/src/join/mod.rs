@@ -12,6 +12,7 @@ use diesel::query_dsl::methods::FilterDsl;
 use diesel::query_dsl::InternalJoinDsl;
 use diesel::query_source::TableNotEqual;
 
+use crate::seal::ImplementedByTenantDieselOnly;
 use crate::{Scoped, TenantId, TenantTable};
 
 mod macros;
@@ -37,7 +38,9 @@ mod macros;
     label = "not declared with `tenant_joinable!` or `global_joinable!`",
     note = "declare the pair once, beside `diesel::joinable!`: `tenant_joinable!(invoices -> accounts (account_id));`, or `global_joinable!(accounts -> plans (plan_id));` when `plans` is a global table"
 )]
-pub trait TenantJoin<From: TenantTable>: diesel::QuerySource {
+pub trait TenantJoin<From: TenantTable>:
+    diesel::QuerySource + ImplementedByTenantDieselOnly<JoinSeal<From>>
+{
     /// The `ON` clause of the inner join: the keys, and the tenant columns equal.
     type InnerOn;
     /// The `ON` clause of the left join: the inner one and, for a tenant table,
@@ -65,6 +68,14 @@ pub enum JoinedTenantTable {}
 /// rows.
 #[doc(hidden)]
 pub enum JoinedGlobalTable {}
+
+/// The seal of [`TenantJoin`] from `From`: joins are declared by the macros.
+#[doc(hidden)]
+pub struct JoinSeal<From>(std::marker::PhantomData<From>);
+
+/// Compiles only for a global table: the parent of `global_joinable!`.
+#[doc(hidden)]
+pub fn assert_global<T: crate::GlobalTable>() {}
 
 /// Compiles only for tables Diesel may join; see `__assert_joinable!`.
 #[doc(hidden)]

@@ -1,0 +1,4 @@
+// Raw SQL.
+fn raw() {
+    let _ = diesel::sql_query("SELECT * FROM accounts");
+}

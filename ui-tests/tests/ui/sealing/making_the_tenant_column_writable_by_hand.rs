@@ -1,0 +1,32 @@
+// Class 6: the tenant column's role is written once, by the derive; a
+// hand-written `WritableColumn` conflicts with it.
+use tenant_diesel::prelude::*;
+
+diesel::table! {
+    ledgers (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    rates (id) {
+        id -> BigInt,
+        value -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(ledgers, rates);
+
+#[derive(Queryable, TenantScoped)]
+#[diesel(table_name = ledgers)]
+struct Ledger {
+    id: i64,
+    tenant_id: i64,
+    name: String,
+}
+
+impl tenant_diesel::WritableColumn for ledgers::tenant_id {}
+
+fn main() {}
