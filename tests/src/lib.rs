@@ -59,6 +59,27 @@ pub mod schema {
         }
     }
 
+    // The attack of a second declaration: the accounts table again, under another
+    // Rust name, to be declared shared. No type links it to `accounts`; the
+    // schema check (`verify_isolation` with `RlsMigrations::global_table`) does.
+    diesel::table! {
+        #[sql_name = "accounts"]
+        accounts_everyone (id) {
+            id -> BigInt,
+            tenant_id -> BigInt,
+            name -> Text,
+            balance -> BigInt,
+        }
+    }
+
+    // A shared table whose tenant column was marked as not one.
+    diesel::table! {
+        shared_settings (id) {
+            id -> BigInt,
+            tenant_id -> BigInt,
+        }
+    }
+
     diesel::joinable!(invoices -> accounts (account_id));
     diesel::joinable!(subscriptions -> plans (plan_id));
     diesel::allow_tables_to_appear_in_same_query!(
@@ -71,7 +92,9 @@ pub mod schema {
     );
 }
 
-pub use schema::{accounts, invoices, notes, plans, subscriptions, tenants};
+pub use schema::{
+    accounts, accounts_everyone, invoices, notes, plans, shared_settings, subscriptions, tenants,
+};
 
 pub mod postgres;
 pub mod process;
@@ -157,6 +180,20 @@ pub struct Plan {
 }
 
 global_table!(plans(id, name), tenants(id, slug, name, plan));
+
+// The second declaration, declared shared on purpose (see the schema above).
+global_table!(accounts_everyone(
+    id,
+    #[not_a_tenant_column]
+    tenant_id,
+    name,
+    balance
+));
+global_table!(shared_settings(
+    id,
+    #[not_a_tenant_column]
+    tenant_id
+));
 
 /// Acme's tenant id.
 pub const ACME: i64 = 1;

@@ -133,6 +133,23 @@ struct Count {
     n: i64,
 }
 
+/// Class 4: a second `table!` of the accounts table, declared shared, reads every
+/// tenant through `global(..)` where no database wall stands (SQLite). On
+/// PostgreSQL, `verify_isolation` refuses the declaration (`postgres_wall.rs`).
+#[test]
+fn a_second_declaration_of_a_tenant_table_declared_shared_reads_every_tenant() {
+    use tenant_diesel::prelude::RunQueryDsl as _;
+    use tenant_diesel_tests::{accounts_everyone, ctx};
+    let mut db = TestDb::new();
+    let acme = ctx(ACME);
+    let mut conn = tenant_diesel::TenantConn::new(&mut db.app, &acme);
+    let owners: Vec<i64> = tenant_diesel::global(accounts_everyone::table)
+        .select(accounts_everyone::tenant_id)
+        .load(&mut conn)
+        .unwrap();
+    assert!(owners.contains(&CONTOSO), "{owners:?}");
+}
+
 /// Class 10: Diesel's `infix_operator!` pastes ` OR ` without parentheses.
 #[test]
 fn an_unparenthesised_or_reads_every_tenant() {

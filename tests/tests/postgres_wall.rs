@@ -244,6 +244,71 @@ fn verify_after(sql: &str, role: Option<&str>) -> Vec<IsolationProblem> {
     problems(verify_isolation(&mut conn, &rls_migrations()))
 }
 
+/// Class 4: a second `table!` of a tenant table, declared shared. Its control:
+/// on SQLite, which has no wall, it reads every tenant (`attack_controls.rs`).
+#[test]
+fn verify_isolation_refuses_a_tenant_table_declared_shared_under_another_name() {
+    let mut db = TestDb::new();
+    let with_the_second_declaration = problems(verify_isolation(
+        &mut db.app,
+        &rls_migrations()
+            .global_table::<plans::table>()
+            .global_table::<accounts_everyone::table>(),
+    ));
+    assert_eq!(
+        with_the_second_declaration,
+        [IsolationProblem::SharedTableIsATenantTable(
+            "accounts".into()
+        )]
+    );
+    // Control: the real shared tables pass.
+    assert_eq!(
+        problems(verify_isolation(
+            &mut db.app,
+            &rls_migrations()
+                .global_table::<plans::table>()
+                .global_table::<tenants::table>()
+        )),
+        []
+    );
+}
+
+/// Class 4: a shared table with a tenant column, and one under row-level
+/// security that no tenant model declares.
+#[test]
+fn verify_isolation_refuses_a_shared_table_that_says_who_owns_each_row() {
+    let mut db = TestDb::new();
+    db.observer
+        .batch_execute(
+            "CREATE TABLE shared_settings (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL);
+             CREATE TABLE under_rls (id BIGINT PRIMARY KEY);
+             ALTER TABLE under_rls ENABLE ROW LEVEL SECURITY;",
+        )
+        .unwrap();
+    let found = problems(verify_isolation(
+        &mut db.app,
+        &rls_migrations().global_table::<shared_settings::table>(),
+    ));
+    assert_eq!(
+        found,
+        [IsolationProblem::SharedTableWithTenantColumn {
+            table: "shared_settings".into(),
+            column: "tenant_id".into()
+        }]
+    );
+    diesel::table! { under_rls (id) { id -> BigInt, } }
+    tenant_diesel::global_table!(under_rls(id));
+    assert_eq!(
+        problems(verify_isolation(
+            &mut db.app,
+            &rls_migrations().global_table::<under_rls::table>()
+        )),
+        [IsolationProblem::SharedTableIsATenantTable(
+            "under_rls".into()
+        )]
+    );
+}
+
 #[test]
 fn verify_isolation_accepts_the_good_setup() {
     assert_eq!(verify_after("", None), []);

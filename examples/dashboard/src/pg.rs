@@ -17,9 +17,12 @@ pub type PgPool = Pool<ConnectionManager<PgConnection>>;
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// The row-level-security migration of the dashboard's tenant tables; its version
-/// orders it after the schema's.
+/// orders it after the schema's. The shared tables are declared too, so that
+/// `verify_isolation` refuses one that is a tenant table under another name.
 pub fn rls() -> RlsMigrations {
-    RlsMigrations::new("20240101000001").tenant_table::<crate::schema::accounts::table>()
+    RlsMigrations::new("20240101000001")
+        .tenant_table::<crate::schema::accounts::table>()
+        .global_table::<crate::schema::tenants::table>()
 }
 
 /// The three pools of PostgreSQL mode.

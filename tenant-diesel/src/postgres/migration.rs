@@ -150,6 +150,7 @@ pub fn same_tenant_foreign_key_sql(
 pub struct RlsMigrations {
     version: String,
     tables: Vec<RlsTable>,
+    shared: Vec<String>,
     setting: TenantSetting,
 }
 
@@ -160,6 +161,7 @@ impl RlsMigrations {
         Self {
             version: version.to_owned(),
             tables: Vec::new(),
+            shared: Vec::new(),
             setting: TenantSetting::default(),
         }
     }
@@ -173,6 +175,27 @@ impl RlsMigrations {
     /// Adds the table of a model that derives `TenantScoped`.
     pub fn tenant_table<T: TenantTable>(self) -> Self {
         self.table(RlsTable::of::<T>())
+    }
+
+    /// Declares a table the application queries as shared (`global_table!`), so
+    /// that [`verify_isolation`](super::verify_isolation) can refuse one that is
+    /// really a tenant table: a second `table!` of the same SQL table
+    /// (`#[sql_name = "accounts"]`) declared global would read every tenant's
+    /// rows, and no type links the two declarations. It writes no migration.
+    pub fn global_table<T>(mut self) -> Self
+    where
+        T: crate::GlobalTable
+            + diesel::internal::table_macro::StaticQueryFragment<
+                Component = diesel::internal::table_macro::Identifier<'static>,
+            >,
+    {
+        self.shared.push(T::STATIC_COMPONENT.0.to_owned());
+        self
+    }
+
+    /// The SQL names of the tables declared shared.
+    pub fn shared_tables(&self) -> &[String] {
+        &self.shared
     }
 
     /// Reads the tenant from another setting than `app.tenant_id`.

@@ -52,6 +52,16 @@ pub enum IsolationProblem {
         /// The policy.
         policy: String,
     },
+    /// A table declared shared (`global_table!`) is a tenant table: declared
+    /// tenant-scoped under the same SQL name, or under row-level security.
+    SharedTableIsATenantTable(String),
+    /// A table declared shared has a column named like a tenant column.
+    SharedTableWithTenantColumn {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+    },
     /// A view over a tenant table runs with its owner's rights unless it is
     /// `security_invoker`, and so bypasses the policies.
     ViewWithoutSecurityInvoker {
@@ -73,6 +83,8 @@ impl fmt::Display for IsolationProblem {
             Self::RlsNotForced(t) => write!(f, "row-level security is not forced on `{t}`: ALTER TABLE {t} FORCE ROW LEVEL SECURITY"),
             Self::MissingPolicy(t) => write!(f, "`{t}` has no policy comparing its tenant column with the tenant setting (USING and WITH CHECK): run the generated RLS migration"),
             Self::PermissivePolicy { table, policy } => write!(f, "permissive policy `{policy}` on `{table}` does not check the tenant, and permissive policies are OR-ed: drop it or make it RESTRICTIVE"),
+            Self::SharedTableIsATenantTable(t) => write!(f, "`{t}` is declared shared (global_table!) but is a tenant table (declared tenant-scoped, or under row-level security): a second `table!` of it declared global reads every tenant's rows; query it through its model"),
+            Self::SharedTableWithTenantColumn { table, column } => write!(f, "shared table `{table}` has a tenant column `{column}`: a table that says which tenant owns each row is a tenant table; derive TenantScoped on its model, or mark the column `#[not_a_tenant_column]` and rename it in the database"),
             Self::ViewWithoutSecurityInvoker { view, table } => write!(f, "view `{view}` reads tenant table `{table}` with its owner's rights: ALTER VIEW {view} SET (security_invoker = true)"),
         }
     }
@@ -122,7 +134,9 @@ struct View {
 /// connected as: a superuser or `BYPASSRLS` role, a role that owns a tenant table,
 /// a tenant table without row-level security enabled and forced or without the
 /// tenant policy, a permissive policy that ignores the tenant, or a view over a
-/// tenant table that is not `security_invoker`.
+/// tenant table that is not `security_invoker`; and a table declared shared
+/// ([`RlsMigrations::global_table`]) that is a tenant table under another
+/// declaration, under row-level security, or with a tenant column.
 ///
 /// Call it at start-up with the application's own connection (the pool's role).
 // Catalog queries, with every value bound; the lint is for handler code.
@@ -146,6 +160,7 @@ pub fn verify_isolation(
     for table in rls.tables() {
         check_table(conn, table, rls.tenant_setting().name(), &mut problems)?;
     }
+    check_shared_tables(conn, rls, &mut problems)?;
     let names: Vec<&str> = rls.tables().iter().map(RlsTable::table).collect();
     let views: Vec<View> = diesel::sql_query(
         "SELECT DISTINCT v.relname::text AS view, t.relname::text AS table \
@@ -176,6 +191,61 @@ pub fn verify_isolation(
             problems,
         })
     }
+}
+
+#[derive(QueryableByName)]
+struct SharedState {
+    #[diesel(sql_type = Bool)]
+    rls: bool,
+    #[diesel(sql_type = Array<Text>)]
+    tenant_columns: Vec<String>,
+}
+
+/// The tables declared shared: none is a tenant table under another name.
+#[allow(clippy::disallowed_methods)]
+fn check_shared_tables(
+    conn: &mut PgConnection,
+    rls: &RlsMigrations,
+    problems: &mut Vec<IsolationProblem>,
+) -> Result<(), IsolationError> {
+    let tenant_columns: Vec<&str> = rls.tables().iter().map(RlsTable::tenant_column).collect();
+    for shared in rls.shared_tables() {
+        if rls.tables().iter().any(|t| t.table() == shared) {
+            problems.push(IsolationProblem::SharedTableIsATenantTable(shared.clone()));
+            continue;
+        }
+        let state: Option<SharedState> = diesel::sql_query(
+            "SELECT c.relrowsecurity AS rls, \
+                    ARRAY(SELECT a.attname::text FROM pg_attribute a \
+                          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+                            AND a.attname = ANY($2) ORDER BY 1) AS tenant_columns \
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relname = $1 AND c.relkind IN ('r', 'p') AND n.nspname = ANY(current_schemas(false)) \
+             LIMIT 1",
+        )
+        .bind::<Text, _>(shared)
+        .bind::<Array<Text>, _>(&tenant_columns)
+        .get_result(conn)
+        .map(Some)
+        .or_else(|e| match e {
+            diesel::result::Error::NotFound => Ok(None),
+            e => Err(e),
+        })?;
+        let Some(state) = state else {
+            problems.push(IsolationProblem::MissingTable(shared.clone()));
+            continue;
+        };
+        if state.rls {
+            problems.push(IsolationProblem::SharedTableIsATenantTable(shared.clone()));
+        }
+        for column in state.tenant_columns {
+            problems.push(IsolationProblem::SharedTableWithTenantColumn {
+                table: shared.clone(),
+                column,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[allow(clippy::disallowed_methods)]
