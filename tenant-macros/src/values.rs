@@ -123,6 +123,17 @@ fn parse_field(cx: &Ctxt, field: &syn::Field) -> Option<ValueField> {
     Some(parsed)
 }
 
+/// `path`'s tokens, all at `span`.
+fn respan(path: &syn::Path, span: proc_macro2::Span) -> TokenStream {
+    quote::ToTokens::to_token_stream(path)
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
+}
+
 /// `Option<X>`'s `X`: an optional field writes `X` when it is `Some`.
 fn unwrap_option(ty: &Type) -> &Type {
     if let Type::Path(path) = ty {
@@ -160,11 +171,15 @@ fn expand(input: &DeriveInput, table: &syn::Path, fields: &[ValueField]) -> Toke
         let column = &field.column;
         let value = unwrap_option(&field.value);
         let value_span = field.value.span();
+        // The table's tokens come from the struct's attribute: re-spanned, an
+        // error points at the field alone.
+        let table_at_column = respan(table, column.span());
+        let table_at_value = respan(table, value_span);
         let writable = quote_spanned! {column.span()=>
-            #private::values_column_is_writable::<#table::#column>();
+            #private::values_column_is_writable::<#table_at_column::#column>();
         };
         let safe = quote_spanned! {value_span=>
-            #private::values_field_is_a_value::<#value, #table::#column, #table::table, _>();
+            #private::values_field_is_a_value::<#value, #table_at_value::#column, #table_at_value::table, _>();
         };
         quote!(#writable #safe)
     });
