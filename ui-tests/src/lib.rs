@@ -166,3 +166,37 @@ pub fn database() -> SqliteConnection {
     .expect("create the schema");
     raw
 }
+
+/// Declares, in the calling case, a tenant table `ledgers` with its model `Ledger`
+/// and a plain table `rates`: cases that implement the library's traits by hand
+/// need tables of their own crate (the orphan rule refuses impls for the
+/// fixtures' tables).
+#[macro_export]
+macro_rules! local_tables {
+    () => {
+        diesel::table! {
+            ledgers (id) {
+                id -> BigInt,
+                tenant_id -> BigInt,
+                name -> Text,
+            }
+        }
+
+        diesel::table! {
+            rates (id) {
+                id -> BigInt,
+                value -> BigInt,
+            }
+        }
+
+        diesel::allow_tables_to_appear_in_same_query!(ledgers, rates);
+
+        #[derive(Queryable, TenantScoped)]
+        #[diesel(table_name = ledgers)]
+        struct Ledger {
+            id: i64,
+            tenant_id: i64,
+            name: String,
+        }
+    };
+}

@@ -2,7 +2,7 @@ use std::fmt;
 
 use diesel::pg::PgConnection;
 use diesel::sql_types::{Array, Bool, Text};
-use diesel::{QueryableByName, RunQueryDsl};
+use diesel::{OptionalExtension, QueryableByName, RunQueryDsl};
 
 use super::{RlsMigrations, RlsTable};
 
@@ -226,11 +226,7 @@ fn check_shared_tables(
         .bind::<Text, _>(shared)
         .bind::<Array<Text>, _>(&tenant_columns)
         .get_result(conn)
-        .map(Some)
-        .or_else(|e| match e {
-            diesel::result::Error::NotFound => Ok(None),
-            e => Err(e),
-        })?;
+        .optional()?;
         let Some(state) = state else {
             problems.push(IsolationProblem::MissingTable(shared.clone()));
             continue;
@@ -265,11 +261,7 @@ fn check_table(
     )
     .bind::<Text, _>(&name)
     .get_result(conn)
-    .map(Some)
-    .or_else(|e| match e {
-        diesel::result::Error::NotFound => Ok(None),
-        e => Err(e),
-    })?;
+    .optional()?;
     let Some(state) = state else {
         problems.push(IsolationProblem::MissingTable(name));
         return Ok(());

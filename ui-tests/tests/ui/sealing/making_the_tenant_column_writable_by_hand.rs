@@ -2,30 +2,7 @@
 // hand-written `WritableColumn` conflicts with it.
 use tenant_diesel::prelude::*;
 
-diesel::table! {
-    ledgers (id) {
-        id -> BigInt,
-        tenant_id -> BigInt,
-        name -> Text,
-    }
-}
-
-diesel::table! {
-    rates (id) {
-        id -> BigInt,
-        value -> BigInt,
-    }
-}
-
-diesel::allow_tables_to_appear_in_same_query!(ledgers, rates);
-
-#[derive(Queryable, TenantScoped)]
-#[diesel(table_name = ledgers)]
-struct Ledger {
-    id: i64,
-    tenant_id: i64,
-    name: String,
-}
+tenant_diesel_ui_tests::local_tables!();
 
 impl tenant_diesel::WritableColumn for ledgers::tenant_id {}
 
