@@ -2,21 +2,7 @@
 // with its tenant column marked as shared.
 use tenant_diesel::prelude::*;
 
-diesel::table! {
-    ledgers (id) {
-        id -> BigInt,
-        tenant_id -> BigInt,
-        name -> Text,
-    }
-}
-
-#[derive(Queryable, TenantScoped)]
-#[diesel(table_name = ledgers)]
-struct Ledger {
-    id: i64,
-    tenant_id: i64,
-    name: String,
-}
+tenant_diesel_ui_tests::local_tables!();
 
 global_table!(ledgers(id, #[not_a_tenant_column] tenant_id, name));
 
