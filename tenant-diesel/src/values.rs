@@ -10,15 +10,36 @@ use crate::TenantSafe;
 /// Values that may be written to a tenant table `T` without touching its tenant
 /// column: the tenant comes from the context, never from the values.
 ///
-/// Implemented by `#[derive(TenantValues)]` on `Insertable` and `AsChangeset`
-/// structs, which refuses a field that maps to the tenant column.
+/// Implemented by `#[derive(TenantValues)]`, which refuses a field that maps to
+/// the tenant column or holds anything but a value, and builds the values a
+/// scoped insert or update sends from those checked fields alone: a hand-written
+/// Diesel `Insertable` or `AsChangeset` impl of the struct is never used.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not checked to leave the tenant column of `{T}` alone",
     label = "may write the tenant column",
-    note = "derive `TenantValues` beside `Insertable` / `AsChangeset` (`#[derive(Insertable, TenantValues)] #[diesel(table_name = ..)]`): it refuses a tenant field, and the scope stamps the tenant from the context",
+    note = "derive it: `#[derive(TenantValues)] #[diesel(table_name = ..)]` on the struct (beside Diesel's `Insertable` / `AsChangeset` if you use them elsewhere); it refuses a tenant field, and the scope stamps the tenant from the context",
     note = "to set a single column of a scoped update, use `.set_column(accounts::name, value)`"
 )]
-pub trait TenantValues<T>: ImplementedByTenantDieselOnly<T> {}
+pub trait TenantValues<T>: ImplementedByTenantDieselOnly<T> {
+    /// What an insert sends: one `column = value` per checked field, built by the
+    /// derive from the fields it checked (never from a hand-written `Insertable`
+    /// impl, which could name the tenant column).
+    #[doc(hidden)]
+    type InsertValues;
+    /// What an update sets, built the same way (never from a hand-written
+    /// `AsChangeset` impl).
+    #[doc(hidden)]
+    type Changes;
+    /// The insert's values, with Diesel's `Insertable` semantics: a `None` field
+    /// is the column's `DEFAULT` unless `#[diesel(treat_none_as_default_value = false)]`.
+    #[doc(hidden)]
+    fn insert_values(self) -> Self::InsertValues;
+    /// The update's changes, with Diesel's `AsChangeset` semantics: a `None` field
+    /// is left alone unless `#[diesel(treat_none_as_null = true)]`, and the primary
+    /// key is never set.
+    #[doc(hidden)]
+    fn changes(self) -> Self::Changes;
+}
 
 /// A column a scoped update may set: every column of the model except the tenant
 /// column, so that no update can move a row to another tenant.

@@ -19,11 +19,19 @@ type ByPrimaryKey<T, Q, PK> = dsl::Filter<Q, <<T as Table>::PrimaryKey as EqAll<
 /// The `WHERE` clause of `update(id)` and `delete(id)`.
 type PrimaryKeyWhere<T, Q, PK> = <ByPrimaryKey<T, Q, PK> as IntoUpdateTarget>::WhereClause;
 
+/// The checked values of a `TenantValues` struct, as an insert sends them.
+type InsertValues<T, V> = <V as TenantValues<T>>::InsertValues;
+
 /// What an insert sends: the tenant column's `= ?` stamped beside the values.
-type StampedValues<T, V> = <(<T as TenantTable>::TenantEq, V) as Insertable<T>>::Values;
+type StampedValues<T, V> =
+    <(<T as TenantTable>::TenantEq, InsertValues<T, V>) as Insertable<T>>::Values;
 
 /// What a batch insert sends: every row stamped.
-type StampedRows<T, R> = <Vec<(<T as TenantTable>::TenantEq, R)> as Insertable<T>>::Values;
+type StampedRows<T, R> =
+    <Vec<(<T as TenantTable>::TenantEq, InsertValues<T, R>)> as Insertable<T>>::Values;
+
+/// The checked changes of a `TenantValues` struct, as an update sets them.
+type Changes<T, V> = <<V as TenantValues<T>>::Changes as AsChangeset>::Changeset;
 
 /// The changeset of `set_column(column, value)`.
 type ColumnChangeset<C, X> = <dsl::Eq<C, X> as AsChangeset>::Changeset;
@@ -33,16 +41,18 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
     /// `INSERT INTO table (tenant_col, ..) VALUES (?, ..)`, the tenant taken from
     /// the scope's context.
     ///
-    /// `values` is an `Insertable` struct that derives `TenantValues` (so it has
-    /// no tenant field), usually borrowed: `.insert(&new_account)`. Run it with
-    /// `execute` (the row count) or `get_result` (the inserted row).
+    /// `values` is a struct that derives `TenantValues` (so it has no tenant field
+    /// and holds only values), usually borrowed: `.insert(&new_account)`. The row
+    /// is built from the fields the derive checked, never from a hand-written
+    /// `Insertable` impl. Run it with `execute` (the row count) or `get_result`
+    /// (the inserted row).
     pub fn insert<V>(self, values: V) -> Scoped<T, InsertStatement<T, StampedValues<T, V>>>
     where
         V: TenantValues<T>,
-        (T::TenantEq, V): Insertable<T>,
+        (T::TenantEq, V::InsertValues): Insertable<T>,
     {
         let tenant = self.bound_tenant();
-        let stamped = (T::tenant_eq(tenant), values);
+        let stamped = (T::tenant_eq(tenant), values.insert_values());
         Scoped::new(
             diesel::insert_into(T::default()).values(stamped),
             Some(tenant),
@@ -55,12 +65,12 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
     where
         I: IntoIterator,
         I::Item: TenantValues<T>,
-        Vec<(T::TenantEq, I::Item)>: Insertable<T>,
+        Vec<(T::TenantEq, InsertValues<T, I::Item>)>: Insertable<T>,
     {
         let tenant = self.bound_tenant();
         let stamped: Vec<_> = rows
             .into_iter()
-            .map(|row| (T::tenant_eq(tenant), row))
+            .map(|row| (T::tenant_eq(tenant), row.insert_values()))
             .collect();
         Scoped::new(
             diesel::insert_into(T::default()).values(stamped),
@@ -132,14 +142,17 @@ where
 
 /// The `SET` of a scoped update.
 impl<T: Table, W> Scoped<T, UpdateStatement<T, W>> {
-    /// Sets the columns of an `AsChangeset` struct that derives `TenantValues`
-    /// (so it cannot write the tenant column).
-    pub fn set<V>(self, changes: V) -> Scoped<T, UpdateStatement<T, W, V::Changeset>>
+    /// Sets the fields of a struct that derives `TenantValues` (so it cannot write
+    /// the tenant column, nor anything but values), usually borrowed:
+    /// `.set(&changes)`. The changes are built from the fields the derive
+    /// checked, never from a hand-written `AsChangeset` impl.
+    pub fn set<V>(self, changes: V) -> Scoped<T, UpdateStatement<T, W, Changes<T, V>>>
     where
-        V: TenantValues<T> + AsChangeset<Target = T>,
-        UpdateStatement<T, W, V::Changeset>: diesel::query_builder::AsQuery,
+        V: TenantValues<T>,
+        V::Changes: AsChangeset<Target = T>,
+        UpdateStatement<T, W, Changes<T, V>>: diesel::query_builder::AsQuery,
     {
-        self.map(|update| update.set(changes))
+        self.map(|update| update.set(changes.changes()))
     }
 
     /// Sets one column, which must be [writable](WritableColumn): never the tenant

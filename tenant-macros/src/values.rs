@@ -20,7 +20,7 @@ pub fn derive_tenant_values_inner(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::default();
     let parsed = parse(&cx, input);
     match (cx.check(), parsed) {
-        (Ok(()), Some((table, fields))) => expand(input, &table, &fields),
+        (Ok(()), Some(values)) => expand(input, &values),
         (Err(errors), _) => errors.into_compile_error(),
         (Ok(()), None) => unreachable!("validation failed without reporting an error"),
     }
@@ -31,15 +31,46 @@ struct ValueField {
     ident: Ident,
     /// `#[diesel(column_name = ..)]`, else the field's name.
     column: Ident,
-    /// What is written: `#[diesel(serialize_as = ..)]`, else the field's type.
-    value: Type,
+    /// The field's type.
+    ty: Type,
+    /// `#[diesel(serialize_as = ..)]`: the field is converted to it and written.
+    serialize_as: Option<Type>,
     /// `#[diesel(embed)]`: a struct of more values.
     embed: bool,
-    /// `#[diesel(skip_insertion)]` / `#[diesel(skip_update)]`: not written.
-    skipped: bool,
+    /// `#[diesel(skip_insertion)]`: not inserted.
+    skip_insertion: bool,
+    /// `#[diesel(skip_update)]`: not updated.
+    skip_update: bool,
+    /// `#[diesel(treat_none_as_default_value = ..)]` on the field.
+    none_as_default: Option<bool>,
+    /// `#[diesel(treat_none_as_null = ..)]` on the field.
+    none_as_null: Option<bool>,
 }
 
-fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<(syn::Path, Vec<ValueField>)> {
+impl ValueField {
+    /// What is written: the `serialize_as` type, else the field's own.
+    fn written_type(&self) -> &Type {
+        self.serialize_as.as_ref().unwrap_or(&self.ty)
+    }
+}
+
+/// The struct-level `#[diesel(..)]` keys that change what is written.
+struct Semantics {
+    /// `#[diesel(primary_key(..))]`, else `id`: an update never sets them.
+    primary_key: Vec<Ident>,
+    /// `#[diesel(treat_none_as_default_value = ..)]`, `true` unless said.
+    none_as_default: bool,
+    /// `#[diesel(treat_none_as_null = ..)]`, `false` unless said.
+    none_as_null: bool,
+}
+
+struct ValuesStruct {
+    table: syn::Path,
+    semantics: Semantics,
+    fields: Vec<ValueField>,
+}
+
+fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<ValuesStruct> {
     let ident = &input.ident;
     let container = Container::from_attrs(cx, &input.attrs);
     if let Some(column) = &container.tenant_column {
@@ -48,6 +79,7 @@ fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<(syn::Path, Vec<ValueField>)>
             format!("TenantValues takes no #[tenant(column = ..)]: the tenant column is the one the model's `#[derive(TenantScoped)]` declares, and each field of `{ident}` is checked against it by type"),
         );
     }
+    let semantics = parse_semantics(cx, &input.attrs);
     let Data::Struct(data) = &input.data else {
         cx.error_spanned_by(
             ident,
@@ -74,7 +106,53 @@ fn parse(cx: &Ctxt, input: &DeriveInput) -> Option<(syn::Path, Vec<ValueField>)>
         );
         return None;
     };
-    Some((table, fields))
+    Some(ValuesStruct {
+        table,
+        semantics,
+        fields,
+    })
+}
+
+fn parse_semantics(cx: &Ctxt, attrs: &[syn::Attribute]) -> Semantics {
+    let mut semantics = Semantics {
+        primary_key: vec![Ident::new("id", proc_macro2::Span::call_site())],
+        none_as_default: true,
+        none_as_null: false,
+    };
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("diesel")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("primary_key") {
+                // #[diesel(primary_key(tenant_id, id))]
+                let mut keys = Vec::new();
+                meta.parse_nested_meta(|key| {
+                    keys.push(key.path.require_ident()?.clone());
+                    Ok(())
+                })?;
+                semantics.primary_key = keys;
+            } else if meta.path.is_ident("treat_none_as_default_value") {
+                semantics.none_as_default = meta.value()?.parse::<syn::LitBool>()?.value;
+            } else if meta.path.is_ident("treat_none_as_null") {
+                semantics.none_as_null = meta.value()?.parse::<syn::LitBool>()?.value;
+            } else {
+                skip(&meta)?;
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            cx.push(error);
+        }
+    }
+    semantics
+}
+
+/// Skips a key this derive does not read: `key`, `key = value` or `key(..)`.
+fn skip(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.input.parse::<proc_macro2::Group>()?;
+    }
+    Ok(())
 }
 
 fn parse_field(cx: &Ctxt, field: &syn::Field) -> Option<ValueField> {
@@ -82,9 +160,13 @@ fn parse_field(cx: &Ctxt, field: &syn::Field) -> Option<ValueField> {
     let mut parsed = ValueField {
         column: ident.clone(),
         ident,
-        value: field.ty.clone(),
+        ty: field.ty.clone(),
+        serialize_as: None,
         embed: false,
-        skipped: false,
+        skip_insertion: false,
+        skip_update: false,
+        none_as_default: None,
+        none_as_null: None,
     };
     for attr in &field.attrs {
         if attr.path().is_ident("tenant") {
@@ -102,23 +184,32 @@ fn parse_field(cx: &Ctxt, field: &syn::Field) -> Option<ValueField> {
                 parsed.column = meta.value()?.parse()?;
             } else if meta.path.is_ident("serialize_as") {
                 // #[diesel(serialize_as = String)]
-                parsed.value = meta.value()?.parse()?;
+                parsed.serialize_as = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("embed") {
                 // #[diesel(embed)]
                 parsed.embed = true;
-            } else if meta.path.is_ident("skip_insertion") || meta.path.is_ident("skip_update") {
-                // #[diesel(skip_insertion)], #[diesel(skip_update)]
-                parsed.skipped = true;
-            } else if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
-            } else if meta.input.peek(syn::token::Paren) {
-                meta.input.parse::<proc_macro2::Group>()?;
+            } else if meta.path.is_ident("skip_insertion") {
+                parsed.skip_insertion = true;
+            } else if meta.path.is_ident("skip_update") {
+                parsed.skip_update = true;
+            } else if meta.path.is_ident("treat_none_as_default_value") {
+                parsed.none_as_default = Some(meta.value()?.parse::<syn::LitBool>()?.value);
+            } else if meta.path.is_ident("treat_none_as_null") {
+                parsed.none_as_null = Some(meta.value()?.parse::<syn::LitBool>()?.value);
+            } else {
+                skip(&meta)?;
             }
             Ok(())
         });
         if let Err(error) = result {
             cx.push(error);
         }
+    }
+    if parsed.embed && parsed.serialize_as.is_some() {
+        cx.error_spanned_by(
+            &field.ty,
+            "`#[diesel(embed)]` cannot be combined with `#[diesel(serialize_as)]`",
+        );
     }
     Some(parsed)
 }
@@ -134,70 +225,219 @@ fn respan(path: &syn::Path, span: proc_macro2::Span) -> TokenStream {
         .collect()
 }
 
-/// `Option<X>`'s `X`: an optional field writes `X` when it is `Some`.
-fn unwrap_option(ty: &Type) -> &Type {
-    if let Type::Path(path) = ty {
-        if let Some(last) = path.path.segments.last() {
-            if last.ident == "Option" {
-                if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
-                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
-                        return inner;
-                    }
-                }
+/// `Option<X>`'s `X`, if `ty` is an `Option`.
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+/// Which of the two writes a value list is for.
+#[derive(Clone, Copy, PartialEq)]
+enum Write {
+    Insert,
+    Update,
+}
+
+/// Whether the values are taken from `Self` or from `&'__tenant_values Self`.
+#[derive(Clone, Copy, PartialEq)]
+enum Access {
+    Owned,
+    Borrowed,
+}
+
+/// One entry of the values tuple: its type and the expression that builds it.
+struct Entry {
+    ty: TokenStream,
+    expr: TokenStream,
+}
+
+/// The entry for one field, exactly as Diesel's own derives would write it, so
+/// that the SQL is the same; only ever built from a field the derive checked.
+fn entry(values: &ValuesStruct, field: &ValueField, write: Write, access: Access) -> Option<Entry> {
+    let private = quote!(::tenant_diesel::__private);
+    let table = &values.table;
+    let name = &field.ident;
+    let skipped = match write {
+        Write::Insert => field.skip_insertion,
+        Write::Update => field.skip_update || values.semantics.primary_key.contains(&field.column),
+    };
+    if skipped {
+        return None;
+    }
+    let (lifetime, reference) = match access {
+        Access::Owned => (quote!(), quote!()),
+        Access::Borrowed => (quote!(&'__tenant_values), quote!(&)),
+    };
+    if field.embed {
+        let ty = &field.ty;
+        let (assoc, method) = match write {
+            Write::Insert => (quote!(InsertValues), quote!(insert_values)),
+            Write::Update => (quote!(Changes), quote!(changes)),
+        };
+        // An embedded struct that is not `TenantValues` is reported at the field.
+        let trait_at_field = quote_spanned!(ty.span()=> ::tenant_diesel::TenantValues);
+        return Some(Entry {
+            ty: quote!(<#lifetime #ty as #trait_at_field<#table::table>>::#assoc),
+            expr: quote!(::tenant_diesel::TenantValues::<#table::table>::#method(#reference self.#name)),
+        });
+    }
+    // A `None` is left out (the column's DEFAULT, or not set) unless the
+    // struct or the field says it means NULL.
+    let none_is_left_out = match write {
+        Write::Insert => field
+            .none_as_default
+            .unwrap_or(values.semantics.none_as_default),
+        Write::Update => !field.none_as_null.unwrap_or(values.semantics.none_as_null),
+    };
+    let field_column = &field.column;
+    let column = quote!(#table::#field_column);
+    let written = field.written_type();
+    let value = match &field.serialize_as {
+        Some(target) => quote!(::std::convert::Into::<#target>::into(self.#name)),
+        None => quote!(#reference self.#name),
+    };
+    let eq = |x: TokenStream| quote!(#private::ExpressionMethods::eq(#column, #x));
+    match option_inner(written).filter(|_| none_is_left_out) {
+        Some(inner) => {
+            let present = match (&field.serialize_as, access) {
+                (None, Access::Borrowed) => quote!(self.#name.as_ref()),
+                _ => quote!(#value),
+            };
+            let set = eq(quote!(value));
+            Some(Entry {
+                ty: quote!(::std::option::Option<#private::dsl::Eq<#column, #lifetime #inner>>),
+                expr: quote!(#present.map(|value| #set)),
+            })
+        }
+        None => Some(Entry {
+            ty: quote!(#private::dsl::Eq<#column, #lifetime #written>),
+            expr: eq(value),
+        }),
+    }
+}
+
+/// The `TenantValues` impl for `Self` or `&Self`: its values built from the fields.
+fn values_impl(input: &DeriveInput, values: &ValuesStruct, access: Access) -> TokenStream {
+    let ident = &input.ident;
+    let table = &values.table;
+    let private = quote!(::tenant_diesel::__private);
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    let mut generics = input.generics.clone();
+    let target = match access {
+        Access::Owned => quote!(#ident #ty_generics),
+        Access::Borrowed => {
+            generics
+                .params
+                .insert(0, syn::parse_quote!('__tenant_values));
+            quote!(&'__tenant_values #ident #ty_generics)
+        }
+    };
+    // A borrowed struct is values when each struct it embeds is, borrowed (one
+    // converted by `serialize_as` is not): said as a bound, not assumed.
+    if access == Access::Borrowed {
+        let clause = generics.make_where_clause();
+        for field in values.fields.iter().filter(|field| field.embed) {
+            let ty = &field.ty;
+            clause.predicates.push(syn::parse_quote!(
+                &'__tenant_values #ty: ::tenant_diesel::TenantValues<#table::table>
+            ));
+        }
+    }
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let tuple = |write: Write| {
+        let entries: Vec<Entry> = values
+            .fields
+            .iter()
+            .filter_map(|field| entry(values, field, write, access))
+            .collect();
+        let types = entries.iter().map(|entry| &entry.ty);
+        let exprs = entries.iter().map(|entry| &entry.expr);
+        (quote!((#(#types,)*)), quote!((#(#exprs,)*)))
+    };
+    let (insert_ty, insert_expr) = tuple(Write::Insert);
+    let (update_ty, update_expr) = tuple(Write::Update);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::ImplementedByTenantDieselOnly<#table::table>
+            for #target #where_clause {}
+        #[automatically_derived]
+        impl #impl_generics ::tenant_diesel::TenantValues<#table::table>
+            for #target #where_clause
+        {
+            type InsertValues = #insert_ty;
+            type Changes = #update_ty;
+            fn insert_values(self) -> Self::InsertValues {
+                #insert_expr
+            }
+            fn changes(self) -> Self::Changes {
+                #update_expr
             }
         }
     }
-    ty
 }
 
-fn expand(input: &DeriveInput, table: &syn::Path, fields: &[ValueField]) -> TokenStream {
-    let ident = &input.ident;
+/// The assertions, one per written field, that the types check: its column is
+/// writable, its value a value (or an embedded struct of checked values).
+fn field_checks(values: &ValuesStruct) -> Vec<TokenStream> {
     let private = quote!(::tenant_diesel::__private);
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    // `&'v Self` too: Diesel inserts and updates usually take the values by reference.
-    let mut borrowed_generics = input.generics.clone();
-    borrowed_generics
-        .params
-        .insert(0, syn::parse_quote!('__tenant_values));
-    let (borrowed_impl_generics, _, _) = borrowed_generics.split_for_impl();
-    let checks = fields.iter().filter(|f| !f.skipped).map(|field| {
-        let span = field.ident.span();
-        if field.embed {
-            let ty = &field.value;
-            return quote_spanned! {span=>
-                #private::values_embed::<#ty, #table::table>();
+    let table = &values.table;
+    let written = |field: &&ValueField| !(field.skip_insertion && field.skip_update);
+    values
+        .fields
+        .iter()
+        .filter(written)
+        .map(|field| {
+            let span = field.ident.span();
+            if field.embed {
+                let ty = &field.ty;
+                return quote_spanned! {span=>
+                    #private::values_embed::<#ty, #table::table>();
+                };
+            }
+            let column = &field.column;
+            let written = field.written_type();
+            let value = option_inner(written).unwrap_or(written);
+            let value_span = written.span();
+            // The table's tokens come from the struct's attribute: re-spanned, an
+            // error points at the field alone.
+            let table_at_column = respan(table, column.span());
+            let table_at_value = respan(table, value_span);
+            let writable = quote_spanned! {column.span()=>
+                #private::values_column_is_writable::<#table_at_column::#column>();
             };
-        }
-        let column = &field.column;
-        let value = unwrap_option(&field.value);
-        let value_span = field.value.span();
-        // The table's tokens come from the struct's attribute: re-spanned, an
-        // error points at the field alone.
-        let table_at_column = respan(table, column.span());
-        let table_at_value = respan(table, value_span);
-        let writable = quote_spanned! {column.span()=>
-            #private::values_column_is_writable::<#table_at_column::#column>();
-        };
-        let safe = quote_spanned! {value_span=>
-            #private::values_field_is_a_value::<#value, #table_at_value::#column, #table_at_value::table, _>();
-        };
-        quote!(#writable #safe)
-    });
+            let safe = quote_spanned! {value_span=>
+                #private::values_field_is_a_value::<#value, #table_at_value::#column, #table_at_value::table, _>();
+            };
+            quote!(#writable #safe)
+        })
+        .collect()
+}
+
+fn expand(input: &DeriveInput, values: &ValuesStruct) -> TokenStream {
+    let (impl_generics, _, where_clause) = input.generics.split_for_impl();
+    let owned = values_impl(input, values, Access::Owned);
+    // `&'v Self` too, as Diesel's derives do, unless a field is converted by
+    // `serialize_as` (which needs the field by value).
+    let borrowed = if values.fields.iter().any(|f| f.serialize_as.is_some()) {
+        quote!()
+    } else {
+        values_impl(input, values, Access::Borrowed)
+    };
+    let checks = field_checks(values);
     quote! {
         const _: () = {
-            #[automatically_derived]
-            impl #impl_generics #private::ImplementedByTenantDieselOnly<#table::table>
-                for #ident #ty_generics #where_clause {}
-            #[automatically_derived]
-            impl #impl_generics ::tenant_diesel::TenantValues<#table::table>
-                for #ident #ty_generics #where_clause {}
-
-            #[automatically_derived]
-            impl #borrowed_impl_generics #private::ImplementedByTenantDieselOnly<#table::table>
-                for &'__tenant_values #ident #ty_generics #where_clause {}
-            #[automatically_derived]
-            impl #borrowed_impl_generics ::tenant_diesel::TenantValues<#table::table>
-                for &'__tenant_values #ident #ty_generics #where_clause {}
+            #owned
+            #borrowed
 
             // Checked by the types: never called.
             #[allow(dead_code, clippy::extra_unused_type_parameters)]
