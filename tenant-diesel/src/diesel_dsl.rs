@@ -9,8 +9,10 @@
 //! Nothing here makes a Diesel method work on a scope.
 
 use diesel::query_dsl::methods::OrFilterDsl;
+use diesel::query_dsl::InternalJoinDsl;
+use diesel::JoinTo;
 
-use crate::{NoOrFilterOnScopedQueries, Scoped};
+use crate::{NoDieselJoinOnScopedQueries, NoOrFilterOnScopedQueries, Scoped};
 
 impl<T, Q> diesel::QueryDsl for Scoped<T, Q> {}
 
@@ -21,6 +23,33 @@ where
     type Output = Self;
 
     fn or_filter(self, _: P) -> Self {
+        self
+    }
+}
+
+// `diesel::QueryDsl::inner_join(scope, table)` / `left_join`: Diesel looks for
+// `JoinTo` and then `InternalJoinDsl` on the scope. Both are implemented here
+// with a bound nothing satisfies, so the error is the library's sentence naming
+// the scope's own `inner_join`, not an overflow.
+impl<T, Q, Rhs> JoinTo<Rhs> for Scoped<T, Q>
+where
+    Rhs: NoDieselJoinOnScopedQueries,
+{
+    type FromClause = Rhs;
+    type OnClause = ();
+
+    fn join_target(rhs: Rhs) -> (Rhs, ()) {
+        (rhs, ())
+    }
+}
+
+impl<T, Q, Rhs, Kind, On> InternalJoinDsl<Rhs, Kind, On> for Scoped<T, Q>
+where
+    Rhs: NoDieselJoinOnScopedQueries,
+{
+    type Output = Self;
+
+    fn join(self, _: Rhs, _: Kind, _: On) -> Self {
         self
     }
 }

@@ -86,7 +86,9 @@ pub mod dsl {
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::TenantSafe;
-pub use scoped::{NoCombinationOfScopedQueries, NoOrFilterOnScopedQueries, Scoped};
+pub use scoped::{
+    NoCombinationOfScopedQueries, NoDieselJoinOnScopedQueries, NoOrFilterOnScopedQueries, Scoped,
+};
 pub use table::{GlobalTable, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler
 /// a [`TenantCtx`].

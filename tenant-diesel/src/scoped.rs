@@ -251,6 +251,16 @@ pub trait NoOrFilterOnScopedQueries: never::Implemented {}
 )]
 pub trait NoCombinationOfScopedQueries: never::Implemented {}
 
+/// Implemented by nothing: the bound that makes Diesel's own `inner_join` /
+/// `left_join`, called on a scoped query through `diesel::QueryDsl`, a compile
+/// error that explains itself.
+#[diagnostic::on_unimplemented(
+    message = "Diesel's own join is not available on a tenant-scoped query",
+    label = "a table joined by Diesel is not filtered by the tenant",
+    note = "call the scope's own join, `Model::scoped(&ctx).inner_join(other::table)` (or `left_join`), which adds the joined table's tenant filter; the pair is declared once with `tenant_joinable!` or `global_joinable!`"
+)]
+pub trait NoDieselJoinOnScopedQueries: never::Implemented {}
+
 mod never {
     /// Private, so that no crate can implement the public trait above.
     pub trait Implemented {}
