@@ -8,11 +8,17 @@
 //! why the method is refused; for the others the error names the missing trait.
 //! Nothing here makes a Diesel method work on a scope.
 
-use diesel::query_dsl::methods::OrFilterDsl;
+use diesel::expression::Expression;
+use diesel::query_dsl::methods::{
+    BoxedDsl, DistinctDsl, FilterDsl, FindDsl, GroupByDsl, HavingDsl, LimitDsl, LockingDsl,
+    OffsetDsl, OrFilterDsl, OrderDsl, SelectDsl, SelectNullableDsl, SingleValueDsl, ThenOrderDsl,
+};
 use diesel::query_dsl::InternalJoinDsl;
 use diesel::JoinTo;
 
-use crate::{NoDieselJoinOnScopedQueries, NoOrFilterOnScopedQueries, Scoped};
+use crate::{
+    NoDieselJoinOnScopedQueries, NoDieselMethodOnScopedQueries, NoOrFilterOnScopedQueries, Scoped,
+};
 
 impl<T, Q> diesel::QueryDsl for Scoped<T, Q> {}
 
@@ -50,6 +56,67 @@ where
     type Output = Self;
 
     fn join(self, _: Rhs, _: Kind, _: On) -> Self {
+        self
+    }
+}
+
+/// Diesel's method traits, for `diesel::QueryDsl::select(scope, ..)` and the like:
+/// each implemented under a bound that nothing meets, so the error names the
+/// scope's own method instead of ending in an overflow. The bound sits on the
+/// method's argument where there is one (the compiler then reports it first).
+macro_rules! refuse_diesel_method {
+    ($($trait:ident<$param:ident $(: $bound:path)?>::$method:ident($($ty:ty)?);)*) => {$(
+        impl<T, Q, $param $(: $bound)?> $trait<$param> for Scoped<T, Q>
+        where
+            $param: NoDieselMethodOnScopedQueries,
+        {
+            type Output = Self;
+
+            fn $method(self $(, _: $ty)?) -> Self {
+                self
+            }
+        }
+    )*};
+    ($($trait:ident::$method:ident();)*) => {$(
+        impl<T, Q> $trait for Scoped<T, Q>
+        where
+            Self: NoDieselMethodOnScopedQueries,
+        {
+            type Output = Self;
+
+            fn $method(self) -> Self {
+                self
+            }
+        }
+    )*};
+}
+
+refuse_diesel_method! {
+    SelectDsl<S: Expression>::select(S);
+    FilterDsl<P>::filter(P);
+    FindDsl<PK>::find(PK);
+    OrderDsl<E: Expression>::order(E);
+    ThenOrderDsl<E>::then_order_by(E);
+    GroupByDsl<E: Expression>::group_by(E);
+    HavingDsl<P>::having(P);
+    LockingDsl<L>::with_lock(L);
+    LimitDsl<I>::limit(i64);
+    OffsetDsl<I>::offset(i64);
+}
+
+refuse_diesel_method! {
+    DistinctDsl::distinct();
+    SingleValueDsl::single_value();
+    SelectNullableDsl::nullable();
+}
+
+impl<'a, T, Q, DB> BoxedDsl<'a, DB> for Scoped<T, Q>
+where
+    DB: NoDieselMethodOnScopedQueries,
+{
+    type Output = Self;
+
+    fn internal_into_boxed(self) -> Self {
         self
     }
 }

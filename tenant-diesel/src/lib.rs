@@ -50,6 +50,8 @@
 mod admin;
 pub mod audit;
 mod conn;
+#[cfg(feature = "sqlite")]
+mod declared;
 mod diesel_dsl;
 mod directory;
 mod error;
@@ -71,6 +73,8 @@ pub mod prelude;
 
 pub use admin::{AdminConn, AdminCtx, AdminError};
 pub use conn::{RawConnection, TenantConn};
+#[cfg(feature = "sqlite")]
+pub use declared::{DeclarationError, DeclarationProblem, DeclaredTables};
 pub use directory::DirectoryError;
 pub use error::TenantMismatch;
 pub use global::global;
@@ -87,7 +91,8 @@ pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::TenantSafe;
 pub use scoped::{
-    NoCombinationOfScopedQueries, NoDieselJoinOnScopedQueries, NoOrFilterOnScopedQueries, Scoped,
+    NoCombinationOfScopedQueries, NoDieselJoinOnScopedQueries, NoDieselMethodOnScopedQueries,
+    NoOrFilterOnScopedQueries, Scoped,
 };
 pub use table::{GlobalTable, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler

@@ -261,6 +261,16 @@ pub trait NoCombinationOfScopedQueries: never::Implemented {}
 )]
 pub trait NoDieselJoinOnScopedQueries: never::Implemented {}
 
+/// Implemented by nothing: the bound that makes Diesel's own query methods,
+/// called on a scoped query through `diesel::QueryDsl` (or with Diesel's prelude
+/// for a method the scope does not have), a compile error that explains itself.
+#[diagnostic::on_unimplemented(
+    message = "Diesel's own query methods do not apply to a tenant-scoped query",
+    label = "called through `diesel::QueryDsl`, or a method the scope does not have",
+    note = "call the scope's own method (`Model::scoped(&ctx).select(..)`, `.filter(..)`, `.order(..)`, `.find(..)`, `.limit(..)`, `.into_boxed()` ..), which checks every expression against the scope's tables; a method the scope does not have is not available on a scoped query"
+)]
+pub trait NoDieselMethodOnScopedQueries: never::Implemented {}
+
 mod never {
     /// Private, so that no crate can implement the public trait above.
     pub trait Implemented {}

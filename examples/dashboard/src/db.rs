@@ -127,6 +127,18 @@ pub fn open_sqlite(path: &Path) -> Result<Db, AppError> {
     conn.run_pending_migrations(SQLITE_MIGRATIONS)
         .map_err(|e| AppError::Startup(format!("sqlite migrations failed: {e}")))?;
     crate::seed::seed_sqlite(&mut conn)?;
+    // No shared table may be a tenant table under a second declaration: SQLite
+    // has no row-level security behind the types to catch it.
+    declared_tables()
+        .verify_sqlite(&mut conn)
+        .map_err(|e| AppError::Startup(e.to_string()))?;
     drop(conn);
     Ok(Db::Sqlite(pool))
+}
+
+/// The dashboard's tenant and shared tables, for the start-up check.
+fn declared_tables() -> tenant_diesel::DeclaredTables {
+    tenant_diesel::DeclaredTables::new()
+        .tenant_table::<crate::schema::accounts::table>()
+        .global_table::<crate::schema::tenants::table>()
 }
