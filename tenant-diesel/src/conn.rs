@@ -21,10 +21,11 @@ use crate::{AsTenantCtx, TenantCtx};
 ///
 /// On PostgreSQL every unit of work (one statement, or one
 /// [`transaction`](TenantConn::transaction)) runs in a transaction that begins
-/// with `SELECT set_config('app.tenant_id', $1, true)`, so row-level security sees
-/// the same tenant, and nothing of it outlives the transaction: a pooled
-/// connection carries no tenant to its next user. That costs three round trips
-/// per unit of work beyond its statements (`BEGIN`, `set_config`, `COMMIT`).
+/// with `BEGIN; SET LOCAL app.tenant_id = '42'` (one batch, with the setting Citus
+/// needs to pass it to its workers), so row-level security sees the same tenant,
+/// and nothing of it outlives the transaction: a pooled connection carries no
+/// tenant to its next user. That costs two round trips per unit of work beyond
+/// its statements (the opening batch and `COMMIT`).
 pub struct TenantConn<C> {
     raw: C,
     ctx: TenantCtx,
@@ -67,15 +68,19 @@ impl<C: RawConnection> TenantConn<C> {
         E: From<diesel::result::Error>,
         for<'a> &'a mut C::Conn: RawConnection<Conn = C::Conn>,
     {
-        let (ctx, setting, nested) = (&self.ctx, &self.setting, self.in_unit_of_work);
-        self.raw.raw_connection().transaction(|raw| {
-            if !nested {
-                C::Conn::begin_tenant(raw, setting, ctx.tenant_id())?;
-            }
+        let (ctx, setting) = (&self.ctx, &self.setting);
+        let inside = |raw: &mut C::Conn| {
             let mut inner = TenantConn::with_setting(raw, ctx, setting.clone());
             inner.in_unit_of_work = true;
             f(&mut inner)
-        })
+        };
+        let raw = self.raw.raw_connection();
+        if self.in_unit_of_work {
+            // A savepoint inside the unit of work, which already set the tenant.
+            raw.transaction(inside)
+        } else {
+            C::Conn::tenant_transaction(raw, setting, ctx.tenant_id(), inside)
+        }
     }
 
     /// Runs one statement as a unit of work: on a database with a wall, inside a
@@ -88,11 +93,7 @@ impl<C: RawConnection> TenantConn<C> {
         if self.in_unit_of_work || !C::Conn::HAS_WALL {
             return run(raw);
         }
-        let (setting, tenant) = (&self.setting, self.ctx.tenant_id());
-        raw.transaction(|raw| {
-            C::Conn::begin_tenant(raw, setting, tenant)?;
-            run(raw)
-        })
+        C::Conn::tenant_transaction(raw, &self.setting, self.ctx.tenant_id(), run)
     }
 }
 

@@ -621,7 +621,7 @@ macro_rules! tenant_mismatch_suite {
                     .unwrap();
                 assert_eq!(own.tenant_id, CONTOSO);
                 // SQLite sends the query alone; PostgreSQL wraps it in its unit of
-                // work (BEGIN, set_config, the query, COMMIT).
+                // work (BEGIN with the tenant setting, the query, COMMIT).
                 let sent = sent.lock().unwrap();
                 assert!(
                     sent.iter()

@@ -69,28 +69,49 @@ impl RlsTable {
 /// With the setting unset or empty, `NULLIF(.., '')::bigint` is `NULL` and the
 /// policy matches no row: a missing tenant reads nothing and writes nothing.
 pub fn rls_up_sql(table: &RlsTable, setting: &TenantSetting) -> String {
+    script(rls_up_statements(table, setting))
+}
+
+/// [`rls_up_sql`], one statement per entry: what the migration sends, one call
+/// each (Citus refuses several commands in one call).
+pub fn rls_up_statements(table: &RlsTable, setting: &TenantSetting) -> Vec<String> {
     let [t, c, policy, index] = table.quoted_names();
     // The setting name is validated by `TenantSetting`: lowercase words and a dot.
     let s = setting.name();
-    format!(
-        "ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;\n\
-         ALTER TABLE {t} FORCE ROW LEVEL SECURITY;\n\
-         CREATE POLICY {policy} ON {t}\n    \
-             USING ({c} = NULLIF(current_setting('{s}', true), '')::bigint)\n    \
-             WITH CHECK ({c} = NULLIF(current_setting('{s}', true), '')::bigint);\n\
-         CREATE INDEX IF NOT EXISTS {index} ON {t} ({c});\n"
-    )
+    vec![
+        format!("ALTER TABLE {t} ENABLE ROW LEVEL SECURITY"),
+        format!("ALTER TABLE {t} FORCE ROW LEVEL SECURITY"),
+        format!(
+            "CREATE POLICY {policy} ON {t}\n    \
+                 USING ({c} = NULLIF(current_setting('{s}', true), '')::bigint)\n    \
+                 WITH CHECK ({c} = NULLIF(current_setting('{s}', true), '')::bigint)"
+        ),
+        format!("CREATE INDEX IF NOT EXISTS {index} ON {t} ({c})"),
+    ]
 }
 
 /// The SQL that undoes [`rls_up_sql`].
 pub fn rls_down_sql(table: &RlsTable) -> String {
+    script(rls_down_statements(table))
+}
+
+/// [`rls_down_sql`], one statement per entry.
+pub fn rls_down_statements(table: &RlsTable) -> Vec<String> {
     let [t, _, policy, index] = table.quoted_names();
-    format!(
-        "DROP INDEX IF EXISTS {index};\n\
-         DROP POLICY IF EXISTS {policy} ON {t};\n\
-         ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY;\n\
-         ALTER TABLE {t} DISABLE ROW LEVEL SECURITY;\n"
-    )
+    vec![
+        format!("DROP INDEX IF EXISTS {index}"),
+        format!("DROP POLICY IF EXISTS {policy} ON {t}"),
+        format!("ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY"),
+        format!("ALTER TABLE {t} DISABLE ROW LEVEL SECURITY"),
+    ]
+}
+
+/// Statements as a script to read or to paste into a migration file.
+fn script(statements: Vec<String>) -> String {
+    statements
+        .into_iter()
+        .map(|statement| statement + ";\n")
+        .collect()
 }
 
 /// The SQL for a composite foreign key `(tenant, fk) -> (tenant, key)`, so that a
@@ -216,15 +237,29 @@ impl RlsMigrations {
 
     /// The whole up migration.
     pub fn up_sql(&self) -> String {
+        script(self.up_statements())
+    }
+
+    /// The up migration's statements, in the order they are sent, one per call.
+    pub fn up_statements(&self) -> Vec<String> {
         self.tables
             .iter()
-            .map(|table| rls_up_sql(table, &self.setting))
+            .flat_map(|table| rls_up_statements(table, &self.setting))
             .collect()
     }
 
     /// The whole down migration.
     pub fn down_sql(&self) -> String {
-        self.tables.iter().rev().map(rls_down_sql).collect()
+        script(self.down_statements())
+    }
+
+    /// The down migration's statements, in the order they are sent.
+    pub fn down_statements(&self) -> Vec<String> {
+        self.tables
+            .iter()
+            .rev()
+            .flat_map(rls_down_statements)
+            .collect()
     }
 }
 
@@ -234,8 +269,8 @@ impl MigrationSource<Pg> for RlsMigrations {
             name: Name {
                 version: self.version.clone(),
             },
-            up: self.up_sql(),
-            down: self.down_sql(),
+            up: self.up_statements(),
+            down: self.down_statements(),
         })])
     }
 }
@@ -243,8 +278,8 @@ impl MigrationSource<Pg> for RlsMigrations {
 /// One migration whose SQL was generated rather than read from a file.
 struct GeneratedMigration {
     name: Name,
-    up: String,
-    down: String,
+    up: Vec<String>,
+    down: Vec<String>,
 }
 
 struct Name {
@@ -269,8 +304,13 @@ struct InTransaction;
 impl MigrationMetadata for InTransaction {}
 
 impl<DB: Backend> Migration<DB> for GeneratedMigration {
+    // One statement per call, inside the migration's transaction: Citus refuses
+    // several commands in one call ("cannot insert multiple commands into a
+    // prepared statement").
     fn run(&self, conn: &mut dyn diesel::connection::BoxableConnection<DB>) -> MigrationResult<()> {
-        conn.batch_execute(&self.up)?;
+        for statement in &self.up {
+            conn.batch_execute(statement)?;
+        }
         Ok(())
     }
 
@@ -278,7 +318,9 @@ impl<DB: Backend> Migration<DB> for GeneratedMigration {
         &self,
         conn: &mut dyn diesel::connection::BoxableConnection<DB>,
     ) -> MigrationResult<()> {
-        conn.batch_execute(&self.down)?;
+        for statement in &self.down {
+            conn.batch_execute(statement)?;
+        }
         Ok(())
     }
 

@@ -8,7 +8,8 @@ mod pool;
 mod verify;
 
 pub use migration::{
-    rls_down_sql, rls_up_sql, same_tenant_foreign_key_sql, RlsMigrations, RlsTable,
+    rls_down_sql, rls_down_statements, rls_up_sql, rls_up_statements, same_tenant_foreign_key_sql,
+    RlsMigrations, RlsTable,
 };
 #[cfg(feature = "r2d2")]
 pub use pool::TenantDb;
