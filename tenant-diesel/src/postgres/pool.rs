@@ -9,7 +9,7 @@ use crate::{TenantConn, TenantCtx, TenantSetting};
 /// Hand it the pool at start-up; handlers get `db.conn(&ctx)`, a [`TenantConn`]
 /// that returns to the pool when dropped. Nothing on this path hands out the raw
 /// connection, and since the tenant is set per unit of work with
-/// `set_config(.., true)`, a connection returns to the pool carrying nothing.
+/// `SET LOCAL`, a connection returns to the pool carrying nothing.
 #[derive(Clone)]
 pub struct TenantDb {
     pool: Pool<ConnectionManager<PgConnection>>,
