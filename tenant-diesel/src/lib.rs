@@ -48,6 +48,8 @@
 #![warn(missing_docs)]
 
 mod admin;
+#[cfg(feature = "async")]
+pub mod async_conn;
 pub mod audit;
 mod conn;
 #[cfg(feature = "sqlite")]
@@ -70,6 +72,15 @@ mod write;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod prelude;
+
+/// The prelude for async code: the same as [`prelude`], with the async
+/// [`RunQueryDsl`](async_conn::RunQueryDsl) (so `.load(&mut conn).await`) and
+/// [`AsyncTenantConn`](async_conn::AsyncTenantConn).
+#[cfg(feature = "async")]
+pub mod async_prelude {
+    pub use crate::async_conn::{AsyncTenantConn, RunQueryDsl};
+    pub use crate::prelude::*;
+}
 
 pub use admin::{AdminConn, AdminCtx, AdminError};
 pub use conn::{RawConnection, TenantConn};

@@ -1,0 +1,132 @@
+//! Async tenant connections over diesel-async: the same sealed queries, the
+//! same wall, run with `.await`.
+//!
+//! ```ignore
+//! use tenant_diesel::async_prelude::*;
+//!
+//! let mut conn = AsyncTenantConn::new(pool.get().await?, &ctx);
+//! let accounts: Vec<Account> = Account::scoped(&ctx).load(&mut conn).await?;
+//! ```
+
+mod ops;
+mod raw;
+mod run;
+mod wall;
+
+pub use raw::AsyncRawConnection;
+pub use run::{AsyncRunsOn, AsyncSealedQuery, RunQueryDsl};
+#[doc(hidden)]
+pub use run::{Execute, GetResult, Load, Op};
+#[doc(hidden)]
+pub use wall::AsyncWall;
+
+use crate::wall::{begin_tenant_sql, TenantSetting};
+use crate::{AsTenantCtx, TenantCtx};
+
+/// diesel-async's wrapper that runs a `SqliteConnection` on blocking threads:
+/// the embedded default, behind the same async API.
+#[cfg(feature = "sqlite")]
+pub type AsyncSqliteConnection =
+    diesel_async::sync_connection_wrapper::SyncConnectionWrapper<diesel::SqliteConnection>;
+
+/// A diesel-async connection that acts for exactly one tenant: the async twin of
+/// [`TenantConn`](crate::TenantConn).
+///
+/// It is not a diesel-async connection and never hands the raw one out: only
+/// [`Scoped`](crate::Scoped) queries run on it, with the async prelude's
+/// [`RunQueryDsl`] (`load`, `first`, `get_result(s)`, `execute`, then
+/// `.optional()` as in Diesel).
+///
+/// On PostgreSQL a statement on its own is a unit of work: its transaction opens
+/// with the same batch as the sync wall (`BEGIN; SET LOCAL ..`), sent together
+/// with the statement without waiting in between, then `COMMIT`. A
+/// [`transaction`](AsyncTenantConn::transaction) opens it once for all of its
+/// statements.
+pub struct AsyncTenantConn<C> {
+    raw: C,
+    ctx: TenantCtx,
+    setting: TenantSetting,
+    /// Inside a transaction that already set the tenant for the database.
+    in_unit_of_work: bool,
+}
+
+impl<C: AsyncRawConnection> AsyncTenantConn<C> {
+    /// Wraps `raw` so that it runs tenant-scoped queries for `ctx` only, with the
+    /// database setting `app.tenant_id`.
+    pub fn new(raw: C, ctx: &(impl AsTenantCtx + ?Sized)) -> Self {
+        Self::with_setting(raw, ctx, TenantSetting::default())
+    }
+
+    /// Like [`new`](AsyncTenantConn::new), with the PostgreSQL setting the
+    /// row-level-security policies read.
+    pub fn with_setting(raw: C, ctx: &(impl AsTenantCtx + ?Sized), setting: TenantSetting) -> Self {
+        Self {
+            raw,
+            ctx: ctx.as_tenant_ctx().clone(),
+            setting,
+            in_unit_of_work: false,
+        }
+    }
+
+    /// The context this connection acts for.
+    pub fn ctx(&self) -> &TenantCtx {
+        &self.ctx
+    }
+
+    /// Runs `f` inside a database transaction, committing when it returns `Ok`
+    /// and rolling back when it returns `Err`. On PostgreSQL the transaction
+    /// opens with the tenant; a transaction inside it is a savepoint.
+    ///
+    /// The closure gets an `AsyncTenantConn` for the same tenant, never the raw
+    /// connection.
+    pub async fn transaction<R, E, F>(&mut self, f: F) -> Result<R, E>
+    where
+        F: AsyncFnOnce(&mut AsyncTenantConn<&mut C::Conn>) -> Result<R, E>,
+        E: From<diesel::result::Error>,
+        for<'a> &'a mut C::Conn: AsyncRawConnection<Conn = C::Conn>,
+    {
+        let (ctx, setting, nested) = (self.ctx.clone(), self.setting.clone(), self.in_unit_of_work);
+        let raw = self.raw.raw_connection();
+        if nested {
+            <<C::Conn as diesel_async::AsyncConnection>::TransactionManager as diesel_async::TransactionManager<C::Conn>>::begin_transaction(raw).await?;
+        } else {
+            C::Conn::open_tenant_transaction(raw, &setting, ctx.tenant_id()).await?;
+        }
+        let result = {
+            let mut inner = AsyncTenantConn::with_setting(&mut *raw, &ctx, setting);
+            inner.in_unit_of_work = true;
+            f(&mut inner).await
+        };
+        match result {
+            Ok(value) => {
+                C::Conn::commit(raw).await?;
+                Ok(value)
+            }
+            Err(error) => match C::Conn::rollback(raw).await {
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+                Err(rollback_error) => Err(rollback_error.into()),
+            },
+        }
+    }
+
+    /// The batch that opens a unit of work for a statement on its own: `None`
+    /// inside a transaction, or on a database without a wall.
+    fn opening(&self) -> diesel::QueryResult<Option<String>> {
+        if self.in_unit_of_work || !<C::Conn as AsyncWall>::HAS_WALL {
+            return Ok(None);
+        }
+        begin_tenant_sql(&self.setting, self.ctx.tenant_id()).map(Some)
+    }
+
+    fn raw_connection(&mut self) -> &mut C::Conn {
+        self.raw.raw_connection()
+    }
+}
+
+impl<C> std::fmt::Debug for AsyncTenantConn<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncTenantConn")
+            .field("tenant", &self.ctx.tenant_id())
+            .finish_non_exhaustive()
+    }
+}
