@@ -10,10 +10,12 @@
 
 mod ops;
 mod raw;
+mod refuse;
 mod run;
 mod wall;
 
 pub use raw::AsyncRawConnection;
+pub use refuse::NoDieselAsyncQueriesOnTenantConn;
 pub use run::{AsyncRunsOn, AsyncSealedQuery, RunQueryDsl};
 #[doc(hidden)]
 pub use run::{Execute, GetResult, Load, Op};
