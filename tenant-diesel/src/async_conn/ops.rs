@@ -21,6 +21,9 @@ pub(super) mod pg {
 
     use super::super::run::{Execute, GetResult, Load, Op};
 
+    /// diesel-async's transaction manager of `AsyncPgConnection`.
+    type Manager = AnsiTransactionManager;
+
     /// A statement sent on a shared borrow of the connection, so that it can be
     /// pipelined behind the batch that opens its unit of work.
     pub trait PgStatement: Send {
@@ -68,25 +71,25 @@ pub(super) mod pg {
         let Some(open) = open else {
             return statement.send(raw).await;
         };
-        <AnsiTransactionManager as TransactionManager<AsyncPgConnection>>::transaction_manager_status_mut(raw)
+        <Manager as TransactionManager<AsyncPgConnection>>::transaction_manager_status_mut(raw)
             .transaction_state()?
             .change_transaction_depth(TransactionDepthChange::IncreaseDepth)?;
         let shared: &AsyncPgConnection = raw;
         let mut opener = shared;
         let (opened, result) =
             futures_util::future::join(opener.batch_execute(&open), statement.send(shared)).await;
-        match (opened, result) {
-            (Ok(()), Ok(output)) => <AnsiTransactionManager as TransactionManager<
-                AsyncPgConnection,
-            >>::commit_transaction(raw)
-            .await
-            .map(|()| output),
-            (opened, result) => {
-                let error = match (opened, result) {
-                    (Err(error), _) | (Ok(()), Err(error)) => error,
-                    (Ok(()), Ok(_)) => unreachable!("handled above"),
-                };
-                match <AnsiTransactionManager as TransactionManager<AsyncPgConnection>>::rollback_transaction(raw).await {
+        // The opening's error first: a statement that failed after it failed
+        // because of it.
+        match opened.and(result) {
+            Ok(output) => {
+                <Manager as TransactionManager<AsyncPgConnection>>::commit_transaction(raw)
+                    .await
+                    .map(|()| output)
+            }
+            Err(error) => {
+                match <Manager as TransactionManager<AsyncPgConnection>>::rollback_transaction(raw)
+                    .await
+                {
                     Ok(()) | Err(Error::BrokenTransactionManager) => Err(error),
                     Err(rollback_error) => Err(rollback_error),
                 }
