@@ -17,7 +17,8 @@ use diesel::query_dsl::InternalJoinDsl;
 use diesel::JoinTo;
 
 use crate::{
-    NoDieselJoinOnScopedQueries, NoDieselMethodOnScopedQueries, NoOrFilterOnScopedQueries, Scoped,
+    NoDieselFindOnScopedQueries, NoDieselJoinOnScopedQueries, NoDieselMethodOnScopedQueries,
+    NoOrFilterOnScopedQueries, Scoped,
 };
 
 impl<T, Q> diesel::QueryDsl for Scoped<T, Q> {}
@@ -94,7 +95,6 @@ macro_rules! refuse_diesel_method {
 refuse_diesel_method! {
     SelectDsl<S: Expression>::select(S);
     FilterDsl<P>::filter(P);
-    FindDsl<PK>::find(PK);
     OrderDsl<E: Expression>::order(E);
     ThenOrderDsl<E>::then_order_by(E);
     GroupByDsl<E: Expression>::group_by(E);
@@ -108,6 +108,20 @@ refuse_diesel_method! {
     DistinctDsl::distinct();
     SingleValueDsl::single_value();
     SelectNullableDsl::nullable();
+}
+
+// `find` has a refusal of its own: the compiler also lands here when the scope's
+// own `find` does not apply, which happens when the table's primary key has no
+// single column besides the tenant column.
+impl<T, Q, PK> FindDsl<PK> for Scoped<T, Q>
+where
+    PK: NoDieselFindOnScopedQueries,
+{
+    type Output = Self;
+
+    fn find(self, _: PK) -> Self {
+        self
+    }
 }
 
 impl<'a, T, Q, DB> BoxedDsl<'a, DB> for Scoped<T, Q>

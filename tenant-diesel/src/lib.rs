@@ -59,6 +59,7 @@ mod directory;
 mod error;
 mod global;
 mod join;
+mod row_key;
 
 pub(crate) mod run_dsl;
 mod safe;
@@ -99,11 +100,12 @@ pub mod dsl {
     pub use diesel::dsl::count_star;
 }
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
+pub use row_key::{KeyWithoutTenant, RowKey};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::TenantSafe;
 pub use scoped::{
-    NoCombinationOfScopedQueries, NoDieselJoinOnScopedQueries, NoDieselMethodOnScopedQueries,
-    NoOrFilterOnScopedQueries, Scoped,
+    NoCombinationOfScopedQueries, NoDieselFindOnScopedQueries, NoDieselJoinOnScopedQueries,
+    NoDieselMethodOnScopedQueries, NoOrFilterOnScopedQueries, Scoped,
 };
 pub use table::{GlobalTable, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler
@@ -199,6 +201,7 @@ pub mod __private {
     pub use crate::join::{
         assert_global, assert_joinable, JoinSeal, JoinedGlobalTable, JoinedTenantTable,
     };
+    pub use crate::row_key::RowKeyOfKind;
     pub use crate::safe::{kind, proof};
     pub use crate::scoped::scope;
     pub use crate::seal::ImplementedByTenantDieselOnly;

@@ -9,8 +9,9 @@ use diesel::query_dsl::methods::{
     BoxedDsl, DistinctDsl, FilterDsl, GroupByDsl, HavingDsl, LimitDsl, OffsetDsl, OrderDsl,
     SelectDsl, ThenOrderDsl,
 };
-use diesel::Table;
 
+use crate::row_key::{RowKey, RowKeyOfKind};
+use crate::table::TableKind;
 use crate::{AsTenantCtx, TenantId, TenantSafe, TenantTable};
 
 /// A sealed Diesel query that is already filtered by the current tenant.
@@ -77,25 +78,24 @@ impl<T, Q> Scoped<T, Q> {
         self.map(|q| q.filter(predicate))
     }
 
-    /// Adds `AND primary_key = id`, like Diesel's `find`.
+    /// Adds `AND key = id`, like Diesel's `find`: `key` is the primary key
+    /// without the tenant column ([`RowKey`]), so `find(42)` is `WHERE tenant_id =
+    /// ? AND id = ?` whether the table's key is `(id)` or `(tenant_id, id)`.
     ///
     /// On a scoped query another tenant's id simply matches nothing, so a tampered
     /// id in a URL gives `NotFound`.
     ///
     /// The id is a Rust value (or an expression of the scope's own columns): a
     /// subquery there would read another table through found / not found.
-    pub fn find<PK, Proof>(
-        self,
-        id: PK,
-    ) -> Scoped<T, dsl::Filter<Q, <<T as Table>::PrimaryKey as EqAll<PK>>::Output>>
+    pub fn find<K, Proof>(self, id: K) -> Scoped<T, dsl::Filter<Q, <RowKey<T> as EqAll<K>>::Output>>
     where
-        T: Table + Default,
-        T::PrimaryKey: EqAll<PK>,
-        <T::PrimaryKey as EqAll<PK>>::Output: TenantSafe<T, Proof>,
-        Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
+        T: TableKind,
+        T::Kind: RowKeyOfKind<T>,
+        RowKey<T>: EqAll<K> + Default,
+        <RowKey<T> as EqAll<K>>::Output: TenantSafe<T, Proof>,
+        Q: FilterDsl<<RowKey<T> as EqAll<K>>::Output>,
     {
-        let primary_key = T::default().primary_key();
-        self.map(|q| q.filter(primary_key.eq_all(id)))
+        self.map(|q| q.filter(RowKey::<T>::default().eq_all(id)))
     }
 
     /// Replaces the selected columns (Diesel's `select`).
@@ -270,6 +270,16 @@ pub trait NoDieselJoinOnScopedQueries: never::Implemented {}
     note = "call the scope's own method (`Model::scoped(&ctx).select(..)`, `.filter(..)`, `.order(..)`, `.find(..)`, `.limit(..)`, `.into_boxed()` ..), which checks every expression against the scope's tables; a method the scope does not have is not available on a scoped query"
 )]
 pub trait NoDieselMethodOnScopedQueries: never::Implemented {}
+
+/// Implemented by nothing: the bound that explains why `find` does not apply
+/// (Diesel's `find` through `diesel::QueryDsl`, or a table whose primary key has
+/// no single column besides the tenant column).
+#[diagnostic::on_unimplemented(
+    message = "`find` on a tenant-scoped query takes the primary key without the tenant column",
+    label = "no such key for this table, or Diesel's `find` called through `diesel::QueryDsl`",
+    note = "the scope's `find(id)` compares the key column that is not the tenant column: it applies when the primary key is one column or the tenant column and one column (`accounts (id)`, `accounts (tenant_id, id)`); for a key of more columns, filter on them: `.filter(a.eq(..).and(b.eq(..)))`"
+)]
+pub trait NoDieselFindOnScopedQueries: never::Implemented {}
 
 mod never {
     /// Private, so that no crate can implement the public trait above.

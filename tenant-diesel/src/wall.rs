@@ -54,6 +54,7 @@ impl Default for TenantSetting {
 /// `SET` takes no bind parameters, so the values are written into the text: the
 /// setting's name was validated by [`TenantSetting::new`], and the tenant is the
 /// library's own integer id, checked again here to be digits (and a sign) only.
+#[cfg(any(feature = "postgres", feature = "async"))]
 pub(crate) fn begin_tenant_sql(
     setting: &TenantSetting,
     tenant: TenantId,
@@ -162,6 +163,7 @@ mod tests {
         }
     }
 
+    #[cfg(any(feature = "postgres", feature = "async"))]
     #[test]
     fn a_unit_of_work_opens_with_one_batch_that_sets_the_tenant_locally() {
         let setting = TenantSetting::new("app.tenant_id").unwrap();

@@ -11,10 +11,12 @@ use diesel::query_dsl::methods::FilterDsl;
 use diesel::sql_types::SqlType;
 use diesel::{Column, Insertable, Table};
 
+use crate::row_key::{RowKey, RowKeyOfKind};
+use crate::table::TableKind;
 use crate::{Scoped, TenantSafe, TenantTable, TenantValues, WritableColumn, WritableTable};
 
-/// `query.filter(primary_key.eq(id))`: the target of `update(id)` and `delete(id)`.
-type ByPrimaryKey<T, Q, PK> = dsl::Filter<Q, <<T as Table>::PrimaryKey as EqAll<PK>>::Output>;
+/// `query.filter(key.eq(id))`: the target of `update(id)` and `delete(id)`.
+type ByPrimaryKey<T, Q, K> = dsl::Filter<Q, <RowKey<T> as EqAll<K>>::Output>;
 
 /// The `WHERE` clause of `update(id)` and `delete(id)`.
 type PrimaryKeyWhere<T, Q, PK> = <ByPrimaryKey<T, Q, PK> as IntoUpdateTarget>::WhereClause;
@@ -95,10 +97,11 @@ where
         id: PK,
     ) -> Scoped<T, UpdateStatement<T, PrimaryKeyWhere<T, Q, PK>>>
     where
-        T: WritableTable,
-        T::PrimaryKey: EqAll<PK>,
-        <T::PrimaryKey as EqAll<PK>>::Output: TenantSafe<T, Proof>,
-        Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
+        T: WritableTable + TableKind,
+        T::Kind: RowKeyOfKind<T>,
+        RowKey<T>: EqAll<PK> + Default,
+        <RowKey<T> as EqAll<PK>>::Output: TenantSafe<T, Proof>,
+        Q: FilterDsl<<RowKey<T> as EqAll<PK>>::Output>,
         ByPrimaryKey<T, Q, PK>: IntoUpdateTarget<Table = T>,
     {
         self.find(id).update_all()
@@ -121,10 +124,11 @@ where
         id: PK,
     ) -> Scoped<T, DeleteStatement<T, PrimaryKeyWhere<T, Q, PK>>>
     where
-        T: WritableTable,
-        T::PrimaryKey: EqAll<PK>,
-        <T::PrimaryKey as EqAll<PK>>::Output: TenantSafe<T, Proof>,
-        Q: FilterDsl<<T::PrimaryKey as EqAll<PK>>::Output>,
+        T: WritableTable + TableKind,
+        T::Kind: RowKeyOfKind<T>,
+        RowKey<T>: EqAll<PK> + Default,
+        <RowKey<T> as EqAll<PK>>::Output: TenantSafe<T, Proof>,
+        Q: FilterDsl<<RowKey<T> as EqAll<PK>>::Output>,
         ByPrimaryKey<T, Q, PK>: IntoUpdateTarget<Table = T>,
     {
         self.find(id).delete_all()

@@ -109,6 +109,27 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
                 type Kind = #private::TenantKind;
             }
 
+            // The row key: whichever column the primary key has besides the
+            // tenant column (`accounts (id)` or `accounts (tenant_id, id)`).
+            #(
+                #[automatically_derived]
+                impl ::tenant_diesel::KeyWithoutTenant<#table::table> for #table::#writable_columns {
+                    type Key = #table::#writable_columns;
+                }
+                #[automatically_derived]
+                impl ::tenant_diesel::KeyWithoutTenant<#table::table>
+                    for (#table::#tenant_column, #table::#writable_columns)
+                {
+                    type Key = #table::#writable_columns;
+                }
+                #[automatically_derived]
+                impl ::tenant_diesel::KeyWithoutTenant<#table::table>
+                    for (#table::#writable_columns, #table::#tenant_column)
+                {
+                    type Key = #table::#writable_columns;
+                }
+            )*
+
             #[automatically_derived]
             impl #impl_generics #model #ty_generics #where_clause {
                 #[doc = #doc]

@@ -42,6 +42,16 @@ pub mod schema {
         }
     }
 
+    // `diesel print-schema` writes no `joinable!` for a composite foreign key.
+    diesel::table! {
+        comments (tenant_id, id) {
+            tenant_id -> BigInt,
+            id -> BigInt,
+            note_id -> BigInt,
+            body -> Text,
+        }
+    }
+
     diesel::table! {
         invoices (id) {
             id -> BigInt,
@@ -87,13 +97,15 @@ pub mod schema {
         plans,
         accounts,
         notes,
+        comments,
         invoices,
         subscriptions
     );
 }
 
 pub use schema::{
-    accounts, accounts_everyone, invoices, notes, plans, shared_settings, subscriptions, tenants,
+    accounts, accounts_everyone, comments, invoices, notes, plans, shared_settings, subscriptions,
+    tenants,
 };
 
 pub mod postgres;
@@ -123,6 +135,17 @@ pub struct Note {
     pub body: String,
 }
 
+/// A comment on a note: a composite key `(tenant_id, id)` and a composite
+/// foreign key to the note's.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = comments)]
+pub struct Comment {
+    pub tenant_id: i64,
+    pub id: i64,
+    pub note_id: i64,
+    pub body: String,
+}
+
 /// A tenant-owned row that points at an account.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, TenantScoped)]
 #[diesel(table_name = invoices)]
@@ -143,6 +166,9 @@ pub struct Subscription {
 }
 
 tenant_joinable!(invoices -> accounts (account_id));
+// Composite keys on both sides: `ON comments.note_id = notes.id AND
+// comments.tenant_id = notes.tenant_id`.
+tenant_joinable!(comments -> notes (note_id));
 global_joinable!(subscriptions -> plans (plan_id));
 
 /// A new account: no tenant field, the scope stamps it.
@@ -246,6 +272,9 @@ pub const SEED_SQL: &str = "
     INSERT INTO notes VALUES
         (1, 1, 'acme note one'), (1, 2, 'acme note two'),
         (2, 1, 'contoso note one'), (2, 2, 'contoso note two');
+    INSERT INTO comments VALUES
+        (1, 1, 1, 'acme on note one'), (1, 2, 2, 'acme on note two'),
+        (2, 1, 1, 'contoso on note one');
     INSERT INTO invoices VALUES
         (1, 1, 1, 10), (2, 2, 2, 20), (3, 1, 3, 30), (4, 2, 4, 40),
         (5, 1, 2, 50);

@@ -31,6 +31,7 @@ pub fn rls_migrations() -> RlsMigrations {
     RlsMigrations::new("20240101000001")
         .tenant_table::<crate::accounts::table>()
         .tenant_table::<crate::notes::table>()
+        .tenant_table::<crate::comments::table>()
         .tenant_table::<crate::invoices::table>()
         .tenant_table::<crate::subscriptions::table>()
 }

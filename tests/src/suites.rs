@@ -154,15 +154,22 @@ macro_rules! reads_suite {
                     assert_eq!((one.owner, one.body.as_str()), (tenant, body));
                 }
 
-                // The composite key names the tenant; naming the other one finds nothing.
+                // The composite key `(tenant_id, id)`: `find` takes the id, the
+                // tenant comes from the context, so each tenant finds its own note 1.
+                for (tenant, body) in [(ACME, "acme note one"), (CONTOSO, "contoso note one")] {
+                    let ctx = ctx(tenant);
+                    let mut conn = TenantConn::new(&mut db.app, &ctx);
+                    let one: Note = Note::scoped(&ctx).find(1).first(&mut conn).unwrap();
+                    assert_eq!((one.owner, one.body.as_str()), (tenant, body));
+                }
                 let ctx = ctx(ACME);
                 let mut conn = TenantConn::new(&mut db.app, &ctx);
-                let forged = Note::scoped(&ctx)
-                    .find((CONTOSO, 1))
-                    .first::<Note>(&mut conn);
-                assert!(matches!(forged, Err(DieselError::NotFound)), "{forged:?}");
-                let own: Note = Note::scoped(&ctx).find((ACME, 2)).first(&mut conn).unwrap();
+                let own: Note = Note::scoped(&ctx).find(2).first(&mut conn).unwrap();
                 assert_eq!(own.body, "acme note two");
+                assert_eq!(
+                    Note::scoped(&ctx).find(3).first::<Note>(&mut conn),
+                    Err(DieselError::NotFound)
+                );
             }
 
             #[test]
@@ -493,6 +500,47 @@ macro_rules! joins_suite {
                     pairs,
                     [(1, "Globex".to_string()), (3, "Initech".to_string())]
                 );
+            }
+
+            #[test]
+            fn a_join_of_composite_keys_pairs_each_tenants_rows_only() {
+                let mut db = TestDb::new();
+                // Both tenants have a comment 1 on a note 1: a join without the
+                // tenant equality in `ON` would pair Acme's comment with Contoso's note.
+                for (tenant, expected) in [
+                    (
+                        ACME,
+                        vec![
+                            (1, "acme note one".to_string()),
+                            (2, "acme note two".to_string()),
+                        ],
+                    ),
+                    (CONTOSO, vec![(1, "contoso note one".to_string())]),
+                ] {
+                    let ctx = ctx(tenant);
+                    let mut conn = TenantConn::new(&mut db.app, &ctx);
+                    let pairs: Vec<(i64, String)> = Comment::scoped(&ctx)
+                        .inner_join(notes::table)
+                        .select((comments::id, notes::body))
+                        .order(comments::id)
+                        .load(&mut conn)
+                        .unwrap();
+                    assert_eq!(pairs, expected);
+                    let from_the_parent: Vec<(String, Option<String>)> = Note::scoped(&ctx)
+                        .left_join(comments::table)
+                        .select((notes::body, comments::body.nullable()))
+                        .order(notes::id)
+                        .load(&mut conn)
+                        .unwrap();
+                    assert!(
+                        from_the_parent.iter().all(|(note, comment)| {
+                            comment
+                                .as_deref()
+                                .is_none_or(|c| c.split(' ').next() == note.split(' ').next())
+                        }),
+                        "{from_the_parent:?}"
+                    );
+                }
             }
 
             #[test]
@@ -1118,7 +1166,7 @@ macro_rules! property_suite {
                 let result = proptest::test_runner::TestRunner::new(config).run(&steps, |steps| {
                     let mut db = db.borrow_mut();
                     db.observer
-                        .batch_execute("DELETE FROM invoices; DELETE FROM accounts; DELETE FROM notes;")
+                        .batch_execute("DELETE FROM invoices; DELETE FROM accounts; DELETE FROM comments; DELETE FROM notes;")
                         .unwrap();
                     let mut model = Model::default();
                     for step in &steps {

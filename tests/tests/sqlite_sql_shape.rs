@@ -66,12 +66,12 @@ fn find_is_the_hand_written_primary_key_filter() {
     );
     assert_same_sql(
         Note::scoped(&ctx)
-            .find((ACME, 2))
+            .find(2)
             .debug_query::<Sqlite>()
             .to_string(),
         &notes::table
             .filter(notes::tenant_id.eq(ACME))
-            .filter(notes::tenant_id.eq(ACME).and(notes::id.eq(2))),
+            .filter(notes::id.eq(2)),
     );
 }
 

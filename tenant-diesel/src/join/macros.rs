@@ -75,26 +75,25 @@ macro_rules! __assert_joinable {
     };
 }
 
-/// The type of `child.fk = parent.pk`.
+/// The type of `child.fk = parent.key`, the parent's primary key without its
+/// tenant column ([`RowKey`](crate::RowKey)): `accounts.id` whether the key is
+/// `(id)` or `(tenant_id, id)`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __key_equality {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
-        $crate::__private::dsl::Eq<
-            $child::$foreign_key,
-            <$parent::table as $crate::__private::Table>::PrimaryKey,
-        >
+        $crate::__private::dsl::Eq<$child::$foreign_key, $crate::RowKey<$parent::table>>
     };
 }
 
-/// The value of `child.fk = parent.pk`.
+/// The value of `child.fk = parent.key`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __key_equality_value {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
         $crate::__private::ExpressionMethods::eq(
             $child::$foreign_key,
-            $crate::__private::Table::primary_key(&$parent::table),
+            <$crate::RowKey<$parent::table> as ::core::default::Default>::default(),
         )
     };
 }

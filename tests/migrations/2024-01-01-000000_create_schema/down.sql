@@ -1,3 +1,4 @@
+DROP TABLE comments;
 DROP TABLE subscriptions;
 DROP TABLE invoices;
 DROP TABLE notes;

@@ -27,3 +27,14 @@ CREATE TABLE subscriptions (
     tenant_id BIGINT NOT NULL REFERENCES tenants (id),
     plan_id BIGINT NOT NULL REFERENCES plans (id)
 );
+-- A composite key that leads with the tenant, as distributed databases need it,
+-- and a composite foreign key to another such table: a comment names its note by
+-- (tenant, id), so it can never point at another tenant's note.
+CREATE TABLE comments (
+    tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+    id BIGINT NOT NULL,
+    note_id BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id),
+    FOREIGN KEY (tenant_id, note_id) REFERENCES notes (tenant_id, id)
+);
