@@ -55,7 +55,9 @@ pub use directory::{InMemoryDirectory, Tenant, TenantDirectory};
 pub use host::{Host, HostError, HostSource};
 pub use id::TenantId;
 pub use key::{AsTenantKey, KeyKind, TenantKey};
-pub use membership::{AccessDenied, Actor, ActorId, MembershipCheck, ResolvedTenant};
+pub use membership::{
+    AccessDenied, Actor, ActorId, AsyncMembershipCheck, MembershipCheck, ResolvedTenant,
+};
 pub use presence::Presence;
 pub use slug::{SlugError, TenantSlug, MAX_SLUG_LEN};
 

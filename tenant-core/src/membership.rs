@@ -202,6 +202,43 @@ impl ResolvedTenant {
     {
         authorize(&self.tenant, user.actor_id(), membership)
     }
+
+    /// [`authorize`](ResolvedTenant::authorize) with a check that runs
+    /// asynchronously ([`AsyncMembershipCheck`]), for a membership table read
+    /// over an async connection: the same verdict, the same errors.
+    pub async fn authorize_async<U, M>(
+        &self,
+        user: &U,
+        membership: &M,
+    ) -> Result<TenantCtx, AccessDenied>
+    where
+        U: Actor + ?Sized,
+        M: AsyncMembershipCheck + ?Sized,
+    {
+        let actor = user.actor_id();
+        let answer = membership.is_member(&actor, &self.tenant).await;
+        verdict(&self.tenant, actor, answer)
+    }
+}
+
+/// The async twin of [`MembershipCheck`]: whether `actor` is a member of `tenant`,
+/// read over an async connection (diesel-async), so that a request's worker never
+/// blocks on it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot check tenant membership asynchronously",
+    label = "not an async membership check",
+    note = "implement `tenant_core::AsyncMembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> impl Future<Output = Result<bool, Self::Error>> + Send`"
+)]
+pub trait AsyncMembershipCheck {
+    /// Why the check could not be made; access is denied when it happens.
+    type Error: Error + Send + Sync + 'static;
+
+    /// Whether `actor` is (still) a member of `tenant`.
+    fn is_member(
+        &self,
+        actor: &ActorId,
+        tenant: &Tenant,
+    ) -> impl std::future::Future<Output = Result<bool, Self::Error>> + Send;
 }
 
 pub(crate) fn authorize<M: MembershipCheck + ?Sized>(
@@ -209,7 +246,18 @@ pub(crate) fn authorize<M: MembershipCheck + ?Sized>(
     actor: ActorId,
     membership: &M,
 ) -> Result<TenantCtx, AccessDenied> {
-    match membership.is_member(&actor, tenant) {
+    let answer = membership.is_member(&actor, tenant);
+    verdict(tenant, actor, answer)
+}
+
+/// A context for a `true`, and nothing else: `false` is not a member, an error a
+/// failed check.
+fn verdict<E: Error + Send + Sync + 'static>(
+    tenant: &Tenant,
+    actor: ActorId,
+    answer: Result<bool, E>,
+) -> Result<TenantCtx, AccessDenied> {
+    match answer {
         Ok(true) => Ok(TenantCtx::verified(tenant, actor)),
         Ok(false) => Err(AccessDenied::NotAMember {
             tenant: tenant.slug.clone(),

@@ -388,3 +388,54 @@ fn contexts_are_clone_send_sync() {
     fn assert_dir<D: TenantDirectory>() {}
     assert_dir::<&InMemoryDirectory>();
 }
+
+/// The async membership gate gives the sync gate's verdicts: a context for a
+/// member, `NotAMember` for anyone else, `CheckFailed` when the check fails.
+#[test]
+fn the_async_membership_check_gives_the_same_verdicts() {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+    use tenant_core::{AsyncMembershipCheck, ResolvedTenant};
+
+    #[derive(Debug)]
+    struct Down;
+    impl fmt::Display for Down {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the membership table is unreachable")
+        }
+    }
+    impl std::error::Error for Down {}
+
+    /// Alice is a member of tenant 1; the check fails for tenant 2.
+    struct Table;
+    impl AsyncMembershipCheck for Table {
+        type Error = Down;
+        async fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Down> {
+            match tenant.id.get() {
+                1 => Ok(actor.as_str() == "alice"),
+                _ => Err(Down),
+            }
+        }
+    }
+
+    fn ready<T>(future: impl Future<Output = T>) -> T {
+        match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(value) => value,
+            Poll::Pending => panic!("the check is ready at once"),
+        }
+    }
+
+    let acme = ResolvedTenant::new(tenant(1, "acme"));
+    let ctx = ready(acme.authorize_async(&ActorId::new("alice"), &Table)).unwrap();
+    assert_eq!(ctx.tenant_id(), TenantId::new(1));
+    assert!(matches!(
+        ready(acme.authorize_async(&ActorId::new("mallory"), &Table)),
+        Err(AccessDenied::NotAMember { .. })
+    ));
+    let contoso = ResolvedTenant::new(tenant(2, "contoso"));
+    assert!(matches!(
+        ready(contoso.authorize_async(&ActorId::new("alice"), &Table)),
+        Err(AccessDenied::CheckFailed { .. })
+    ));
+}

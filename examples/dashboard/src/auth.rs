@@ -7,6 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
 use tenant_diesel::audit::AuditEvent;
 use tenant_diesel::{Actor, ActorId};
 
@@ -46,7 +47,11 @@ impl Actor for CurrentUser {
 }
 
 /// Checks a login; `None` for an unknown user or a wrong password, alike.
-pub fn check_login(
+///
+/// The user is read with diesel-async; the argon2 check then runs on the async
+/// worker itself (milliseconds with the workspace's optimised argon2 profile,
+/// once per login).
+pub async fn check_login(
     app: &App,
     username: &str,
     password: &str,
@@ -61,6 +66,7 @@ pub fn check_login(
                 users::is_staff,
             ))
             .first(&mut *conn)
+            .await
             .optional()?
     });
     let Some((id, username, hash, staff)) = row else {
@@ -105,6 +111,8 @@ impl FromRequestParts<App> for CurrentUser {
             Lookup::Forged => {
                 // An attack, or a server restarted with a new key: either way it is
                 // logged, and the request is refused whether or not the log answers.
+                // The audit sink is sync (`DieselAuditSink`): this write runs on
+                // the async worker.
                 let event = AuditEvent::cross_tenant(
                     ActorId::new("anonymous"),
                     "session.forged_cookie",

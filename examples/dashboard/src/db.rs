@@ -1,29 +1,54 @@
 //! The database: SQLite or PostgreSQL behind one enum, the embedded migrations, and
 //! the three ways the dashboard opens a connection (plain, for one tenant, admin).
 //!
+//! Requests run their queries on diesel-async's deadpool pools: a plain
+//! connection for what runs before a tenant is known, an `AsyncTenantConn` for
+//! everything after. The admin page alone stays synchronous (`AdminConn` has no
+//! async twin yet), on an r2d2 pool that also serves the start-up work
+//! (migrations, seeding, the isolation checks).
+//!
 //! Diesel's connection types differ per backend, so each query is written once and
 //! compiled once per backend by the macros below: every arm type-checks the same
 //! body against its own connection.
 
+use std::future::Future;
 use std::path::Path;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::sqlite::SqliteConnection;
+use diesel_async::pooled_connection::deadpool::{Object, Pool as AsyncPool};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
+use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use tenant_diesel::async_conn::AsyncSqliteConnection;
 
 use crate::error::AppError;
 
-/// A pool of SQLite connections.
+/// A pool of sync SQLite connections: start-up and the admin page.
 pub type SqlitePool = Pool<ConnectionManager<SqliteConnection>>;
 
+/// A pool of async SQLite connections: every other request.
+pub type AsyncSqlitePool = AsyncPool<AsyncSqliteConnection>;
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+/// What every SQLite connection runs first: wait for a busy database instead of
+/// failing, and check foreign keys.
+const SQLITE_SETUP: &str = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+
+/// How long a request waits for a pooled connection before it fails (the r2d2
+/// pools' `connection_timeout`; deadpool's own timeouts need a runtime feature
+/// that diesel-async does not enable).
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The application's database.
 pub enum Db {
     /// One SQLite file; the library's type wall is the isolation.
-    Sqlite(SqlitePool),
+    Sqlite(SqliteDb),
     /// PostgreSQL, with row-level security as the second wall.
     #[cfg(feature = "postgres")]
     Postgres(crate::pg::PgDb),
@@ -40,51 +65,84 @@ impl Db {
     }
 }
 
-/// Runs `$body` with `$conn`, a `TenantConn` for `$ctx` from the pool.
+/// The two pools of SQLite mode, over the same file.
+pub struct SqliteDb {
+    /// Async connections (diesel-async's wrapper) for the requests: plain ones
+    /// before a tenant is known, `AsyncTenantConn` after.
+    pub app: AsyncSqlitePool,
+    /// Sync connections for the admin page's `AdminConn`.
+    pub admin: SqlitePool,
+}
+
+impl SqliteDb {
+    /// An async connection from the pool.
+    pub async fn conn(&self) -> Result<Object<AsyncSqliteConnection>, AppError> {
+        checkout(self.app.get()).await
+    }
+}
+
+/// Waits at most [`CHECKOUT_TIMEOUT`] for a pooled connection.
+pub(crate) async fn checkout<T, E>(get: impl Future<Output = Result<T, E>>) -> Result<T, AppError>
+where
+    AppError: From<E>,
+{
+    match tokio::time::timeout(CHECKOUT_TIMEOUT, get).await {
+        Ok(conn) => Ok(conn?),
+        Err(_) => Err(AppError::PoolTimeout(CHECKOUT_TIMEOUT)),
+    }
+}
+
+/// Runs `$body` (in an async fn: it may `.await`) with `$conn`, an
+/// `AsyncTenantConn` for `$ctx` over a connection of the async pool.
 #[macro_export]
 macro_rules! with_tenant_conn {
     ($db:expr, $ctx:expr, |$conn:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite(pool) => {
-                let mut $conn = ::tenant_diesel::TenantConn::new(pool.get()?, $ctx);
+            $crate::db::Db::Sqlite(db) => {
+                let mut $conn =
+                    ::tenant_diesel::async_conn::AsyncTenantConn::new(db.conn().await?, $ctx);
                 $body
             }
             #[cfg(feature = "postgres")]
             $crate::db::Db::Postgres(pg) => {
-                let mut $conn = pg.tenants.conn($ctx)?;
+                let mut $conn =
+                    ::tenant_diesel::async_conn::AsyncTenantConn::new(pg.conn().await?, $ctx);
                 $body
             }
         }
     };
 }
 
-/// Runs `$body` with `$conn`, a plain connection for the global tables (users,
-/// memberships, tenants): what runs before any tenant is known.
+/// Runs `$body` (in an async fn: it may `.await`) with `$conn`, a plain pooled
+/// diesel-async connection for the global tables (users, memberships, tenants):
+/// what runs before any tenant is known. Queries on it run with
+/// `diesel_async::RunQueryDsl` on `&mut *$conn`.
 #[macro_export]
 macro_rules! with_plain_conn {
     ($db:expr, |$conn:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite(pool) => {
-                let mut $conn = pool.get()?;
+            $crate::db::Db::Sqlite(db) => {
+                let mut $conn = db.conn().await?;
                 $body
             }
             #[cfg(feature = "postgres")]
             $crate::db::Db::Postgres(pg) => {
-                let mut $conn = pg.app.get()?;
+                let mut $conn = pg.conn().await?;
                 $body
             }
         }
     };
 }
 
-/// Runs `$body` with `$conn`, an `AdminConn` opened with `$admin`: on PostgreSQL
-/// over the owner's pool, which row-level security does not restrict.
+/// Runs `$body` with `$conn`, an `AdminConn` opened with `$admin`, on a sync
+/// pool (so only on a blocking thread): on PostgreSQL over the owner's pool,
+/// which row-level security does not restrict.
 #[macro_export]
 macro_rules! with_admin_conn {
     ($db:expr, $admin:expr, |$conn:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite(pool) => {
-                let mut $conn = ::tenant_diesel::AdminConn::new(pool.get()?, $admin);
+            $crate::db::Db::Sqlite(db) => {
+                let mut $conn = ::tenant_diesel::AdminConn::new(db.admin.get()?, $admin);
                 $body
             }
             #[cfg(feature = "postgres")]
@@ -96,33 +154,52 @@ macro_rules! with_admin_conn {
     };
 }
 
-/// Every SQLite connection waits for a busy database instead of failing, and
-/// checks foreign keys.
+/// Every sync SQLite connection runs [`SQLITE_SETUP`] when the pool hands it out.
 #[derive(Debug)]
 struct SqliteSetup;
 
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqliteSetup {
+impl diesel::r2d2::CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqliteSetup {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
+        conn.batch_execute(SQLITE_SETUP)
             .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
+/// The async pool's manager: every connection it opens runs [`SQLITE_SETUP`]
+/// before its first use. A connection to a local file does not drop, so a
+/// returned one is reused without a test query (which would cost a trip to a
+/// blocking thread per checkout).
+fn async_sqlite_manager(url: &str) -> AsyncDieselConnectionManager<AsyncSqliteConnection> {
+    let mut config = ManagerConfig::<AsyncSqliteConnection>::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    config.custom_setup = Box::new(|url| {
+        Box::pin(async move {
+            let mut conn = AsyncSqliteConnection::establish(url).await?;
+            conn.batch_execute(SQLITE_SETUP)
+                .await
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        })
+    });
+    AsyncDieselConnectionManager::new_with_config(url, config)
+}
+
 /// Opens (creating if needed) the SQLite database at `path`, migrates it and seeds
-/// the demo data into an empty one.
+/// the demo data into an empty one. Start-up code: sync, on a blocking thread.
 pub fn open_sqlite(path: &Path) -> Result<Db, AppError> {
     let url = path
         .to_str()
         .ok_or_else(|| AppError::Startup(format!("not a UTF-8 path: {}", path.display())))?;
-    let pool = Pool::builder()
-        .max_size(8)
-        .connection_timeout(Duration::from_secs(10))
+    let admin = Pool::builder()
+        .max_size(2)
+        .connection_timeout(CHECKOUT_TIMEOUT)
         .connection_customizer(Box::new(SqliteSetup))
         .build(ConnectionManager::<SqliteConnection>::new(url))
         .map_err(|e| AppError::Startup(format!("cannot open {url}: {e}")))?;
-    let mut conn = pool.get()?;
+    let mut conn = admin.get()?;
     // WAL lets readers run beside the one writer: the 1,000-request test reads
-    // while sessions select accounts.
+    // while sessions select accounts. It is a property of the file, so once is
+    // enough for every connection of both pools.
     conn.batch_execute("PRAGMA journal_mode = WAL;")?;
     conn.run_pending_migrations(SQLITE_MIGRATIONS)
         .map_err(|e| AppError::Startup(format!("sqlite migrations failed: {e}")))?;
@@ -133,7 +210,12 @@ pub fn open_sqlite(path: &Path) -> Result<Db, AppError> {
         .verify_sqlite(&mut conn)
         .map_err(|e| AppError::Startup(e.to_string()))?;
     drop(conn);
-    Ok(Db::Sqlite(pool))
+    // Connections are opened on first use, on the runtime that serves requests.
+    let app = AsyncPool::builder(async_sqlite_manager(url))
+        .max_size(8)
+        .build()
+        .map_err(|e| AppError::Startup(format!("cannot open {url}: {e}")))?;
+    Ok(Db::Sqlite(SqliteDb { app, admin }))
 }
 
 /// The dashboard's tenant and shared tables, for the start-up check.

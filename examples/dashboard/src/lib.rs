@@ -106,6 +106,10 @@ impl Server {
 pub async fn start(config: Config) -> Result<Server, AppError> {
     let resolver = resolver(&config.domain)?;
     let store = Arc::new(Store::open(config.redis_url.as_deref())?);
+    // Start-up is sync and runs once, before anything is served: migrations,
+    // seeding (argon2 hashes), the isolation checks (`verify_isolation`,
+    // `verify_sqlite`) and the sync pools, on a blocking thread. Requests then
+    // query through the async pools.
     let (db, audit_log, data_dir) =
         tokio::task::spawn_blocking(move || open_database(&config.database)).await??;
     let listener = tokio::net::TcpListener::bind((config.bind, config.port))

@@ -1,18 +1,24 @@
 //! PostgreSQL mode: the owner migrates (schema, then the library's row-level
 //! security), the application's role is checked with `verify_isolation` before
-//! the server starts, and handlers get `TenantDb::conn(&ctx)`.
-
-use std::time::Duration;
+//! the server starts, and handlers run their queries as that role on a
+//! diesel-async pool, each tenant's through an `AsyncTenantConn`.
 
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::Connection;
+use diesel_async::pooled_connection::deadpool::{Object, Pool as AsyncPool};
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::AsyncPgConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
-use tenant_diesel::postgres::{verify_isolation, RlsMigrations, TenantDb};
+use tenant_diesel::postgres::{verify_isolation, RlsMigrations};
 
 use crate::error::AppError;
 
-/// A pool of PostgreSQL connections.
+/// A pool of sync PostgreSQL connections.
 pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+
+/// A pool of async PostgreSQL connections.
+pub type AsyncPgPool = AsyncPool<AsyncPgConnection>;
 
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -25,26 +31,33 @@ pub fn rls() -> RlsMigrations {
         .global_table::<crate::schema::tenants::table>()
 }
 
-/// The three pools of PostgreSQL mode.
+/// The two pools of PostgreSQL mode.
 pub struct PgDb {
-    /// The application's role, for the global tables (users, memberships, tenants).
-    pub app: PgPool,
-    /// The application's role, one tenant per unit of work.
-    pub tenants: TenantDb,
-    /// The owner's role, for the audited admin page only.
+    /// The application's role, async: plain connections for the global tables
+    /// (users, memberships, tenants) before a tenant is known, `AsyncTenantConn`
+    /// (one tenant per unit of work) after.
+    pub app: AsyncPgPool,
+    /// The owner's role, sync, for the audited admin page only.
     pub admin: PgPool,
+}
+
+impl PgDb {
+    /// An async connection of the application's role.
+    pub async fn conn(&self) -> Result<Object<AsyncPgConnection>, AppError> {
+        crate::db::checkout(self.app.get()).await
+    }
 }
 
 fn pool(url: &str, size: u32) -> Result<PgPool, AppError> {
     Pool::builder()
         .max_size(size)
-        .connection_timeout(Duration::from_secs(10))
+        .connection_timeout(std::time::Duration::from_secs(10))
         .build(ConnectionManager::<PgConnection>::new(url))
         .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))
 }
 
 /// Migrates and seeds as the owner, then refuses to start unless the app role is
-/// held by row-level security.
+/// held by row-level security. Start-up code: sync, on a blocking thread.
 pub fn open_postgres(app_url: &str, admin_url: &str) -> Result<crate::db::Db, AppError> {
     let admin = pool(admin_url, 2)?;
     let rls = rls();
@@ -56,12 +69,18 @@ pub fn open_postgres(app_url: &str, admin_url: &str) -> Result<crate::db::Db, Ap
             .map_err(|e| AppError::Startup(format!("row-level security migrations failed: {e}")))?;
         crate::seed::seed_pg(&mut conn)?;
     }
-    let app = pool(app_url, 8)?;
-    verify_isolation(&mut *app.get()?, &rls)
+    // The check runs as the app role, over the same URL the async pool uses.
+    let mut check = PgConnection::establish(app_url)
+        .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))?;
+    verify_isolation(&mut check, &rls)
         .map_err(|e| AppError::Startup(format!("refusing to start: {e}")))?;
-    Ok(crate::db::Db::Postgres(PgDb {
-        tenants: TenantDb::new(app.clone()),
-        app,
-        admin,
-    }))
+    drop(check);
+    // Connections are opened on first use, on the runtime that serves requests.
+    let app = AsyncPool::builder(AsyncDieselConnectionManager::<AsyncPgConnection>::new(
+        app_url,
+    ))
+    .max_size(8)
+    .build()
+    .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))?;
+    Ok(crate::db::Db::Postgres(PgDb { app, admin }))
 }

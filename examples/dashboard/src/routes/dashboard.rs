@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
+use tenant_diesel::async_prelude::*;
 use tenant_diesel::audit::AuditEvent;
-use tenant_diesel::prelude::*;
 use tenant_diesel::store::KeyValueStore;
 
-use super::{blocking, render, Member};
+use super::{render, Member};
 use crate::error::AppError;
 use crate::models::{Account, Summary, TenantRow};
 use crate::pages::{Dashboard, Message};
@@ -36,48 +36,58 @@ fn selected_id(app: &App, member: &Member) -> Result<Option<i64>, AppError> {
         .and_then(|text| text.parse().ok()))
 }
 
-/// `GET /dashboard/`.
+/// `GET /dashboard/`: the tenant's row, its accounts and the summary, read in
+/// one unit of work on an `AsyncTenantConn`.
 pub async fn show(State(app): State<App>, member: Member) -> Result<Response, AppError> {
-    let page = blocking(&app, move |app| {
-        let ctx = &member.ctx;
-        let selected_id = selected_id(app, &member)?;
-        crate::with_tenant_conn!(&app.db, ctx, |conn| {
+    let ctx = &member.ctx;
+    // The store (memory or Redis) is sync: these reads run on the async worker,
+    // before a connection is taken from the pool.
+    let selected_id = selected_id(&app, &member)?;
+    let summary_key = ctx.cache_key("dashboard_summary");
+    let cached: Option<Summary> = app.cache.get(&summary_key)?;
+    let fresh = cached.is_none();
+    let (tenant, accounts, summary) = crate::with_tenant_conn!(&app.db, ctx, |conn| {
+        conn.transaction(async |tx| {
             let tenant: TenantRow = global(tenants::table)
                 .find(ctx.tenant_id().get())
                 .select(TenantRow::as_select())
-                .first(&mut conn)?;
+                .first(tx)
+                .await?;
             let accounts: Vec<Account> =
-                Account::scoped(ctx).order(accounts::name).load(&mut conn)?;
-            let summary = app.cache.try_get_or_compute(
-                ctx.cache_key("dashboard_summary"),
-                Some(SUMMARY_TTL),
-                || {
-                    let total: i64 = Account::scoped(ctx).count().get_result(&mut conn)?;
-                    let active: i64 = Account::scoped(ctx)
+                Account::scoped(ctx).order(accounts::name).load(tx).await?;
+            // Counted only when the cache had no summary.
+            let summary = match cached {
+                Some(summary) => summary,
+                None => Summary {
+                    accounts: Account::scoped(ctx).count().get_result(tx).await?,
+                    active: Account::scoped(ctx)
                         .filter(accounts::status.eq("active"))
                         .count()
-                        .get_result(&mut conn)?;
-                    Ok::<_, AppError>(Summary {
-                        accounts: total,
-                        active,
-                    })
+                        .get_result(tx)
+                        .await?,
                 },
-            )?;
-            // The stored id is only a hint: it is shown if it is one of the rows
-            // this tenant's scope returned.
-            let selected = accounts.iter().find(|a| Some(a.id) == selected_id).cloned();
-            Ok(Dashboard {
-                tenant,
-                user: member.user.username.clone(),
-                selected_id: selected.as_ref().map(|a| a.id),
-                selected,
-                accounts,
-                summary,
-                store: app.store.kind(),
-            })
+            };
+            Ok::<_, AppError>((tenant, accounts, summary))
         })
-    })
-    .await?;
+        .await?
+    });
+    // Cached for the next requests only once the queries succeeded.
+    if fresh {
+        app.cache
+            .set_with_ttl(&summary_key, &summary, SUMMARY_TTL)?;
+    }
+    // The stored id is only a hint: it is shown if it is one of the rows this
+    // tenant's scope returned.
+    let selected = accounts.iter().find(|a| Some(a.id) == selected_id).cloned();
+    let page = Dashboard {
+        tenant,
+        user: member.user.username.clone(),
+        selected_id: selected.as_ref().map(|a| a.id),
+        selected,
+        accounts,
+        summary,
+        store: app.store.kind(),
+    };
     render(StatusCode::OK, &page)
 }
 
@@ -98,37 +108,35 @@ pub async fn select_account(
     let Ok(account_id) = form.account_id.trim().parse::<i64>() else {
         return Ok((StatusCode::BAD_REQUEST, "malformed account id").into_response());
     };
-    let found = blocking(&app, move |app| {
-        let ctx = &member.ctx;
-        // Every attempt is audited before it runs; failing closed, an unwritable
-        // log stops it.
-        app.audit
-            .record_action(ctx, "select_account", Some(&account_id))?;
-        let found: Option<Account> = crate::with_tenant_conn!(&app.db, ctx, |conn| {
-            Account::scoped(ctx)
-                .find(account_id)
-                .first(&mut conn)
-                .optional()?
-        });
-        match &found {
-            Some(account) => {
-                let key = ctx.state_key(&member.user.session_id, SELECTED);
-                app.store.set(
-                    key,
-                    account.id.to_string().as_bytes(),
-                    Some(app.sessions.ttl()),
-                )?;
-            }
-            None => app.audit.record(
-                AuditEvent::for_tenant(ctx, "select_account.not_found")
-                    .with_target(account_id)
-                    .with_detail("no such account in this tenant: a tampered or stale id"),
-            )?,
+    let ctx = &member.ctx;
+    // Every attempt is audited before it runs; failing closed, an unwritable log
+    // stops it. The audit sink is sync (`DieselAuditSink`): this write, and the
+    // one for a miss below, run on the async worker.
+    app.audit
+        .record_action(ctx, "select_account", Some(&account_id))?;
+    let found: Option<Account> = crate::with_tenant_conn!(&app.db, ctx, |conn| {
+        Account::scoped(ctx)
+            .find(account_id)
+            .first(&mut conn)
+            .await
+            .optional()?
+    });
+    match &found {
+        Some(account) => {
+            let key = ctx.state_key(&member.user.session_id, SELECTED);
+            app.store.set(
+                key,
+                account.id.to_string().as_bytes(),
+                Some(app.sessions.ttl()),
+            )?;
         }
-        Ok(found.is_some())
-    })
-    .await?;
-    if found {
+        None => app.audit.record(
+            AuditEvent::for_tenant(ctx, "select_account.not_found")
+                .with_target(account_id)
+                .with_detail("no such account in this tenant: a tampered or stale id"),
+        )?,
+    }
+    if found.is_some() {
         Ok(Redirect::to("/dashboard/").into_response())
     } else {
         render(

@@ -9,12 +9,12 @@ use serde::Deserialize;
 use tenant_diesel::axum::TenantRejection;
 use tenant_diesel::resolve::Resolution;
 
-use super::{blocking, refuse, render};
+use super::{refuse, render};
 use crate::auth::{check_login, CurrentUser};
 use crate::error::AppError;
 use crate::pages::Login;
 use crate::session;
-use crate::state::App;
+use crate::state::{App, Resolved};
 
 /// The login form's fields.
 #[derive(Deserialize)]
@@ -26,7 +26,7 @@ pub struct Credentials {
 /// `GET /login`.
 pub async fn form(
     State(app): State<App>,
-    resolution: Result<Resolution, TenantRejection>,
+    resolution: Result<Resolved, TenantRejection>,
 ) -> Result<Response, AppError> {
     match resolution {
         Err(rejection) => Ok(refuse(&app, rejection)),
@@ -38,18 +38,15 @@ pub async fn form(
 /// the www page); a bad one shows the form again, 401.
 pub async fn submit(
     State(app): State<App>,
-    resolution: Result<Resolution, TenantRejection>,
+    resolution: Result<Resolved, TenantRejection>,
     Form(credentials): Form<Credentials>,
 ) -> Result<Response, AppError> {
     let next = match resolution {
         Err(rejection) => return Ok(refuse(&app, rejection)),
-        Ok(Resolution::Tenant(_)) => "/dashboard/",
+        Ok(Resolved(Resolution::Tenant(_))) => "/dashboard/",
         Ok(_) => "/",
     };
-    let found = blocking(&app, move |app| {
-        check_login(app, &credentials.username, &credentials.password)
-    })
-    .await?;
+    let found = check_login(&app, &credentials.username, &credentials.password).await?;
     let Some((id, username, staff)) = found else {
         return render(StatusCode::UNAUTHORIZED, &Login { failed: true });
     };
