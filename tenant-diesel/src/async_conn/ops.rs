@@ -2,48 +2,125 @@
 //! batch and the statement are pipelined (sent without waiting in between), on
 //! SQLite the statement runs alone.
 
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::QueryMetadata;
+use diesel::query_builder::{AsQuery, QueryFragment, QueryId};
+use diesel::query_dsl::CompatibleType;
 use diesel::result::QueryResult;
+use diesel_async::AsyncConnectionCore;
 use futures_util::future::BoxFuture;
 
+use super::run::{Execute, GetResult, Load};
+
+/// What a statement returns, whichever connection sends it.
+#[doc(hidden)]
+pub trait Outcome {
+    /// The statement's result.
+    type Output: Send;
+}
+
+impl<Q, U: Send> Outcome for Load<Q, U> {
+    type Output = Vec<U>;
+}
+
+impl<Q, U: Send> Outcome for GetResult<Q, U> {
+    type Output = U;
+}
+
+impl<Q> Outcome for Execute<Q> {
+    type Output = usize;
+}
+
+/// A statement sent on the diesel-async connection handle `K`: on PostgreSQL a
+/// shared borrow of the connection (so that it can be pipelined behind the batch
+/// that opens its unit of work), on SQLite the connection itself.
+///
+/// `send` builds nothing until it is first polled: diesel-async starts a query
+/// when its future is made, and the pipelined unit of work must start the
+/// opening batch first.
+#[doc(hidden)]
+pub trait Statement<K>: Outcome + Send {
+    /// Sends the statement.
+    fn send<'s>(self, conn: &'s mut K) -> BoxFuture<'s, QueryResult<Self::Output>>
+    where
+        Self: 's;
+}
+
+impl<K, Q, U, ST> Statement<K> for Load<Q, U>
+where
+    K: AsyncConnectionCore,
+    Q: AsQuery + Send,
+    Q::Query: QueryFragment<K::Backend> + QueryId + Send,
+    Q::SqlType: CompatibleType<U, K::Backend, SqlType = ST>,
+    U: FromSqlRow<ST, K::Backend> + Send + 'static,
+    K::Backend: QueryMetadata<Q::SqlType> + 'static,
+    ST: 'static,
+{
+    fn send<'s>(self, conn: &'s mut K) -> BoxFuture<'s, QueryResult<Vec<U>>>
+    where
+        Self: 's,
+    {
+        Box::pin(async move { diesel_async::RunQueryDsl::load(self.0, conn).await })
+    }
+}
+
+impl<K, Q, U, ST> Statement<K> for GetResult<Q, U>
+where
+    K: AsyncConnectionCore,
+    Q: AsQuery + Send,
+    Q::Query: QueryFragment<K::Backend> + QueryId + Send,
+    Q::SqlType: CompatibleType<U, K::Backend, SqlType = ST>,
+    U: FromSqlRow<ST, K::Backend> + Send + 'static,
+    K::Backend: QueryMetadata<Q::SqlType> + 'static,
+    ST: 'static,
+{
+    fn send<'s>(self, conn: &'s mut K) -> BoxFuture<'s, QueryResult<U>>
+    where
+        Self: 's,
+    {
+        Box::pin(async move { diesel_async::RunQueryDsl::get_result(self.0, conn).await })
+    }
+}
+
+impl<K, Q> Statement<K> for Execute<Q>
+where
+    K: AsyncConnectionCore,
+    Q: QueryFragment<K::Backend> + QueryId + Send,
+{
+    fn send<'s>(self, conn: &'s mut K) -> BoxFuture<'s, QueryResult<usize>>
+    where
+        Self: 's,
+    {
+        Box::pin(async move { diesel_async::RunQueryDsl::execute(self.0, conn).await })
+    }
+}
+
 #[cfg(feature = "postgres")]
-pub(super) mod pg {
+mod pg {
     use diesel::connection::TransactionDepthChange;
-    use diesel::deserialize::FromSqlRow;
-    use diesel::expression::QueryMetadata;
-    use diesel::pg::Pg;
-    use diesel::query_builder::{AsQuery, QueryFragment, QueryId};
-    use diesel::query_dsl::CompatibleType;
     use diesel::result::{Error, QueryResult};
     use diesel_async::{
         AnsiTransactionManager, AsyncPgConnection, SimpleAsyncConnection, TransactionManager,
     };
     use futures_util::future::BoxFuture;
 
-    use super::super::run::{Execute, GetResult, Load, Op};
+    use super::super::run::Op;
+    use super::Statement;
 
     /// diesel-async's transaction manager of `AsyncPgConnection`.
     type Manager = AnsiTransactionManager;
 
-    /// A statement sent on a shared borrow of the connection, so that it can be
-    /// pipelined behind the batch that opens its unit of work.
-    pub trait PgStatement: Send {
-        /// What the statement returns.
-        type Output: Send;
-
-        /// Sends the statement.
-        fn send<'s>(self, conn: &'s AsyncPgConnection) -> BoxFuture<'s, QueryResult<Self::Output>>
-        where
-            Self: 's;
-    }
-
-    impl<S: PgStatement> Op<AsyncPgConnection> for S {
+    impl<S> Op<AsyncPgConnection> for S
+    where
+        S: for<'a> Statement<&'a AsyncPgConnection>,
+    {
         type Output = S::Output;
 
         fn run<'c>(
             self,
             raw: &'c mut AsyncPgConnection,
             open: Option<String>,
-        ) -> BoxFuture<'c, QueryResult<S::Output>>
+        ) -> BoxFuture<'c, QueryResult<Self::Output>>
         where
             Self: 'c,
         {
@@ -63,21 +140,26 @@ pub(super) mod pg {
     /// `COMMIT` is not pipelined: a statement that is not prepared yet sends its
     /// `Parse` first and the rest after the answer, and a `COMMIT` sent in
     /// between would end the transaction before the statement ran.
-    async fn unit<S: PgStatement>(
+    async fn unit<S>(
         raw: &mut AsyncPgConnection,
         open: Option<String>,
         statement: S,
-    ) -> QueryResult<S::Output> {
+    ) -> QueryResult<S::Output>
+    where
+        S: for<'a> Statement<&'a AsyncPgConnection>,
+    {
         let Some(open) = open else {
-            return statement.send(raw).await;
+            let mut conn: &AsyncPgConnection = raw;
+            return statement.send(&mut conn).await;
         };
         <Manager as TransactionManager<AsyncPgConnection>>::transaction_manager_status_mut(raw)
             .transaction_state()?
             .change_transaction_depth(TransactionDepthChange::IncreaseDepth)?;
         let shared: &AsyncPgConnection = raw;
-        let mut opener = shared;
+        let (mut opener, mut sender) = (shared, shared);
         let (opened, result) =
-            futures_util::future::join(opener.batch_execute(&open), statement.send(shared)).await;
+            futures_util::future::join(opener.batch_execute(&open), statement.send(&mut sender))
+                .await;
         // The opening's error first: a statement that failed after it failed
         // because of it.
         match opened.and(result) {
@@ -96,144 +178,27 @@ pub(super) mod pg {
             }
         }
     }
-
-    impl<Q, U, ST> PgStatement for Load<Q, U>
-    where
-        Q: AsQuery + Send,
-        Q::Query: QueryFragment<Pg> + QueryId + Send,
-        Q::SqlType: CompatibleType<U, Pg, SqlType = ST>,
-        U: FromSqlRow<ST, Pg> + Send + 'static,
-        Pg: QueryMetadata<Q::SqlType>,
-        ST: 'static,
-    {
-        type Output = Vec<U>;
-
-        fn send<'s>(self, conn: &'s AsyncPgConnection) -> BoxFuture<'s, QueryResult<Vec<U>>>
-        where
-            Self: 's,
-        {
-            Box::pin(async move {
-                let mut conn = conn;
-                diesel_async::RunQueryDsl::load(self.0, &mut conn).await
-            })
-        }
-    }
-
-    impl<Q, U, ST> PgStatement for GetResult<Q, U>
-    where
-        Q: AsQuery + Send,
-        Q::Query: QueryFragment<Pg> + QueryId + Send,
-        Q::SqlType: CompatibleType<U, Pg, SqlType = ST>,
-        U: FromSqlRow<ST, Pg> + Send + 'static,
-        Pg: QueryMetadata<Q::SqlType>,
-        ST: 'static,
-    {
-        type Output = U;
-
-        fn send<'s>(self, conn: &'s AsyncPgConnection) -> BoxFuture<'s, QueryResult<U>>
-        where
-            Self: 's,
-        {
-            Box::pin(async move {
-                let mut conn = conn;
-                diesel_async::RunQueryDsl::get_result(self.0, &mut conn).await
-            })
-        }
-    }
-
-    impl<Q> PgStatement for Execute<Q>
-    where
-        Q: QueryFragment<Pg> + QueryId + Send,
-    {
-        type Output = usize;
-
-        fn send<'s>(self, conn: &'s AsyncPgConnection) -> BoxFuture<'s, QueryResult<usize>>
-        where
-            Self: 's,
-        {
-            Box::pin(async move {
-                let mut conn = conn;
-                diesel_async::RunQueryDsl::execute(self.0, &mut conn).await
-            })
-        }
-    }
 }
 
 #[cfg(feature = "sqlite")]
 mod sqlite {
-    use diesel::deserialize::FromSqlRow;
-    use diesel::expression::QueryMetadata;
-    use diesel::query_builder::{AsQuery, QueryFragment, QueryId};
-    use diesel::query_dsl::CompatibleType;
-    use diesel::sqlite::Sqlite;
-
-    use super::super::run::{Execute, GetResult, Load, Op};
+    use super::super::run::Op;
     use super::super::AsyncSqliteConnection;
-    use super::{BoxFuture, QueryResult};
+    use super::{BoxFuture, QueryResult, Statement};
 
     // SQLite has no wall: `open` is always `None`, and the statement runs alone.
-
-    impl<Q, U, ST> Op<AsyncSqliteConnection> for Load<Q, U>
-    where
-        Q: AsQuery + Send,
-        Q::Query: QueryFragment<Sqlite> + QueryId + Send,
-        Q::SqlType: CompatibleType<U, Sqlite, SqlType = ST>,
-        U: FromSqlRow<ST, Sqlite> + Send + 'static,
-        Sqlite: QueryMetadata<Q::SqlType>,
-        ST: 'static,
-    {
-        type Output = Vec<U>;
+    impl<S: Statement<AsyncSqliteConnection>> Op<AsyncSqliteConnection> for S {
+        type Output = <S as super::Outcome>::Output;
 
         fn run<'c>(
             self,
             raw: &'c mut AsyncSqliteConnection,
             _: Option<String>,
-        ) -> BoxFuture<'c, QueryResult<Vec<U>>>
+        ) -> BoxFuture<'c, QueryResult<S::Output>>
         where
             Self: 'c,
         {
-            Box::pin(diesel_async::RunQueryDsl::load(self.0, raw))
-        }
-    }
-
-    impl<Q, U, ST> Op<AsyncSqliteConnection> for GetResult<Q, U>
-    where
-        Q: AsQuery + Send,
-        Q::Query: QueryFragment<Sqlite> + QueryId + Send,
-        Q::SqlType: CompatibleType<U, Sqlite, SqlType = ST>,
-        U: FromSqlRow<ST, Sqlite> + Send + 'static,
-        Sqlite: QueryMetadata<Q::SqlType>,
-        ST: 'static,
-    {
-        type Output = U;
-
-        fn run<'c>(
-            self,
-            raw: &'c mut AsyncSqliteConnection,
-            _: Option<String>,
-        ) -> BoxFuture<'c, QueryResult<U>>
-        where
-            Self: 'c,
-        {
-            Box::pin(diesel_async::RunQueryDsl::get_result(self.0, raw))
-        }
-    }
-
-    impl<Q> Op<AsyncSqliteConnection> for Execute<Q>
-    where
-        Q: QueryFragment<Sqlite> + QueryId + Send,
-    {
-        type Output = usize;
-
-        fn run<'c>(
-            self,
-            raw: &'c mut AsyncSqliteConnection,
-            _: Option<String>,
-        ) -> BoxFuture<'c, QueryResult<usize>>
-        where
-            Self: 'c,
-        {
-            Box::pin(diesel_async::RunQueryDsl::execute(self.0, raw))
+            self.send(raw)
         }
     }
 }

@@ -48,7 +48,7 @@ pub trait RunQueryDsl<Conn>: Sized {
         Conn: AsyncRunsOn<Self>,
         Load<Conn::Query, U>: Op<Conn::Raw, Output = Vec<U>> + 'c,
     {
-        conn.run(self, Token, Load::new)
+        self.load(conn)
     }
 
     /// Loads the first row, or `Err(NotFound)`.
