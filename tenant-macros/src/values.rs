@@ -10,6 +10,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
@@ -269,7 +270,15 @@ fn entry(values: &ValuesStruct, field: &ValueField, write: Write, access: Access
     let name = &field.ident;
     let skipped = match write {
         Write::Insert => field.skip_insertion,
-        Write::Update => field.skip_update || values.semantics.primary_key.contains(&field.column),
+        // As Diesel's `AsChangeset`: an update never sets the primary key.
+        Write::Update => {
+            field.skip_update
+                || values
+                    .semantics
+                    .primary_key
+                    .iter()
+                    .any(|key| key.unraw() == field.column.unraw())
+        }
     };
     if skipped {
         return None;
