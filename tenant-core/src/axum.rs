@@ -70,8 +70,10 @@ use http::request::Parts;
 use http::StatusCode;
 
 use crate::ctx::TenantCtx;
-use crate::directory::TenantDirectory;
-use crate::membership::{AccessDenied, Actor, MembershipCheck};
+#[allow(unused_imports)] // named in the docs
+use crate::directory::{AsyncTenantDirectory, TenantDirectory};
+#[allow(unused_imports)] // named in the docs
+use crate::membership::{AccessDenied, Actor, AsyncMembershipCheck, MembershipCheck};
 use crate::resolve::{DefaultTenant, Resolution, ResolveError, TenantResolver};
 
 /// What the router state provides for the [`TenantCtx`] extractor.
@@ -81,10 +83,12 @@ use crate::resolve::{DefaultTenant, Resolution, ResolveError, TenantResolver};
     note = "implement `tenant_core::axum::TenantState` for your router state: it provides a `TenantResolver`, a `TenantDirectory`, a `MembershipCheck` and the user extractor"
 )]
 pub trait TenantState: Send + Sync + Sized + 'static {
-    /// Where tenants are looked up.
-    type Directory: TenantDirectory;
-    /// The membership check that gates every context.
-    type Membership: MembershipCheck;
+    /// Where tenants are looked up: a [`TenantDirectory`], or an
+    /// [`AsyncTenantDirectory`] over an async connection.
+    type Directory: AsyncTenantDirectory + Sync;
+    /// The membership check that gates every context: a [`MembershipCheck`], or
+    /// an [`AsyncMembershipCheck`] over an async connection.
+    type Membership: AsyncMembershipCheck + Sync;
     /// The application's authenticated user, extracted with its own extractor.
     type User: FromRequestParts<Self> + Actor + Send;
 
@@ -194,7 +198,8 @@ impl<S: TenantState> FromRequestParts<S> for Resolution {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         state
             .resolver()
-            .resolve(parts, state.directory())
+            .resolve_async(parts, state.directory())
+            .await
             .map_err(TenantRejection::Resolve)
     }
 }
@@ -213,7 +218,8 @@ impl<S: TenantState> FromRequestParts<S> for TenantCtx {
             .await
             .map_err(|rejection| TenantRejection::Unauthenticated(rejection.into_response()))?;
         resolved
-            .authorize(&user, state.membership())
+            .authorize_async(&user, state.membership())
+            .await
             .map_err(|denied| TenantRejection::Denied {
                 denied,
                 redirect: state.denied_redirect().map(str::to_owned),

@@ -51,6 +51,35 @@ pub trait TenantDirectory {
     fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, Self::Error>;
 }
 
+/// The async twin of [`TenantDirectory`], for a tenants table read over an async
+/// connection (diesel-async), so that resolving a request never blocks a worker.
+///
+/// Every [`TenantDirectory`] is one (it answers at once), so the axum extractor
+/// takes either.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tenant directory",
+    label = "cannot look tenants up in this",
+    note = "implement `tenant_core::TenantDirectory` for it, or `tenant_core::AsyncTenantDirectory` over an async connection (`fn find_by_slug(&self, slug: &TenantSlug) -> impl Future<Output = Result<Option<Tenant>, Self::Error>> + Send`)"
+)]
+pub trait AsyncTenantDirectory {
+    /// Why a lookup failed (not "no such tenant", which is `Ok(None)`).
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// The tenant named `slug`, or `None` when there is none.
+    fn find_by_slug(
+        &self,
+        slug: &TenantSlug,
+    ) -> impl std::future::Future<Output = Result<Option<Tenant>, Self::Error>> + Send;
+}
+
+impl<D: TenantDirectory + Sync + ?Sized> AsyncTenantDirectory for D {
+    type Error = D::Error;
+
+    async fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, D::Error> {
+        TenantDirectory::find_by_slug(self, slug)
+    }
+}
+
 impl<D: TenantDirectory + ?Sized> TenantDirectory for &D {
     type Error = D::Error;
 

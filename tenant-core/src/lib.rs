@@ -51,7 +51,7 @@ pub use cache::TenantCache;
 pub use claim::{ClaimError, ClaimKey, ClaimKeyError, SealedClaim};
 pub use config::{ConfigError, ResolverKind, TenantConfig};
 pub use ctx::{AsTenantCtx, TenantCtx};
-pub use directory::{InMemoryDirectory, Tenant, TenantDirectory};
+pub use directory::{AsyncTenantDirectory, InMemoryDirectory, Tenant, TenantDirectory};
 pub use host::{Host, HostError, HostSource};
 pub use id::TenantId;
 pub use key::{AsTenantKey, KeyKind, TenantKey};

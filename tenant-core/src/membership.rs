@@ -206,18 +206,23 @@ impl ResolvedTenant {
     /// [`authorize`](ResolvedTenant::authorize) with a check that runs
     /// asynchronously ([`AsyncMembershipCheck`]), for a membership table read
     /// over an async connection: the same verdict, the same errors.
-    pub async fn authorize_async<U, M>(
-        &self,
+    ///
+    /// The user is read before anything is awaited, so the future does not hold
+    /// it (a user type need not be `Sync`).
+    pub fn authorize_async<'a, U, M>(
+        &'a self,
         user: &U,
-        membership: &M,
-    ) -> Result<TenantCtx, AccessDenied>
+        membership: &'a M,
+    ) -> impl std::future::Future<Output = Result<TenantCtx, AccessDenied>> + Send + 'a
     where
         U: Actor + ?Sized,
-        M: AsyncMembershipCheck + ?Sized,
+        M: AsyncMembershipCheck + Sync + ?Sized,
     {
         let actor = user.actor_id();
-        let answer = membership.is_member(&actor, &self.tenant).await;
-        verdict(&self.tenant, actor, answer)
+        async move {
+            let answer = membership.is_member(&actor, &self.tenant).await;
+            verdict(&self.tenant, actor, answer)
+        }
     }
 }
 
@@ -239,6 +244,15 @@ pub trait AsyncMembershipCheck {
         actor: &ActorId,
         tenant: &Tenant,
     ) -> impl std::future::Future<Output = Result<bool, Self::Error>> + Send;
+}
+
+/// Every [`MembershipCheck`] is an [`AsyncMembershipCheck`]: it answers at once.
+impl<M: MembershipCheck + Sync + ?Sized> AsyncMembershipCheck for M {
+    type Error = M::Error;
+
+    async fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, M::Error> {
+        MembershipCheck::is_member(self, actor, tenant)
+    }
 }
 
 pub(crate) fn authorize<M: MembershipCheck + ?Sized>(

@@ -116,10 +116,10 @@ pub use tenant_core::axum;
 pub use tenant_core::store;
 pub use tenant_core::{
     config, host, resolve, AccessDenied, Actor, ActorId, AsTenantCtx, AsTenantKey,
-    AsyncMembershipCheck, ClaimError, ClaimKey, ClaimKeyError, ConfigError, Host, HostError,
-    HostSource, InMemoryDirectory, KeyKind, MembershipCheck, Presence, ResolvedTenant,
-    ResolverKind, SealedClaim, SlugError, Tenant, TenantCache, TenantConfig, TenantCtx,
-    TenantDirectory, TenantId, TenantKey, TenantSlug,
+    AsyncMembershipCheck, AsyncTenantDirectory, ClaimError, ClaimKey, ClaimKeyError, ConfigError,
+    Host, HostError, HostSource, InMemoryDirectory, KeyKind, MembershipCheck, Presence,
+    ResolvedTenant, ResolverKind, SealedClaim, SlugError, Tenant, TenantCache, TenantConfig,
+    TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
 };
 /// Audits an action function: before its body runs, records the context's actor
 /// and tenant, the action and (optionally) the target in the auditor.

@@ -1,27 +1,18 @@
-//! The router's state, and how a request gets its tenant without blocking: the
-//! library's resolver names the tenant, the tenants table is read and the
-//! membership checked with diesel-async, and `ResolvedTenant::authorize_async`
-//! mints the context.
-//!
-//! The library's own `TenantCtx` and `Resolution` extractors ask a
-//! `TenantDirectory` and a `MembershipCheck`, whose methods are synchronous: over
-//! a database they would block an async worker on every request. So the
-//! dashboard runs the same steps itself, in the same order, with async queries;
-//! the membership verdict is still the library's (`AsyncMembershipCheck`).
+//! The router's state, and what it tells the library's `TenantCtx` extractor:
+//! how to resolve a tenant, where tenants live and who is a member of which,
+//! both read with diesel-async (`AsyncTenantDirectory`, `AsyncMembershipCheck`),
+//! so a request never blocks a worker to get its tenant.
 
 use std::ops::Deref;
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use tenant_diesel::audit::Auditor;
-use tenant_diesel::axum::TenantRejection;
-use tenant_diesel::resolve::{Resolution, ResolveError, TenantResolver};
+use tenant_diesel::axum::TenantState;
+use tenant_diesel::resolve::TenantResolver;
 use tenant_diesel::{
-    ActorId, AsyncMembershipCheck, ResolvedTenant, Tenant, TenantCache, TenantCtx, TenantId,
-    TenantSlug,
+    ActorId, AsyncMembershipCheck, AsyncTenantDirectory, Tenant, TenantCache, TenantId, TenantSlug,
 };
 
 use crate::auth::CurrentUser;
@@ -62,55 +53,38 @@ impl Deref for App {
     }
 }
 
-/// Where a user who is not a member of the request's tenant is sent.
-const DENIED_REDIRECT: &str = "/no-access";
+/// What the library's `TenantCtx` and `Resolution` extractors ask: the resolver,
+/// where tenants live, and who is a member of which.
+impl TenantState for App {
+    type Directory = Db;
+    type Membership = Db;
+    type User = CurrentUser;
 
-/// What the request names: a tenant the tenants table knows, or the default
-/// outcome (the apex). The async twin of the library's `Resolution` extractor,
-/// with the same rejections: a malformed or foreign host is a 400, an unknown
-/// tenant a 404, a failing lookup a 500.
-pub struct Resolved(pub Resolution);
-
-impl FromRequestParts<App> for Resolved {
-    type Rejection = TenantRejection;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, TenantRejection> {
-        let slug = match app.resolver.resolve_slug(parts) {
-            Err(e) => return Err(TenantRejection::Resolve(e)),
-            Ok(Err(default)) => return Ok(Self(Resolution::Default(default))),
-            Ok(Ok(slug)) => slug,
-        };
-        match app.db.find_by_slug(&slug).await {
-            Ok(Some(tenant)) => Ok(Self(Resolution::Tenant(ResolvedTenant::new(tenant)))),
-            Ok(None) => Err(TenantRejection::Resolve(ResolveError::UnknownTenant(slug))),
-            Err(e) => Err(TenantRejection::Resolve(ResolveError::Directory(Box::new(
-                e,
-            )))),
-        }
+    fn resolver(&self) -> &TenantResolver {
+        &self.resolver
+    }
+    fn directory(&self) -> &Db {
+        &self.db
+    }
+    fn membership(&self) -> &Db {
+        &self.db
+    }
+    fn denied_redirect(&self) -> Option<&str> {
+        Some("/no-access")
     }
 }
 
-impl App {
-    /// Mints the context for `user` in `resolved` if the memberships table says
-    /// the user is a member: a non-member is sent to `/no-access`, a failing
-    /// check is a 500.
-    pub async fn authorize(
-        &self,
-        resolved: &ResolvedTenant,
-        user: &CurrentUser,
-    ) -> Result<TenantCtx, TenantRejection> {
-        resolved
-            .authorize_async(user, &self.db)
-            .await
-            .map_err(|denied| TenantRejection::Denied {
-                denied,
-                redirect: Some(DENIED_REDIRECT.to_owned()),
-            })
+/// The tenants table, read over an async connection.
+impl AsyncTenantDirectory for Db {
+    type Error = AppError;
+
+    async fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, AppError> {
+        Db::find_by_slug(self, slug).await
     }
 }
 
 /// The memberships table, read over an async connection: the library's
-/// `authorize_async` asks it, and mints the context only for a `true`.
+/// extractor asks it, and mints the context only for a `true`.
 impl AsyncMembershipCheck for Db {
     type Error = AppError;
 

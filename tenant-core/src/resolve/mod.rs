@@ -29,7 +29,7 @@ pub use session::{Session, TenantSession};
 pub use subdomain::Subdomain;
 
 use crate::config::{ConfigError, TenantConfig};
-use crate::directory::TenantDirectory;
+use crate::directory::{AsyncTenantDirectory, TenantDirectory};
 use crate::host::HostError;
 use crate::membership::ResolvedTenant;
 use crate::slug::TenantSlug;
@@ -284,6 +284,27 @@ impl TenantResolver {
     ) -> Result<Resolution, ResolveError> {
         match self.resolve_slug(parts)? {
             Ok(slug) => lookup(directory, &slug).map(Resolution::Tenant),
+            Err(default) => Ok(Resolution::Default(default)),
+        }
+    }
+
+    /// [`resolve`](TenantResolver::resolve) with a directory read asynchronously
+    /// ([`AsyncTenantDirectory`]): the same outcomes and errors.
+    pub async fn resolve_async<D: AsyncTenantDirectory + ?Sized>(
+        &self,
+        parts: &Parts,
+        directory: &D,
+    ) -> Result<Resolution, ResolveError> {
+        match self.resolve_slug(parts)? {
+            Ok(slug) => {
+                let found = directory
+                    .find_by_slug(&slug)
+                    .await
+                    .map_err(|e| ResolveError::Directory(Box::new(e)))?;
+                found
+                    .map(|tenant| Resolution::Tenant(ResolvedTenant::new(tenant)))
+                    .ok_or(ResolveError::UnknownTenant(slug))
+            }
             Err(default) => Ok(Resolution::Default(default)),
         }
     }

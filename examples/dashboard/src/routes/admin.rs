@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::models::TenantRow;
 use crate::pages::{Admin, AdminRow, Message};
 use crate::schema::{accounts, tenants};
-use crate::state::{App, Resolved};
+use crate::state::App;
 
 /// Why this page opens cross-tenant access: a literal, found by grepping for
 /// `AdminCtx::new`, and written to the audit log with every query.
@@ -26,13 +26,13 @@ const REASON: &str = "support: every tenant and its account count, on the admin 
 pub async fn show(
     State(app): State<App>,
     headers: HeaderMap,
-    resolution: Result<Resolved, TenantRejection>,
+    resolution: Result<Resolution, TenantRejection>,
     user: Result<CurrentUser, crate::auth::NotLoggedIn>,
 ) -> Result<Response, AppError> {
     match resolution {
         Err(rejection) => return Ok(refuse(&app, rejection)),
         // Never on a tenant's host: cross-tenant data has no place there.
-        Ok(Resolved(Resolution::Tenant(_))) => {
+        Ok(Resolution::Tenant(_)) => {
             return Ok((StatusCode::NOT_FOUND, "not found").into_response())
         }
         Ok(_) if !is_www(&headers) => return Ok(Redirect::to(&app.www_url).into_response()),

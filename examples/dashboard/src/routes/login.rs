@@ -14,7 +14,7 @@ use crate::auth::{check_login, CurrentUser};
 use crate::error::AppError;
 use crate::pages::Login;
 use crate::session;
-use crate::state::{App, Resolved};
+use crate::state::App;
 
 /// The login form's fields.
 #[derive(Deserialize)]
@@ -26,7 +26,7 @@ pub struct Credentials {
 /// `GET /login`.
 pub async fn form(
     State(app): State<App>,
-    resolution: Result<Resolved, TenantRejection>,
+    resolution: Result<Resolution, TenantRejection>,
 ) -> Result<Response, AppError> {
     match resolution {
         Err(rejection) => Ok(refuse(&app, rejection)),
@@ -38,12 +38,12 @@ pub async fn form(
 /// the www page); a bad one shows the form again, 401.
 pub async fn submit(
     State(app): State<App>,
-    resolution: Result<Resolved, TenantRejection>,
+    resolution: Result<Resolution, TenantRejection>,
     Form(credentials): Form<Credentials>,
 ) -> Result<Response, AppError> {
     let next = match resolution {
         Err(rejection) => return Ok(refuse(&app, rejection)),
-        Ok(Resolved(Resolution::Tenant(_))) => "/dashboard/",
+        Ok(Resolution::Tenant(_)) => "/dashboard/",
         Ok(_) => "/",
     };
     let found = check_login(&app, &credentials.username, &credentials.password).await?;

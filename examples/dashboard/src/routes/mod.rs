@@ -12,12 +12,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tenant_diesel::axum::TenantRejection;
-use tenant_diesel::resolve::Resolution;
 use tenant_diesel::{Host, TenantCtx};
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::state::{App, Resolved};
+use crate::session::Lookup;
+use crate::state::App;
 
 /// Every route of the dashboard.
 pub fn router(app: App) -> Router {
@@ -41,9 +41,9 @@ pub fn router(app: App) -> Router {
 /// membership check, and the session it belongs to. A handler that takes a
 /// `Member` cannot run for anyone else.
 ///
-/// The steps of the library's `TenantCtx` extractor, in its order (the tenant
-/// before the user, so a bad host or an unknown tenant gets the same answer
-/// whoever asks), with the lookups on diesel-async: see `crate::state`.
+/// The library's `TenantCtx` extractor does the work: the tenant before the user,
+/// so a bad host or an unknown tenant gets the same answer whoever asks, with the
+/// lookups on diesel-async (`crate::state`).
 pub struct Member {
     /// The tenant context.
     pub ctx: TenantCtx,
@@ -55,23 +55,14 @@ impl FromRequestParts<App> for Member {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
-        let resolved = match Resolved::from_request_parts(parts, app).await {
-            Err(rejection) => return Err(refuse(app, rejection)),
-            Ok(Resolved(Resolution::Tenant(resolved))) => resolved,
-            Ok(Resolved(Resolution::Default(default))) => {
-                return Err(refuse(app, TenantRejection::Default(default)))
-            }
-            // `Resolution` may grow outcomes: none of them is a tenant.
-            Ok(Resolved(_)) => return Err((StatusCode::NOT_FOUND, "no tenant").into_response()),
-        };
-        let user = CurrentUser::from_request_parts(parts, app)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let ctx = app
-            .authorize(&resolved, &user)
+        let ctx = TenantCtx::from_request_parts(parts, app)
             .await
             .map_err(|rejection| refuse(app, rejection))?;
-        Ok(Member { ctx, user })
+        // The extractor just accepted this session; read it again for its id.
+        match app.sessions.lookup(&parts.headers) {
+            Lookup::Valid(user) => Ok(Member { ctx, user }),
+            _ => Err(Redirect::to("/login").into_response()),
+        }
     }
 }
 

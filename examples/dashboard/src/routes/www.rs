@@ -10,20 +10,20 @@ use super::{is_www, refuse, render};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::{NoAccess, Www};
-use crate::state::{App, Resolved};
+use crate::state::App;
 
 /// `/`: a tenant's host goes to its dashboard, `www` shows the www page, and the
 /// apex (the `public` default tenant) is redirected to `www`.
 pub async fn root(
     State(app): State<App>,
     headers: HeaderMap,
-    resolution: Result<Resolved, TenantRejection>,
+    resolution: Result<Resolution, TenantRejection>,
     user: Option<CurrentUser>,
 ) -> Result<Response, AppError> {
     match resolution {
         Err(rejection) => Ok(refuse(&app, rejection)),
-        Ok(Resolved(Resolution::Tenant(_))) => Ok(Redirect::to("/dashboard/").into_response()),
-        Ok(Resolved(Resolution::Default(_))) if is_www(&headers) => {
+        Ok(Resolution::Tenant(_)) => Ok(Redirect::to("/dashboard/").into_response()),
+        Ok(Resolution::Default(_)) if is_www(&headers) => {
             let base = app.www_url.trim_start_matches("http://www.");
             let tenants = crate::seed::TENANTS
                 .iter()
@@ -41,7 +41,7 @@ pub async fn root(
             };
             render(StatusCode::OK, &page)
         }
-        Ok(Resolved(Resolution::Default(_))) => Ok(Redirect::to(&app.www_url).into_response()),
+        Ok(Resolution::Default(_)) => Ok(Redirect::to(&app.www_url).into_response()),
         Ok(_) => Ok((StatusCode::NOT_FOUND, "not found").into_response()),
     }
 }
@@ -49,7 +49,7 @@ pub async fn root(
 /// `/no-access`: where the tenant extractor sends a user who is not a member.
 pub async fn no_access(
     State(app): State<App>,
-    resolution: Result<Resolved, TenantRejection>,
+    resolution: Result<Resolution, TenantRejection>,
     user: Option<CurrentUser>,
 ) -> Result<Response, AppError> {
     if let Err(rejection) = resolution {
