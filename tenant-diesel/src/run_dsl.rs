@@ -118,14 +118,16 @@ pub trait RunsOn<Q>: Sized {
 /// A query that carries its own tenant check: the only kind a [`TenantConn`] runs.
 ///
 /// Implemented by [`Scoped`] alone, which only a model's `scoped(&ctx)` and
-/// [`global`](crate::global()) build.
+/// [`global`](crate::global()) build. Sealed outright (its supertrait cannot be
+/// named outside this crate): an impl for another type would hand any query to
+/// the tenant's connection.
 #[diagnostic::on_unimplemented(
     message = "this query is not tenant-scoped, so it cannot run on a `TenantConn`",
     label = "not filtered by the current tenant",
     note = "start from the model: `Account::scoped(&ctx)`, which adds `WHERE tenant_id = ?` for you; then `.find(id)`, `.filter(..)`, `.order(..)` on it",
     note = "a table every tenant shares is declared once with `global_table!(plans (id, name));` and queried with `global(plans::table)`"
 )]
-pub trait SealedQuery: Sized {
+pub trait SealedQuery: Sized + only_scoped::Scoped {
     /// The Diesel query inside.
     #[doc(hidden)]
     type Query;
@@ -133,6 +135,13 @@ pub trait SealedQuery: Sized {
     /// Unwraps the query after checking that it was built for `ctx`'s tenant.
     #[doc(hidden)]
     fn unseal(self, ctx: &TenantCtx, token: Token) -> QueryResult<Self::Query>;
+}
+
+mod only_scoped {
+    /// Private: no crate but this one can implement [`SealedQuery`](super::SealedQuery).
+    pub trait Scoped {}
+
+    impl<T, Q> Scoped for crate::Scoped<T, Q> {}
 }
 
 /// Unnameable outside this crate: proof that the caller is this crate.
