@@ -202,7 +202,7 @@ pub mod __private {
     pub use crate::join::{
         assert_global, assert_joinable, JoinSeal, JoinedGlobalTable, JoinedTenantTable,
     };
-    pub use crate::row_key::RowKeyOfKind;
+    pub use crate::row_key::{assert_row_key_is_a_column, RowKeyOfKind};
     pub use crate::safe::{kind, proof};
     pub use crate::scoped::scope;
     pub use crate::seal::ImplementedByTenantDieselOnly;

@@ -49,3 +49,16 @@ impl<T: Table> RowKeyOfKind<T> for GlobalKind {
 
 /// The row key of `T`: its primary key without the tenant column.
 pub type RowKey<T> = <<T as TableKind>::Kind as RowKeyOfKind<T>>::Key;
+
+/// Compiles only when `T`'s row key is one of `T`'s own columns, as the derive and
+/// `global_table!` declare them: a declared join compares the foreign key with
+/// it in `ON`, where no expression check runs, so a key type written by hand
+/// (SQL text of its own) must not get there.
+#[doc(hidden)]
+pub fn assert_row_key_is_a_column<T>()
+where
+    T: TableKind,
+    T::Kind: RowKeyOfKind<T>,
+    RowKey<T>: crate::TenantSafe<T, crate::safe::proof::Column>,
+{
+}

@@ -72,6 +72,7 @@ macro_rules! global_joinable {
 macro_rules! __assert_joinable {
     ($child:ident, $parent:ident) => {
         const _: fn() = $crate::__private::assert_joinable::<$child::table, $parent::table>;
+        const _: fn() = $crate::__private::assert_row_key_is_a_column::<$parent::table>;
     };
 }
 
