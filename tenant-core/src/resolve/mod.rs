@@ -29,7 +29,7 @@ pub use session::{Session, TenantSession};
 pub use subdomain::Subdomain;
 
 use crate::config::{ConfigError, TenantConfig};
-use crate::directory::{AsyncTenantDirectory, TenantDirectory};
+use crate::directory::{AsyncTenantDirectory, Tenant, TenantDirectory};
 use crate::host::HostError;
 use crate::membership::ResolvedTenant;
 use crate::slug::TenantSlug;
@@ -175,8 +175,15 @@ fn lookup<D: TenantDirectory + ?Sized>(
     directory: &D,
     slug: &TenantSlug,
 ) -> Result<ResolvedTenant, ResolveError> {
-    directory
-        .find_by_slug(slug)
+    found(slug, directory.find_by_slug(slug))
+}
+
+/// A directory's answer for `slug`: the tenant, or why there is none.
+fn found<E: Error + Send + Sync + 'static>(
+    slug: &TenantSlug,
+    answer: Result<Option<Tenant>, E>,
+) -> Result<ResolvedTenant, ResolveError> {
+    answer
         .map_err(|e| ResolveError::Directory(Box::new(e)))?
         .map(ResolvedTenant::new)
         .ok_or_else(|| ResolveError::UnknownTenant(slug.clone()))
@@ -297,13 +304,8 @@ impl TenantResolver {
     ) -> Result<Resolution, ResolveError> {
         match self.resolve_slug(parts)? {
             Ok(slug) => {
-                let found = directory
-                    .find_by_slug(&slug)
-                    .await
-                    .map_err(|e| ResolveError::Directory(Box::new(e)))?;
-                found
-                    .map(|tenant| Resolution::Tenant(ResolvedTenant::new(tenant)))
-                    .ok_or(ResolveError::UnknownTenant(slug))
+                let answer = directory.find_by_slug(&slug).await;
+                found(&slug, answer).map(Resolution::Tenant)
             }
             Err(default) => Ok(Resolution::Default(default)),
         }

@@ -90,25 +90,16 @@ impl<C: AsyncRawConnection> AsyncTenantConn<C> {
         let (ctx, setting, nested) = (self.ctx.clone(), self.setting.clone(), self.in_unit_of_work);
         let raw = self.raw.raw_connection();
         if nested {
-            <<C::Conn as diesel_async::AsyncConnection>::TransactionManager as diesel_async::TransactionManager<C::Conn>>::begin_transaction(raw).await?;
+            C::Conn::open_savepoint(raw).await?;
         } else {
             C::Conn::open_tenant_transaction(raw, &setting, ctx.tenant_id()).await?;
         }
-        let result = {
+        let outcome = {
             let mut inner = AsyncTenantConn::with_setting(&mut *raw, &ctx, setting);
             inner.in_unit_of_work = true;
             f(&mut inner).await
         };
-        match result {
-            Ok(value) => {
-                C::Conn::commit(raw).await?;
-                Ok(value)
-            }
-            Err(error) => match C::Conn::rollback(raw).await {
-                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
-                Err(rollback_error) => Err(rollback_error.into()),
-            },
-        }
+        wall::finish(raw, outcome).await
     }
 
     /// The batch that opens a unit of work for a statement on its own: `None`

@@ -98,7 +98,7 @@ where
 #[cfg(feature = "postgres")]
 mod pg {
     use diesel::connection::TransactionDepthChange;
-    use diesel::result::{Error, QueryResult};
+    use diesel::result::QueryResult;
     use diesel_async::{
         AnsiTransactionManager, AsyncPgConnection, SimpleAsyncConnection, TransactionManager,
     };
@@ -162,21 +162,7 @@ mod pg {
                 .await;
         // The opening's error first: a statement that failed after it failed
         // because of it.
-        match opened.and(result) {
-            Ok(output) => {
-                <Manager as TransactionManager<AsyncPgConnection>>::commit_transaction(raw)
-                    .await
-                    .map(|()| output)
-            }
-            Err(error) => {
-                match <Manager as TransactionManager<AsyncPgConnection>>::rollback_transaction(raw)
-                    .await
-                {
-                    Ok(()) | Err(Error::BrokenTransactionManager) => Err(error),
-                    Err(rollback_error) => Err(rollback_error),
-                }
-            }
-        }
+        super::super::wall::finish(raw, opened.and(result)).await
     }
 }
 

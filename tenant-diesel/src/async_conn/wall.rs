@@ -1,7 +1,7 @@
 //! How an async connection tells the database the tenant of a unit of work: the
 //! same batch as the sync wall (`BEGIN; SET LOCAL ..`), sent by diesel-async.
 
-use diesel::result::QueryResult;
+use diesel::result::{Error, QueryResult};
 use diesel_async::{AsyncConnection, TransactionManager};
 use futures_util::future::BoxFuture;
 
@@ -23,15 +23,33 @@ pub trait AsyncWall: AsyncConnection + Send + 'static {
         tenant: TenantId,
     ) -> BoxFuture<'c, QueryResult<()>>;
 
-    /// Commits what [`open_tenant_transaction`](AsyncWall::open_tenant_transaction)
-    /// opened (or releases a savepoint).
-    fn commit<'c>(conn: &'c mut Self) -> BoxFuture<'c, QueryResult<()>> {
-        Box::pin(<Self::TransactionManager as TransactionManager<Self>>::commit_transaction(conn))
+    /// Opens a savepoint inside a transaction that already acts for the tenant.
+    fn open_savepoint<'c>(conn: &'c mut Self) -> BoxFuture<'c, QueryResult<()>> {
+        Box::pin(<Self::TransactionManager as TransactionManager<Self>>::begin_transaction(conn))
     }
+}
 
-    /// Rolls it back.
-    fn rollback<'c>(conn: &'c mut Self) -> BoxFuture<'c, QueryResult<()>> {
-        Box::pin(<Self::TransactionManager as TransactionManager<Self>>::rollback_transaction(conn))
+/// Ends what [`AsyncWall::open_tenant_transaction`] (or a savepoint) opened, by
+/// the unit of work's outcome: commits on `Ok`; rolls back on `Err` and returns
+/// that error, unless the rollback fails for another reason than a transaction
+/// manager already broken (then the rollback's error, as Diesel does).
+pub(super) async fn finish<C, R, E>(conn: &mut C, outcome: Result<R, E>) -> Result<R, E>
+where
+    C: AsyncWall,
+    E: From<Error>,
+{
+    type Manager<C> = <C as AsyncConnection>::TransactionManager;
+    match outcome {
+        Ok(value) => {
+            <Manager<C> as TransactionManager<C>>::commit_transaction(conn).await?;
+            Ok(value)
+        }
+        Err(error) => {
+            match <Manager<C> as TransactionManager<C>>::rollback_transaction(conn).await {
+                Ok(()) | Err(Error::BrokenTransactionManager) => Err(error),
+                Err(rollback_error) => Err(rollback_error.into()),
+            }
+        }
     }
 }
 
