@@ -194,6 +194,8 @@ pub use tenant_macros::TenantScoped;
 pub use tenant_macros::TenantValues;
 pub use values::{TenantValues, WritableColumn};
 pub use wall::{InvalidSetting, TenantSetting};
+#[cfg(feature = "postgres")]
+pub use wall::{InvalidWallKey, WallKey};
 
 /// Items used by generated code. Not public API: names and signatures change
 /// without notice.

@@ -17,6 +17,7 @@ use diesel::pg::PgConnection;
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use tenant_diesel::postgres::RlsMigrations;
+use tenant_diesel::{TenantSetting, WallKey};
 
 use crate::process::{self, RunDir};
 use crate::{accounts, Account, SEED_SQL};
@@ -34,6 +35,18 @@ pub fn rls_migrations() -> RlsMigrations {
         .tenant_table::<crate::comments::table>()
         .tenant_table::<crate::invoices::table>()
         .tenant_table::<crate::subscriptions::table>()
+}
+
+/// The key that signs the tenant on this test process's server: made at start,
+/// installed in the template, so every test database holds it.
+pub fn wall_key() -> &'static WallKey {
+    static KEY: OnceLock<WallKey> = OnceLock::new();
+    KEY.get_or_init(|| WallKey::generate().expect("the operating system's random source"))
+}
+
+/// What the application's connections set: the tenant, signed with [`wall_key`].
+pub fn tenant_setting() -> TenantSetting {
+    TenantSetting::default().signed_with(wall_key().clone())
 }
 
 /// A running server.
@@ -149,6 +162,9 @@ impl PgServer {
         template
             .run_pending_migrations(rls_migrations())
             .map_err(|e| format!("row-level-security migration: {e}"))?;
+        wall_key()
+            .install(&mut template)
+            .map_err(|e| format!("installing the wall key: {e}"))?;
         template
             .batch_execute(&format!(
                 "{SEED_SQL}
@@ -168,6 +184,12 @@ impl PgServer {
         self.connect("postgres", "postgres")
             .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE tenant_template"))
             .unwrap_or_else(|e| panic!("cannot create database {name}: {e}"));
+        // A database's privileges are not copied from its template: every new
+        // database grants TEMPORARY to PUBLIC, which lets raw SQL leave
+        // temporary objects on a pooled connection.
+        self.connect("postgres", "postgres")
+            .batch_execute(&format!("REVOKE TEMPORARY ON DATABASE {name} FROM PUBLIC"))
+            .unwrap_or_else(|e| panic!("cannot revoke TEMPORARY on {name}: {e}"));
         name
     }
 }
@@ -254,6 +276,8 @@ pub struct TestDb {
     pub observer: PgConnection,
     /// The database's name.
     pub name: String,
+    /// What the application's connections set (the signed tenant).
+    pub setting: TenantSetting,
 }
 
 impl TestDb {
@@ -265,6 +289,7 @@ impl TestDb {
             app: server.connect(APP_ROLE, &name),
             observer: server.connect("postgres", &name),
             name,
+            setting: tenant_setting(),
         }
     }
 

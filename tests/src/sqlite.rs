@@ -15,6 +15,8 @@ pub struct TestDb {
     /// A second connection that reads and resets around the wall, to check what
     /// the application's statements did to every tenant.
     pub observer: SqliteConnection,
+    /// What a `TenantConn` would set on a database with a wall (SQLite has none).
+    pub setting: tenant_diesel::TenantSetting,
     path: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -38,6 +40,7 @@ impl TestDb {
         Self {
             app,
             observer,
+            setting: tenant_diesel::TenantSetting::default(),
             path,
             _dir: dir,
         }

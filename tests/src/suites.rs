@@ -42,7 +42,7 @@ macro_rules! reads_suite {
                 let mut db = TestDb::new();
                 for tenant in [ACME, CONTOSO] {
                     let ctx = ctx(tenant);
-                    let mut conn = TenantConn::new(&mut db.app, &ctx);
+                    let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                     let rows: Vec<Account> = Account::scoped(&ctx)
                         .order(accounts::id)
                         .load(&mut conn)
@@ -51,7 +51,7 @@ macro_rules! reads_suite {
                     assert!(rows.iter().all(|row| row.tenant_id == tenant), "{rows:?}");
                 }
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let rows: Vec<Account> = Account::scoped(&ctx)
                     .order(accounts::id)
                     .load(&mut conn)
@@ -63,7 +63,7 @@ macro_rules! reads_suite {
             fn a_filter_on_a_shared_name_matches_only_the_current_tenants_row() {
                 let mut db = TestDb::new();
                 let ctx = ctx(CONTOSO);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let globex: Vec<Account> = Account::scoped(&ctx)
                     .filter(accounts::name.eq("Globex"))
                     .load(&mut conn)
@@ -76,7 +76,7 @@ macro_rules! reads_suite {
             fn order_limit_offset_select_and_distinct_stay_in_the_tenant() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
 
                 let names: Vec<String> = Account::scoped(&ctx)
                     .select(accounts::name)
@@ -109,7 +109,7 @@ macro_rules! reads_suite {
             fn count_counts_only_the_current_tenants_rows() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let all: i64 = Account::scoped(&ctx).count().get_result(&mut conn).unwrap();
                 let rich: i64 = Account::scoped(&ctx)
                     .filter(accounts::balance.gt(150))
@@ -123,7 +123,7 @@ macro_rules! reads_suite {
             fn find_of_another_tenants_id_is_not_found() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
 
                 let own: Account = Account::scoped(&ctx).find(3).first(&mut conn).unwrap();
                 assert_eq!(own.name, "Initech");
@@ -146,7 +146,7 @@ macro_rules! reads_suite {
                 let mut db = TestDb::new();
                 for (tenant, body) in [(ACME, "acme note one"), (CONTOSO, "contoso note one")] {
                     let ctx = ctx(tenant);
-                    let mut conn = TenantConn::new(&mut db.app, &ctx);
+                    let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                     let one: Note = Note::scoped(&ctx)
                         .filter(notes::id.eq(1))
                         .first(&mut conn)
@@ -158,12 +158,12 @@ macro_rules! reads_suite {
                 // tenant comes from the context, so each tenant finds its own note 1.
                 for (tenant, body) in [(ACME, "acme note one"), (CONTOSO, "contoso note one")] {
                     let ctx = ctx(tenant);
-                    let mut conn = TenantConn::new(&mut db.app, &ctx);
+                    let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                     let one: Note = Note::scoped(&ctx).find(1).first(&mut conn).unwrap();
                     assert_eq!((one.owner, one.body.as_str()), (tenant, body));
                 }
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let own: Note = Note::scoped(&ctx).find(2).first(&mut conn).unwrap();
                 assert_eq!(own.body, "acme note two");
                 assert_eq!(
@@ -176,7 +176,7 @@ macro_rules! reads_suite {
             fn global_tables_are_queryable_on_a_tenant_connection() {
                 let mut db = TestDb::new();
                 let ctx = ctx(CONTOSO);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let all: Vec<Plan> = global(plans::table)
                     .order(plans::id)
                     .load(&mut conn)
@@ -196,7 +196,10 @@ macro_rules! reads_suite {
             #[test]
             fn an_owned_connection_works_like_a_borrowed_one() {
                 let ctx = ctx(CONTOSO);
-                let mut conn = TenantConn::new(TestDb::new().app, &ctx);
+                let mut conn = {
+                    let db = TestDb::new();
+                    TenantConn::with_setting(db.app, &ctx, db.setting)
+                };
                 let count: i64 = Account::scoped(&ctx).count().get_result(&mut conn).unwrap();
                 assert_eq!(count, 3);
                 assert_eq!(conn.ctx().tenant_id(), TenantId::new(CONTOSO));
@@ -207,7 +210,7 @@ macro_rules! reads_suite {
                 use tenant_diesel::dsl::{count_star, max};
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let per_account: Vec<(i64, i64, Option<i64>)> = Invoice::scoped(&ctx)
                     .group_by(invoices::account_id)
                     .having(count_star().ge(1))
@@ -226,7 +229,7 @@ macro_rules! reads_suite {
             fn a_boxed_scope_stays_scoped_while_it_is_built_dynamically() {
                 let mut db = TestDb::new();
                 let ctx = ctx(CONTOSO);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 for (name, expected) in [(Some("Globex"), vec![2]), (None, vec![2, 4, 6])] {
                     let mut query = Account::scoped(&ctx).into_boxed::<Backend>();
                     if let Some(name) = name {
@@ -269,7 +272,7 @@ macro_rules! writes_suite {
             fn insert_stamps_the_tenant_from_the_context() {
                 let mut db = TestDb::new();
                 let ctx = ctx(CONTOSO);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let inserted = Account::scoped(&ctx)
                     .insert(&new_account(10, "Globex"))
                     .execute(&mut conn);
@@ -282,7 +285,7 @@ macro_rules! writes_suite {
             fn insert_returning_gives_back_the_stamped_row() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let row: Account = Account::scoped(&ctx)
                     .insert(&new_account(11, "Hooli"))
                     .get_result(&mut conn)
@@ -307,7 +310,7 @@ macro_rules! writes_suite {
                     new_account(21, "b"),
                     new_account(22, "c"),
                 ];
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 assert_eq!(
                     Account::scoped(&ctx).insert_all(&rows).execute(&mut conn),
                     Ok(3)
@@ -325,7 +328,7 @@ macro_rules! writes_suite {
                 let mut db = TestDb::new();
                 let before = db.all_accounts();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let changes = AccountChanges {
                     name: Some("Globex Renamed".into()),
                     balance: None,
@@ -361,7 +364,7 @@ macro_rules! writes_suite {
             fn a_filtered_update_reaches_only_the_current_tenants_rows() {
                 let mut db = TestDb::new();
                 let ctx = ctx(CONTOSO);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 // Both tenants have a "Globex" and an "Initech"; only Contoso's two change.
                 let changed = Account::scoped(&ctx)
                     .filter(accounts::name.eq_any(["Globex", "Initech"]))
@@ -381,7 +384,7 @@ macro_rules! writes_suite {
             fn update_returning_gives_back_the_updated_row() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let row: Account = Account::scoped(&ctx)
                     .update(3)
                     .set_column(accounts::balance, 333)
@@ -402,7 +405,7 @@ macro_rules! writes_suite {
             fn delete_by_id_and_filtered_delete_reach_only_the_current_tenants_rows() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 assert_eq!(
                     Account::scoped(&ctx).delete(2).execute(&mut conn),
                     Ok(0),
@@ -425,7 +428,7 @@ macro_rules! writes_suite {
             fn delete_all_of_the_scope_leaves_the_other_tenant_whole() {
                 let mut db = TestDb::new();
                 let ctx = ctx(CONTOSO);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 assert_eq!(Account::scoped(&ctx).delete_all().execute(&mut conn), Ok(3));
                 assert!(db.all_accounts()
                     .iter()
@@ -439,7 +442,7 @@ macro_rules! writes_suite {
                 let before = db.all_accounts();
                 let acme = ctx(ACME);
                 let contoso = ctx(CONTOSO);
-                let mut contoso_conn = TenantConn::new(&mut db.app, &contoso);
+                let mut contoso_conn = TenantConn::with_setting(&mut db.app, &contoso, db.setting.clone());
                 let insert = Account::scoped(&acme)
                     .insert(&new_account(30, "x"))
                     .execute(&mut contoso_conn);
@@ -459,7 +462,7 @@ macro_rules! writes_suite {
             fn a_failed_transaction_rolls_back_its_scoped_writes() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let result: Result<(), DieselError> = conn.transaction(|tx| {
                     Account::scoped(&ctx).delete_all().execute(tx)?;
                     Err(DieselError::RollbackTransaction)
@@ -488,7 +491,7 @@ macro_rules! joins_suite {
             fn an_inner_join_pairs_only_rows_of_the_same_tenant() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let pairs: Vec<(i64, String)> = Invoice::scoped(&ctx)
                     .inner_join(accounts::table)
                     .select((invoices::id, accounts::name))
@@ -518,7 +521,7 @@ macro_rules! joins_suite {
                     (CONTOSO, vec![(1, "contoso note one".to_string())]),
                 ] {
                     let ctx = ctx(tenant);
-                    let mut conn = TenantConn::new(&mut db.app, &ctx);
+                    let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                     let pairs: Vec<(i64, String)> = Comment::scoped(&ctx)
                         .inner_join(notes::table)
                         .select((comments::id, notes::body))
@@ -547,7 +550,7 @@ macro_rules! joins_suite {
             fn a_left_join_keeps_the_row_but_not_the_other_tenants_parent() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let rows: Vec<(i64, Option<String>)> = Invoice::scoped(&ctx)
                     .left_join(accounts::table)
                     .select((invoices::id, accounts::name.nullable()))
@@ -568,7 +571,7 @@ macro_rules! joins_suite {
             fn a_join_from_the_parent_side_and_filters_on_both_tables() {
                 let mut db = TestDb::new();
                 let ctx = ctx(CONTOSO);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let totals: Vec<(String, i64)> = Account::scoped(&ctx)
                     .inner_join(invoices::table)
                     .filter(invoices::amount.gt(15))
@@ -595,7 +598,7 @@ macro_rules! joins_suite {
                 let mut db = TestDb::new();
                 for (tenant, plan) in [(ACME, "pro"), (CONTOSO, "free")] {
                     let ctx = ctx(tenant);
-                    let mut conn = TenantConn::new(&mut db.app, &ctx);
+                    let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                     let names: Vec<String> = Subscription::scoped(&ctx)
                         .inner_join(plans::table)
                         .select(plans::name)
@@ -634,7 +637,8 @@ macro_rules! tenant_mismatch_suite {
                 let sent = record_statements(&mut db.app);
                 let acme = ctx(ACME);
                 let contoso = ctx(CONTOSO);
-                let mut contoso_conn = TenantConn::new(&mut db.app, &contoso);
+                let mut contoso_conn =
+                    TenantConn::with_setting(&mut db.app, &contoso, db.setting.clone());
 
                 let result = Account::scoped(&acme)
                     .find(1)
@@ -682,7 +686,7 @@ macro_rules! tenant_mismatch_suite {
             fn a_transaction_hands_the_closure_a_tenant_connection() {
                 let mut db = TestDb::new();
                 let ctx = ctx(ACME);
-                let mut conn = TenantConn::new(&mut db.app, &ctx);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                 let result: Result<(), DieselError> = conn.transaction(|tx| {
                     let count: i64 = Account::scoped(&ctx).count().get_result(tx)?;
                     assert_eq!(count, 3);
@@ -926,7 +930,7 @@ macro_rules! property_suite {
                 match *step {
                     Step::Insert { tenant, id, name } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let row = NewAccount {
                             id,
                             name: name.into(),
@@ -944,7 +948,7 @@ macro_rules! property_suite {
                     }
                     Step::Rename { tenant, id, name } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let changed = Account::scoped(&ctx)
                             .update(id)
                             .set_column(accounts::name, name)
@@ -959,7 +963,7 @@ macro_rules! property_suite {
                     }
                     Step::Delete { tenant, id } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let removed = Account::scoped(&ctx).delete(id).execute(&mut conn);
                         let own = model
                             .accounts
@@ -972,7 +976,7 @@ macro_rules! property_suite {
                     }
                     Step::DeleteNamed { tenant, name } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let removed = Account::scoped(&ctx)
                             .filter(accounts::name.eq(name))
                             .delete_all()
@@ -985,7 +989,7 @@ macro_rules! property_suite {
                     }
                     Step::ReadAll { tenant } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let rows: Vec<(i64, String)> = Account::scoped(&ctx)
                             .select((accounts::id, accounts::name))
                             .order(accounts::id)
@@ -995,7 +999,7 @@ macro_rules! property_suite {
                     }
                     Step::Find { tenant, id } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let found = Account::scoped(&ctx)
                             .find(id)
                             .select(accounts::name)
@@ -1011,7 +1015,7 @@ macro_rules! property_suite {
                     }
                     Step::ReadNamed { tenant, name } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let ids: Vec<i64> = Account::scoped(&ctx)
                             .filter(accounts::name.eq(name))
                             .select(accounts::id)
@@ -1032,7 +1036,7 @@ macro_rules! property_suite {
                         account_id,
                     } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         // The account id may be another tenant's: the row is stored, but no
                         // scoped join may ever follow it.
                         let row = NewInvoice {
@@ -1051,7 +1055,7 @@ macro_rules! property_suite {
                     }
                     Step::Join { tenant } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let pairs: Vec<(i64, i64)> = Invoice::scoped(&ctx)
                             .inner_join(accounts::table)
                             .select((invoices::id, accounts::id))
@@ -1084,7 +1088,7 @@ macro_rules! property_suite {
                     }
                     Step::Suffix { tenant, id } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let changed = Account::scoped(&ctx)
                             .update(id)
                             .set_column(accounts::name, accounts::name.concat("!"))
@@ -1099,7 +1103,7 @@ macro_rules! property_suite {
                     }
                     Step::ReadSome { tenant, ids: (a, b) } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let found: Vec<i64> = Account::scoped(&ctx)
                             .filter(accounts::id.eq_any(vec![a, b]))
                             .select(accounts::id)
@@ -1116,7 +1120,7 @@ macro_rules! property_suite {
                     }
                     Step::Count { tenant } => {
                         let ctx = ctx(tenant);
-                        let mut conn = TenantConn::new(&mut db.app, &ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let counted: i64 = Account::scoped(&ctx)
                             .select(tenant_diesel::dsl::count(accounts::id))
                             .get_result(&mut conn)
@@ -1130,7 +1134,7 @@ macro_rules! property_suite {
                     } => {
                         let scope_ctx = ctx(scope);
                         let conn_ctx = ctx(connection);
-                        let mut conn = TenantConn::new(&mut db.app, &conn_ctx);
+                        let mut conn = TenantConn::with_setting(&mut db.app, &conn_ctx, db.setting.clone());
                         let result = Account::scoped(&scope_ctx).delete(id).execute(&mut conn);
                         if scope == connection {
                             let own = model

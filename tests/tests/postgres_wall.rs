@@ -17,7 +17,9 @@ use tenant_diesel::postgres::{
     TenantDb,
 };
 use tenant_diesel::prelude::*;
-use tenant_diesel_tests::postgres::{rls_migrations, PgServer, TestDb, APP_ROLE};
+use tenant_diesel_tests::postgres::{
+    rls_migrations, tenant_setting, wall_key, PgServer, TestDb, APP_ROLE,
+};
 use tenant_diesel_tests::*;
 
 /// Runs `body` as a raw unit of work with `tenant` set the way the library sets it.
@@ -28,8 +30,10 @@ fn as_tenant<T>(
 ) -> QueryResult<T> {
     conn.transaction(|conn| {
         if let Some(tenant) = tenant {
+            let signed =
+                wall_key().signed_value(TenantId::new(tenant), std::time::Duration::from_secs(30));
             diesel::sql_query("SELECT set_config('app.tenant_id', $1, true)")
-                .bind::<Text, _>(tenant.to_string())
+                .bind::<Text, _>(signed)
                 .execute(conn)?;
         }
         body(conn)
@@ -160,7 +164,7 @@ fn a_pool_of_one_alternating_tenants_never_carries_the_tenant_across_checkouts()
             server.url(APP_ROLE, &db.name),
         ))
         .unwrap();
-    let tenant_db = TenantDb::new(pool.clone());
+    let tenant_db = TenantDb::with_setting(pool.clone(), tenant_setting());
 
     // Control: a session-level SET would leak to the next checkout, and the
     // check below would see it.
@@ -400,7 +404,7 @@ fn the_isolation_error_names_each_problem() {
 fn a_composite_foreign_key_refuses_a_reference_to_another_tenants_parent() {
     let plant = |db: &mut TestDb| {
         let ctx = ctx(ACME);
-        let mut conn = TenantConn::new(&mut db.app, &ctx);
+        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
         // Acme's invoice pointing at Contoso's account 2.
         Invoice::scoped(&ctx)
             .insert(&NewInvoice {
@@ -445,15 +449,19 @@ fn a_unit_of_work_sets_the_tenant_for_its_transaction_only() {
     let mut db = TestDb::new();
     let sent = record_statements(&mut db.app);
     let ctx = ctx(ACME);
-    let mut conn = TenantConn::new(&mut db.app, &ctx);
+    let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
 
     let _: Vec<Account> = Account::scoped(&ctx).load(&mut conn).unwrap();
     let statements = std::mem::take(&mut *sent.lock().unwrap());
     // Three round trips: the opening batch, the statement, the commit.
     assert_eq!(statements.len(), 3, "{statements:?}");
-    assert_eq!(
-        statements[0],
-        "BEGIN; SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL app.tenant_id = '1'"
+    assert!(
+        statements[0].starts_with(
+            "BEGIN; SELECT tenant_wall.assert_clean_session(); \
+             SET LOCAL citus.propagate_set_commands = 'local'; \
+             SET LOCAL search_path = \"public\", pg_temp; SET LOCAL app.tenant_id = 'v1:1:"
+        ),
+        "{statements:?}"
     );
     assert!(
         statements[1].contains("FROM \"accounts\""),
@@ -485,7 +493,7 @@ fn a_unit_of_work_sets_the_tenant_for_its_transaction_only() {
         .map(str::trim)
         .filter(|part| part.to_uppercase().starts_with("SET "))
         .collect();
-    assert_eq!(sets.len(), 2, "{statements:?}");
+    assert_eq!(sets.len(), 3, "{statements:?}");
     assert!(
         sets.iter().all(|set| set.starts_with("SET LOCAL ")),
         "{sets:?}"
@@ -514,13 +522,23 @@ fn the_rls_migration_sends_one_statement_per_call() {
         .collect();
     let generated: Vec<&String> = statements
         .iter()
-        .filter(|s| s.contains("ROW LEVEL SECURITY") || s.contains("POLICY") || s.contains("INDEX"))
+        .filter(|s| expected.contains(s))
         .collect();
     assert_eq!(generated, expected.iter().collect::<Vec<_>>());
-    assert!(generated.iter().all(|s| !s.contains(';')), "{generated:?}");
+    // One command per call: a `;` only inside a function body or a `DO` block.
+    assert!(
+        generated
+            .iter()
+            .all(|s| !s.contains(';')
+                || s.starts_with("DO $wall$")
+                || s.starts_with("CREATE OR REPLACE FUNCTION")),
+        "{generated:?}"
+    );
+    // A new signing table holds no key until the owner installs it again.
+    wall_key().install(&mut db.observer).unwrap();
     // The wall stands again: the app role reads only its tenant's rows.
     let ctx = ctx(ACME);
-    let mut conn = TenantConn::new(&mut db.app, &ctx);
+    let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
     let rows: Vec<Account> = Account::scoped(&ctx).load(&mut conn).unwrap();
     assert!(!rows.is_empty() && rows.iter().all(|a| a.tenant_id == ACME));
 }

@@ -22,7 +22,7 @@ pub use run::{Execute, GetResult, Load, Op};
 #[doc(hidden)]
 pub use wall::AsyncWall;
 
-use crate::wall::{begin_tenant_sql, TenantSetting};
+use crate::wall::TenantSetting;
 use crate::{AsTenantCtx, TenantCtx};
 
 /// diesel-async's wrapper that runs a `SqliteConnection` on blocking threads:
@@ -105,10 +105,10 @@ impl<C: AsyncRawConnection> AsyncTenantConn<C> {
     /// The batch that opens a unit of work for a statement on its own: `None`
     /// inside a transaction, or on a database without a wall.
     fn opening(&self) -> diesel::QueryResult<Option<String>> {
-        if self.in_unit_of_work || !<C::Conn as AsyncWall>::HAS_WALL {
+        if self.in_unit_of_work {
             return Ok(None);
         }
-        begin_tenant_sql(&self.setting, self.ctx.tenant_id()).map(Some)
+        <C::Conn as AsyncWall>::opening(&self.setting, self.ctx.tenant_id())
     }
 
     fn raw_connection(&mut self) -> &mut C::Conn {

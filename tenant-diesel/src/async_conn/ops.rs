@@ -160,9 +160,14 @@ mod pg {
         let (opened, result) =
             futures_util::future::join(opener.batch_execute(&open), statement.send(&mut sender))
                 .await;
+        let refused = opened.is_err();
         // The opening's error first: a statement that failed after it failed
         // because of it.
-        super::super::wall::finish(raw, opened.and(result)).await
+        let outcome = super::super::wall::finish(raw, opened.and(result)).await;
+        if refused {
+            super::super::wall::discard(raw);
+        }
+        outcome
     }
 }
 

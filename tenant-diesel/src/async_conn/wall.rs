@@ -11,8 +11,9 @@ use crate::TenantId;
 /// An async backend connection, with or without a database wall.
 #[doc(hidden)]
 pub trait AsyncWall: AsyncConnection + Send + 'static {
-    /// Whether the database has a wall to tell (PostgreSQL does, SQLite does not).
-    const HAS_WALL: bool;
+    /// The batch that opens a unit of work for `tenant`, if the database has a
+    /// wall.
+    fn opening(setting: &TenantSetting, tenant: TenantId) -> QueryResult<Option<String>>;
 
     /// Opens a transaction that the database knows to act for `tenant`, through
     /// diesel-async's transaction manager, so that its bookkeeping (savepoints,
@@ -55,7 +56,9 @@ where
 
 #[cfg(feature = "postgres")]
 impl AsyncWall for diesel_async::AsyncPgConnection {
-    const HAS_WALL: bool = true;
+    fn opening(setting: &TenantSetting, tenant: TenantId) -> QueryResult<Option<String>> {
+        crate::wall::begin_tenant_sql(setting, tenant).map(Some)
+    }
 
     fn open_tenant_transaction<'c>(
         conn: &'c mut Self,
@@ -64,14 +67,36 @@ impl AsyncWall for diesel_async::AsyncPgConnection {
     ) -> BoxFuture<'c, QueryResult<()>> {
         let sql = crate::wall::begin_tenant_sql(setting, tenant);
         Box::pin(async move {
-            diesel_async::AnsiTransactionManager::begin_transaction_sql(conn, &sql?).await
+            let opened =
+                diesel_async::AnsiTransactionManager::begin_transaction_sql(conn, &sql?).await;
+            if opened.is_err() {
+                // The batch may have failed after its `BEGIN`: roll that back,
+                // whatever the outcome, since the connection is given up.
+                let _ = diesel_async::SimpleAsyncConnection::batch_execute(conn, "ROLLBACK").await;
+                discard(conn);
+            }
+            opened
         })
     }
 }
 
+/// Marks a connection whose opening batch failed as broken: one refused by
+/// `assert_clean_session` (left dirty by raw SQL) must never run another
+/// tenant's unit of work, and diesel-async's pools drop a broken connection
+/// instead of handing it out again.
+#[cfg(feature = "postgres")]
+pub(super) fn discard(conn: &mut diesel_async::AsyncPgConnection) {
+    <diesel_async::AnsiTransactionManager as TransactionManager<_>>::transaction_manager_status_mut(
+        conn,
+    )
+    .set_in_error();
+}
+
 #[cfg(feature = "sqlite")]
 impl AsyncWall for super::AsyncSqliteConnection {
-    const HAS_WALL: bool = false;
+    fn opening(_: &TenantSetting, _: TenantId) -> QueryResult<Option<String>> {
+        Ok(None)
+    }
 
     fn open_tenant_transaction<'c>(
         conn: &'c mut Self,

@@ -10,6 +10,10 @@ use diesel::Column;
 
 use crate::{TenantSetting, TenantTable};
 
+/// The wall's functions and their exact bodies, for `verify_isolation`.
+#[allow(unused_imports)]
+pub(crate) use super::wall_sql::wall_functions;
+
 /// A tenant table named for SQL: its table and tenant column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RlsTable {
@@ -63,11 +67,15 @@ impl RlsTable {
 
 /// The SQL that puts `table` behind row-level security: `ENABLE` and `FORCE`
 /// (so that even the table's owner is subject to it), one policy whose `USING` and
-/// `WITH CHECK` compare the tenant column with the setting, and an index that leads
-/// with the tenant column so the policy's filter stays cheap.
+/// `WITH CHECK` compare the tenant column with the signed tenant the verifier
+/// `tenant_wall.current_tenant()` returns (once per statement), an index that
+/// leads with the tenant column so the policy's filter stays cheap, and the same
+/// policy on every partition or child table that exists (a partition named
+/// directly is otherwise open).
 ///
-/// With the setting unset or empty, `NULLIF(.., '')::bigint` is `NULL` and the
-/// policy matches no row: a missing tenant reads nothing and writes nothing.
+/// The verifier returns `NULL` for a missing, forged or expired tenant, and the
+/// policy then matches no row: nothing is read and nothing is written. It is
+/// created by [`RlsMigrations`], which also runs these statements.
 pub fn rls_up_sql(table: &RlsTable, setting: &TenantSetting) -> String {
     script(rls_up_statements(table, setting))
 }
@@ -75,19 +83,99 @@ pub fn rls_up_sql(table: &RlsTable, setting: &TenantSetting) -> String {
 /// [`rls_up_sql`], one statement per entry: what the migration sends, one call
 /// each (Citus refuses several commands in one call).
 pub fn rls_up_statements(table: &RlsTable, setting: &TenantSetting) -> Vec<String> {
+    table_up_statements(table, &TenantCheck::Signed.predicate(table, setting))
+}
+
+/// How the policies learn the tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TenantCheck {
+    /// From `tenant_wall.current_tenant()`, which verifies the signed setting.
+    Signed,
+    /// From the bare setting, which any SQL on the application's role can set.
+    Unsigned,
+}
+
+impl TenantCheck {
+    /// The policy's predicate on `table`.
+    fn predicate(self, table: &RlsTable, setting: &TenantSetting) -> String {
+        let c = quoted(&table.tenant_column);
+        match self {
+            // A scalar subquery: an init plan, run once per statement, so the
+            // MAC is checked once however many rows are scanned.
+            Self::Signed => format!("({c} = (SELECT {}()))", super::wall_sql::CURRENT_TENANT),
+            // The setting name is validated by `TenantSetting`: lowercase words
+            // and a dot. Unset or empty, `NULLIF(.., '')::bigint` is `NULL`.
+            Self::Unsigned => format!(
+                "({c} = NULLIF(current_setting('{}', true), '')::bigint)",
+                setting.name()
+            ),
+        }
+    }
+}
+
+fn table_up_statements(table: &RlsTable, predicate: &str) -> Vec<String> {
     let [t, c, policy, index] = table.quoted_names();
-    // The setting name is validated by `TenantSetting`: lowercase words and a dot.
-    let s = setting.name();
     vec![
         format!("ALTER TABLE {t} ENABLE ROW LEVEL SECURITY"),
         format!("ALTER TABLE {t} FORCE ROW LEVEL SECURITY"),
         format!(
             "CREATE POLICY {policy} ON {t}\n    \
-                 USING ({c} = NULLIF(current_setting('{s}', true), '')::bigint)\n    \
-                 WITH CHECK ({c} = NULLIF(current_setting('{s}', true), '')::bigint)"
+                 USING {predicate}\n    \
+                 WITH CHECK {predicate}"
         ),
         format!("CREATE INDEX IF NOT EXISTS {index} ON {t} ({c})"),
+        descendants_up(table, predicate),
     ]
+}
+
+/// A literal of `text` for SQL (`'` doubled inside).
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// Each partition or inheritance child of `table`, at any depth, that exists
+/// when it runs, as a PL/pgSQL loop header over `child regclass`.
+fn for_each_descendant(table: &RlsTable) -> String {
+    format!(
+        "FOR child IN\n        \
+             WITH RECURSIVE tree(relid) AS (\n            \
+                 SELECT inhrelid FROM pg_inherits WHERE inhparent = {}::regclass\n            \
+                 UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.relid)\n        \
+             SELECT relid::regclass FROM tree\n    \
+         LOOP",
+        literal(&quoted(&table.table))
+    )
+}
+
+/// Row-level security on every descendant of `table`: each has its own
+/// settings, and a partition named directly (`events_2024_01`) is read without
+/// its parent's policy. Each gets the parent's policy under its own name.
+fn descendants_up(table: &RlsTable, predicate: &str) -> String {
+    format!(
+        "DO $wall$ DECLARE child regclass; BEGIN\n    \
+             {}\n        \
+                 EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', child);\n        \
+                 EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', child);\n        \
+                 EXECUTE format('DROP POLICY IF EXISTS %I ON %s', (SELECT relname FROM pg_class WHERE oid = child) || '_tenant_isolation', child);\n        \
+                 EXECUTE format('CREATE POLICY %I ON %s USING %s WITH CHECK %s',\n            \
+                     (SELECT relname FROM pg_class WHERE oid = child) || '_tenant_isolation', child, $p${predicate}$p$, $p${predicate}$p$);\n    \
+             END LOOP;\n\
+         END $wall$",
+        for_each_descendant(table)
+    )
+}
+
+fn descendants_down(table: &RlsTable) -> String {
+    format!(
+        "DO $wall$ DECLARE child regclass; BEGIN\n    \
+             {}\n        \
+                 EXECUTE format('DROP POLICY IF EXISTS %I ON %s', (SELECT relname FROM pg_class WHERE oid = child) || '_tenant_isolation', child);\n        \
+                 EXECUTE format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', child);\n        \
+                 EXECUTE format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY', child);\n    \
+             END LOOP;\n\
+         END $wall$",
+        for_each_descendant(table)
+    )
 }
 
 /// The SQL that undoes [`rls_up_sql`].
@@ -99,6 +187,7 @@ pub fn rls_down_sql(table: &RlsTable) -> String {
 pub fn rls_down_statements(table: &RlsTable) -> Vec<String> {
     let [t, _, policy, index] = table.quoted_names();
     vec![
+        descendants_down(table),
         format!("DROP INDEX IF EXISTS {index}"),
         format!("DROP POLICY IF EXISTS {policy} ON {t}"),
         format!("ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY"),
@@ -173,6 +262,7 @@ pub struct RlsMigrations {
     tables: Vec<RlsTable>,
     shared: Vec<String>,
     setting: TenantSetting,
+    check: TenantCheck,
 }
 
 impl RlsMigrations {
@@ -184,6 +274,7 @@ impl RlsMigrations {
             tables: Vec::new(),
             shared: Vec::new(),
             setting: TenantSetting::default(),
+            check: TenantCheck::Signed,
         }
     }
 
@@ -225,6 +316,34 @@ impl RlsMigrations {
         self
     }
 
+    /// Generates policies that read the bare tenant setting instead of the
+    /// signed one: no key to keep, one hash less per statement, and **no
+    /// defence against raw SQL on the application's role**, which can
+    /// `SET LOCAL app.tenant_id = '2'` and read tenant 2. Connections then use a
+    /// [`TenantSetting`] without a key. `verify_isolation` reports this mode.
+    pub fn unsigned_tenant(mut self) -> Self {
+        self.check = TenantCheck::Unsigned;
+        self
+    }
+
+    /// Whether the policies verify a signed tenant (the default).
+    pub fn is_signed(&self) -> bool {
+        self.check == TenantCheck::Signed
+    }
+
+    /// The SQL that puts row-level security on every partition or child table
+    /// of the tenant tables as they are now. A partition created after the
+    /// migration has none until this runs again (in the migration that creates
+    /// it); `verify_isolation` refuses to start while one is open.
+    pub fn descendants_sql(&self) -> String {
+        script(
+            self.tables
+                .iter()
+                .map(|table| descendants_up(table, &self.check.predicate(table, &self.setting)))
+                .collect(),
+        )
+    }
+
     /// The tables, in order.
     pub fn tables(&self) -> &[RlsTable] {
         &self.tables
@@ -242,10 +361,11 @@ impl RlsMigrations {
 
     /// The up migration's statements, in the order they are sent, one per call.
     pub fn up_statements(&self) -> Vec<String> {
-        self.tables
-            .iter()
-            .flat_map(|table| rls_up_statements(table, &self.setting))
-            .collect()
+        let wall = super::wall_sql::up_statements(&self.setting, self.is_signed());
+        let tables = self.tables.iter().flat_map(|table| {
+            table_up_statements(table, &self.check.predicate(table, &self.setting))
+        });
+        wall.into_iter().chain(tables).collect()
     }
 
     /// The whole down migration.
@@ -255,10 +375,9 @@ impl RlsMigrations {
 
     /// The down migration's statements, in the order they are sent.
     pub fn down_statements(&self) -> Vec<String> {
-        self.tables
-            .iter()
-            .rev()
-            .flat_map(rls_down_statements)
+        let tables = self.tables.iter().rev().flat_map(rls_down_statements);
+        tables
+            .chain(super::wall_sql::down_statements(self.is_signed()))
             .collect()
     }
 }
@@ -338,18 +457,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_policy_reads_the_setting_and_fails_closed_when_it_is_missing() {
+    fn the_policy_reads_the_verified_tenant_and_covers_every_descendant() {
         let sql = rls_up_sql(
             &RlsTable::named("accounts", "tenant_id"),
             &TenantSetting::default(),
         );
         assert!(sql.contains("ALTER TABLE \"accounts\" ENABLE ROW LEVEL SECURITY;"));
         assert!(sql.contains("ALTER TABLE \"accounts\" FORCE ROW LEVEL SECURITY;"));
-        let predicate =
-            "(\"tenant_id\" = NULLIF(current_setting('app.tenant_id', true), '')::bigint)";
+        let predicate = "(\"tenant_id\" = (SELECT tenant_wall.current_tenant()))";
         assert!(sql.contains(&format!("USING {predicate}")), "{sql}");
         assert!(sql.contains(&format!("WITH CHECK {predicate}")), "{sql}");
         assert!(sql.contains("ON \"accounts\" (\"tenant_id\")"), "{sql}");
+        assert!(
+            sql.contains("inhparent = '\"accounts\"'::regclass"),
+            "{sql}"
+        );
+        assert!(sql.contains(&format!("$p${predicate}$p$")), "{sql}");
+    }
+
+    #[test]
+    fn the_unsigned_mode_reads_the_bare_setting() {
+        let rls = RlsMigrations::new("1")
+            .table(RlsTable::named("accounts", "tenant_id"))
+            .unsigned_tenant();
+        assert!(!rls.is_signed());
+        let sql = rls.up_sql();
+        let predicate =
+            "(\"tenant_id\" = NULLIF(current_setting('app.tenant_id', true), '')::bigint)";
+        assert!(sql.contains(&format!("USING {predicate}")), "{sql}");
+        assert!(!sql.contains("signing_key"), "{sql}");
+        assert!(sql.contains("assert_clean_session"), "{sql}");
+    }
+
+    #[test]
+    fn a_table_name_with_a_quote_stays_one_literal_in_the_descendant_loop() {
+        let sql = rls_up_sql(
+            &RlsTable::named("it's", "tenant_id"),
+            &TenantSetting::default(),
+        );
+        assert!(sql.contains("inhparent = '\"it''s\"'::regclass"), "{sql}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod migration;
 #[cfg(feature = "r2d2")]
 mod pool;
 mod verify;
+mod wall_sql;
 
 pub use migration::{
     rls_down_sql, rls_down_statements, rls_up_sql, rls_up_statements, same_tenant_foreign_key_sql,
@@ -14,3 +15,4 @@ pub use migration::{
 #[cfg(feature = "r2d2")]
 pub use pool::TenantDb;
 pub use verify::{verify_isolation, IsolationError, IsolationProblem};
+pub use wall_sql::DIRTY_SESSION;
