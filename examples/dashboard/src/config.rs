@@ -40,6 +40,11 @@ pub struct Config {
     pub redis_url: Option<String>,
     /// How long a login lasts (`SESSION_TTL_SECS`, default 8 hours).
     pub session_ttl: Duration,
+    /// PostgreSQL mode: the key that signs the tenant of each unit of work, in
+    /// hexadecimal (`WALL_KEY`). Every server process of one database must share
+    /// it; when unset, the server makes one at start and installs it, which is
+    /// right for one process only.
+    pub wall_key: Option<String>,
 }
 
 impl Config {
@@ -52,6 +57,7 @@ impl Config {
             database: Database::DemoSqlite,
             redis_url: None,
             session_ttl: Duration::from_secs(8 * 3600),
+            wall_key: None,
         }
     }
 
@@ -79,6 +85,7 @@ impl Config {
             config.session_ttl = Duration::from_secs(secs);
         }
         config.redis_url = var("REDIS_URL");
+        config.wall_key = var("WALL_KEY");
         config.database = match var("DATABASE_URL") {
             None => Database::DemoSqlite,
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {

@@ -105,8 +105,11 @@ macro_rules! with_tenant_conn {
             }
             #[cfg(feature = "postgres")]
             $crate::db::Db::Postgres(pg) => {
-                let mut $conn =
-                    ::tenant_diesel::async_conn::AsyncTenantConn::new(pg.conn().await?, $ctx);
+                let mut $conn = ::tenant_diesel::async_conn::AsyncTenantConn::with_setting(
+                    pg.conn().await?,
+                    $ctx,
+                    pg.setting.clone(),
+                );
                 $body
             }
         }

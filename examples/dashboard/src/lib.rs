@@ -110,8 +110,10 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
     // seeding (argon2 hashes), the isolation checks (`verify_isolation`,
     // `verify_sqlite`) and the sync pools, on a blocking thread. Requests then
     // query through the async pools.
-    let (db, audit_log, data_dir) =
-        tokio::task::spawn_blocking(move || open_database(&config.database)).await??;
+    let (db, audit_log, data_dir) = tokio::task::spawn_blocking(move || {
+        open_database(&config.database, config.wall_key.as_deref())
+    })
+    .await??;
     let listener = tokio::net::TcpListener::bind((config.bind, config.port))
         .await
         .map_err(|e| {
@@ -157,7 +159,8 @@ fn resolver(domain: &str) -> Result<TenantResolver, AppError> {
 
 type Opened = (db::Db, AuditLog, Option<tempfile::TempDir>);
 
-fn open_database(database: &Database) -> Result<Opened, AppError> {
+/// `wall_key`: the hexadecimal key that signs the tenant on PostgreSQL, if set.
+fn open_database(database: &Database, wall_key: Option<&str>) -> Result<Opened, AppError> {
     let sqlite_audit = |path: &std::path::Path| -> Result<AuditLog, AppError> {
         let url = path
             .to_str()
@@ -184,7 +187,7 @@ fn open_database(database: &Database) -> Result<Opened, AppError> {
         }
         #[cfg(feature = "postgres")]
         Database::Postgres { app, admin } => {
-            let db = pg::open_postgres(app, admin)?;
+            let db = pg::open_postgres(app, admin, wall_key)?;
             let sink = DieselAuditSink::<diesel::pg::PgConnection>::open(admin)?;
             Ok((db, AuditLog::Postgres(Arc::new(sink)), None))
         }

@@ -11,6 +11,7 @@ use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::AsyncPgConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use tenant_diesel::postgres::{verify_isolation, RlsMigrations};
+use tenant_diesel::{TenantSetting, WallKey};
 
 use crate::error::AppError;
 
@@ -39,6 +40,9 @@ pub struct PgDb {
     pub app: AsyncPgPool,
     /// The owner's role, sync, for the audited admin page only.
     pub admin: PgPool,
+    /// What every `AsyncTenantConn` sets: the tenant, signed with the key the
+    /// database holds.
+    pub setting: TenantSetting,
 }
 
 impl PgDb {
@@ -56,9 +60,21 @@ fn pool(url: &str, size: u32) -> Result<PgPool, AppError> {
         .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))
 }
 
-/// Migrates and seeds as the owner, then refuses to start unless the app role is
-/// held by row-level security. Start-up code: sync, on a blocking thread.
-pub fn open_postgres(app_url: &str, admin_url: &str) -> Result<crate::db::Db, AppError> {
+/// Migrates and seeds as the owner, installs the key that signs the tenant, then
+/// refuses to start unless the app role is held by row-level security.
+/// Start-up code: sync, on a blocking thread.
+pub fn open_postgres(
+    app_url: &str,
+    admin_url: &str,
+    wall_key: Option<&str>,
+) -> Result<crate::db::Db, AppError> {
+    let key = match wall_key {
+        Some(hex) => {
+            WallKey::from_hex(hex).map_err(|e| AppError::Startup(format!("WALL_KEY: {e}")))?
+        }
+        None => WallKey::generate()
+            .map_err(|e| AppError::Startup(format!("no randomness for the wall key: {e}")))?,
+    };
     let admin = pool(admin_url, 2)?;
     let rls = rls();
     {
@@ -68,6 +84,8 @@ pub fn open_postgres(app_url: &str, admin_url: &str) -> Result<crate::db::Db, Ap
         conn.run_pending_migrations(rls.clone())
             .map_err(|e| AppError::Startup(format!("row-level security migrations failed: {e}")))?;
         crate::seed::seed_pg(&mut conn)?;
+        key.install(&mut conn)
+            .map_err(|e| AppError::Startup(format!("cannot install the wall key: {e}")))?;
     }
     // The check runs as the app role, over the same URL the async pool uses.
     let mut check = PgConnection::establish(app_url)
@@ -82,5 +100,10 @@ pub fn open_postgres(app_url: &str, admin_url: &str) -> Result<crate::db::Db, Ap
     .max_size(8)
     .build()
     .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))?;
-    Ok(crate::db::Db::Postgres(PgDb { app, admin }))
+    let setting = TenantSetting::default().signed_with(key);
+    Ok(crate::db::Db::Postgres(PgDb {
+        app,
+        admin,
+        setting,
+    }))
 }
