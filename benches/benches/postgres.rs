@@ -8,8 +8,13 @@
 //! - `scoped_rls`: the scoped query on a `TenantConn`, as the application role.
 //!
 //! `scoped_rls / hand_written_rls` is the wrapper's cost; `scoped_rls /
-//! hand_written` is the cost of the wall itself (three extra round trips per unit
-//! of work: `BEGIN`, `set_config`, `COMMIT`).
+//! hand_written` is the cost of the wall itself (two extra round trips per unit
+//! of work: the opening batch and `COMMIT`).
+//!
+//! `postgres/wall_modes/*` prices each defence of the database wall on the same
+//! shapes, each on a database of its own in the same run: the default (signed
+//! tenant, session check), without the session check, and with the bare
+//! (unsigned, forgeable) setting.
 //!
 //! `cargo bench -p tenant-diesel-benches --bench postgres`
 
@@ -18,8 +23,9 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::Connection;
 use tenant_diesel::prelude::*;
+use tenant_diesel::TenantId;
 use tenant_diesel_benches::postgres_with_rows;
-use tenant_diesel_tests::postgres::{PgServer, TestDb};
+use tenant_diesel_tests::postgres::{wall_key, PgServer, TestDb};
 use tenant_diesel_tests::{accounts, ctx, invoices, Account, Invoice, NewAccount, ACME};
 
 /// The hand-written unit of work behind the same wall.
@@ -31,7 +37,9 @@ fn with_tenant<T>(
         #[allow(clippy::disallowed_methods)] // the hand-written side, on purpose
         diesel::RunQueryDsl::execute(
             diesel::sql_query("SELECT set_config('app.tenant_id', $1, true)")
-                .bind::<diesel::sql_types::Text, _>(ACME.to_string()),
+                .bind::<diesel::sql_types::Text, _>(
+                wall_key().signed_value(TenantId::new(ACME), std::time::Duration::from_secs(30)),
+            ),
             conn,
         )?;
         query(conn)
@@ -57,7 +65,7 @@ fn three_ways<T>(
         b.iter(|| with_tenant(&mut db.app, &hand))
     });
     group.bench_function("scoped_rls", |b| {
-        let mut conn = TenantConn::new(&mut db.app, &ctx);
+        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
         b.iter(|| scoped(&mut conn).unwrap())
     });
     group.finish();
@@ -208,7 +216,7 @@ fn inserts(c: &mut Criterion) {
             b.iter_batched(
                 empty,
                 |()| {
-                    let mut conn = TenantConn::new(&mut db.app, &ctx);
+                    let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                     Account::scoped(&ctx)
                         .insert_all(&rows)
                         .execute(&mut conn)
@@ -221,8 +229,49 @@ fn inserts(c: &mut Criterion) {
     }
 }
 
+/// One scoped shape on three databases that differ only in the wall's mode.
+fn wall_modes_of<T>(
+    c: &mut Criterion,
+    name: &str,
+    rows: i64,
+    scoped: impl Fn(&mut TenantConn<&mut PgConnection>) -> QueryResult<T>,
+) {
+    let ctx = ctx(ACME);
+    let mut signed = postgres_with_rows(rows);
+    let mut unchecked = postgres_with_rows(rows);
+    unchecked.remove_session_check();
+    let mut unsigned = postgres_with_rows(rows);
+    unsigned.use_unsigned_policies();
+    let mut group = c.benchmark_group(format!("postgres/wall_modes/{name}"));
+    for (side, db) in [
+        ("signed_checked", &mut signed),
+        ("signed_no_session_check", &mut unchecked),
+        ("unsigned_checked", &mut unsigned),
+    ] {
+        group.bench_function(side, |b| {
+            let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
+            b.iter(|| scoped(&mut conn).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn wall_modes(c: &mut Criterion) {
+    let ctx = ctx(ACME);
+    wall_modes_of(c, "find_by_id", 100, |conn| {
+        Account::scoped(&ctx).find(42).first::<Account>(conn)
+    });
+    wall_modes_of(c, "load_100_rows", 100, |conn| {
+        Account::scoped(&ctx).load::<Account>(conn)
+    });
+    wall_modes_of(c, "load_10000_rows", 10_000, |conn| {
+        Account::scoped(&ctx).load::<Account>(conn)
+    });
+}
+
 criterion_group!(
     benches,
+    wall_modes,
     reads,
     find_by_id,
     scoped_join,

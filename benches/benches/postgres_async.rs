@@ -85,7 +85,11 @@ fn four_ways<PA, SA, PS, SS>(
     });
     group.bench_function("scoped_rls_async", |b| {
         b.iter(|| {
-            let mut conn = AsyncTenantConn::new(&mut sides.scoped_async, &ctx);
+            let mut conn = AsyncTenantConn::with_setting(
+                &mut sides.scoped_async,
+                &ctx,
+                sides.db.setting.clone(),
+            );
             sides.runtime.block_on(scoped_async(&mut conn)).unwrap()
         })
     });
@@ -94,7 +98,11 @@ fn four_ways<PA, SA, PS, SS>(
     });
     group.bench_function("scoped_rls_sync", |b| {
         b.iter(|| {
-            let mut conn = tenant_diesel::TenantConn::new(&mut sides.db.app, &ctx);
+            let mut conn = tenant_diesel::TenantConn::with_setting(
+                &mut sides.db.app,
+                &ctx,
+                sides.db.setting.clone(),
+            );
             scoped_sync(&mut conn).unwrap()
         })
     });
@@ -275,7 +283,11 @@ fn insert_one(c: &mut Criterion) {
         b.iter_batched(
             empty,
             |()| {
-                let mut conn = AsyncTenantConn::new(&mut sides.scoped_async, &ctx);
+                let mut conn = AsyncTenantConn::with_setting(
+                    &mut sides.scoped_async,
+                    &ctx,
+                    sides.db.setting.clone(),
+                );
                 sides
                     .runtime
                     .block_on(tenant_diesel::async_conn::RunQueryDsl::execute(
@@ -305,7 +317,8 @@ fn insert_one(c: &mut Criterion) {
         b.iter_batched(
             empty,
             |()| {
-                let mut conn = TenantConn::new(&mut sides.db.app, &ctx);
+                let mut conn =
+                    TenantConn::with_setting(&mut sides.db.app, &ctx, sides.db.setting.clone());
                 Account::scoped(&ctx)
                     .insert(&row)
                     .execute(&mut conn)

@@ -293,6 +293,35 @@ impl TestDb {
         }
     }
 
+    /// Replaces the signed policies with ones that read the bare setting
+    /// (`RlsMigrations::unsigned_tenant()`), and the connections' setting with
+    /// an unsigned one: the wall without its signature, for controls and for
+    /// the benchmark that prices the signature.
+    pub fn use_unsigned_policies(&mut self) {
+        use diesel_migrations::MigrationHarness;
+
+        self.observer
+            .revert_last_migration(rls_migrations())
+            .expect("revert the signed migration");
+        self.observer
+            .run_pending_migrations(rls_migrations().unsigned_tenant())
+            .expect("run the unsigned one");
+        self.setting = TenantSetting::default();
+    }
+
+    /// Replaces the check every unit of work runs first
+    /// (`tenant_wall.assert_clean_session()`) with one that checks nothing: the
+    /// control of every pooled-connection attack, and the benchmark that prices
+    /// the check.
+    pub fn remove_session_check(&mut self) {
+        self.observer
+            .batch_execute(
+                "CREATE OR REPLACE FUNCTION tenant_wall.assert_clean_session() RETURNS void \
+                 LANGUAGE plpgsql AS $$ BEGIN END $$",
+            )
+            .expect("replace the session check");
+    }
+
     /// Every account of every tenant, by id.
     pub fn all_accounts(&mut self) -> Vec<Account> {
         use diesel::QueryDsl;

@@ -14,13 +14,10 @@ use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::sql_types::{BigInt, Text};
 use diesel::{Connection, QueryableByName};
-use diesel_migrations::MigrationHarness;
 use tenant_diesel::postgres::{RlsTable, TenantDb, DIRTY_SESSION};
 use tenant_diesel::prelude::*;
 use tenant_diesel::{TenantId, WallKey};
-use tenant_diesel_tests::postgres::{
-    rls_migrations, tenant_setting, wall_key, PgServer, TestDb, APP_ROLE,
-};
+use tenant_diesel_tests::postgres::{tenant_setting, wall_key, PgServer, TestDb, APP_ROLE};
 use tenant_diesel_tests::*;
 
 #[derive(QueryableByName, Debug, PartialEq)]
@@ -57,19 +54,6 @@ fn tenants_read(conn: &mut PgConnection, value: &str, sql: &str) -> Vec<i64> {
 }
 
 const READ_ACCOUNTS: &str = "SELECT tenant_id FROM accounts ORDER BY id";
-
-/// A test database whose policies read the bare setting
-/// (`RlsMigrations::unsigned_tenant()`): the wall without its signature.
-fn unsigned_db() -> TestDb {
-    let mut db = TestDb::new();
-    db.observer
-        .revert_last_migration(rls_migrations())
-        .expect("revert the signed migration");
-    db.observer
-        .run_pending_migrations(rls_migrations().unsigned_tenant())
-        .expect("run the unsigned one");
-    db
-}
 
 #[test]
 fn the_app_role_cannot_name_another_tenant_by_setting_it() {
@@ -129,7 +113,8 @@ fn the_app_role_cannot_name_another_tenant_by_setting_it() {
 
 #[test]
 fn control_without_the_signature_the_app_role_reads_any_tenant_it_names() {
-    let mut db = unsigned_db();
+    let mut db = TestDb::new();
+    db.use_unsigned_policies();
     assert_eq!(tenants_read(&mut db.app, "2", READ_ACCOUNTS), [CONTOSO; 3]);
 }
 
@@ -175,17 +160,6 @@ fn backend_pid(pool: &Pool<ConnectionManager<PgConnection>>) -> i64 {
         .get_result::<Pid>(&mut pool.get().unwrap())
         .map(|p| i64::from(p.pid))
         .unwrap()
-}
-
-/// Replaces the library's session check with one that checks nothing: the
-/// control of every pooled-connection attack.
-fn remove_the_session_check(db: &mut TestDb) {
-    db.observer
-        .batch_execute(
-            "CREATE OR REPLACE FUNCTION tenant_wall.assert_clean_session() RETURNS void \
-             LANGUAGE plpgsql AS $$ BEGIN END $$",
-        )
-        .unwrap();
 }
 
 /// The name of the statement Diesel prepared for `sql_fragment`, as the
@@ -254,7 +228,7 @@ fn a_hijacked_prepared_statement_never_runs_for_the_next_tenant() {
 #[test]
 fn control_without_the_session_check_a_hijacked_statement_plants_rows_and_copies_the_tenants() {
     let mut db = TestDb::new();
-    remove_the_session_check(&mut db);
+    db.remove_session_check();
     let (pool, tenant_db) = pool_of_one(&db);
     assert_eq!(load_accounts(&tenant_db, CONTOSO).unwrap().len(), 3);
     hijack_the_account_load(&pool);
@@ -321,7 +295,7 @@ fn temporary_objects_cannot_be_made_and_would_neither_shadow_a_table_nor_survive
 
     // And with the session check removed, the pinned search path still reads
     // the real table, not the temporary view.
-    remove_the_session_check(&mut db);
+    db.remove_session_check();
     shadow_accounts(&pool);
     let rows = load_accounts(&tenant_db, CONTOSO).unwrap();
     assert!(
@@ -366,7 +340,7 @@ fn a_tenant_set_for_the_whole_session_never_reaches_the_next_checkout() {
 #[test]
 fn control_without_the_session_check_the_next_checkout_carries_the_tenant() {
     let mut db = TestDb::new();
-    remove_the_session_check(&mut db);
+    db.remove_session_check();
     let (pool, tenant_db) = pool_of_one(&db);
     pool.get()
         .unwrap()
@@ -507,7 +481,7 @@ async fn hijack_an_async_pool(keep_the_check: bool) -> Vec<QueryResult<Vec<Accou
 
     let mut db = TestDb::new();
     if !keep_the_check {
-        remove_the_session_check(&mut db);
+        db.remove_session_check();
     }
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(
         PgServer::shared().url(APP_ROLE, &db.name),
@@ -573,4 +547,32 @@ async fn control_without_the_session_check_the_async_pool_runs_the_hijacked_stat
     let rows = planted.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].name, "planted");
+}
+
+#[test]
+fn a_partition_created_after_the_migration_is_open_until_descendants_sql_runs() {
+    let mut db = TestDb::new();
+    let events = partitioned_events(&mut db);
+    for statement in tenant_diesel::postgres::rls_up_statements(&events, &tenant_setting()) {
+        db.observer.batch_execute(&statement).unwrap();
+    }
+    db.observer
+        .batch_execute(&format!(
+            "CREATE TABLE events_t3 PARTITION OF events FOR VALUES IN (3); \
+             INSERT INTO events VALUES (3, 1, 'umbrella event'); \
+             GRANT SELECT ON events_t3 TO {APP_ROLE};"
+        ))
+        .unwrap();
+    let read_new_partition = |db: &mut TestDb| {
+        tenants_read(
+            &mut db.app,
+            &signed(ACME),
+            "SELECT tenant_id FROM events_t3",
+        )
+    };
+    // Control: a partition made later has no policy of its own.
+    assert_eq!(read_new_partition(&mut db), [3]);
+    let rls = tenant_diesel::postgres::RlsMigrations::new("1").table(events);
+    db.observer.batch_execute(&rls.descendants_sql()).unwrap();
+    assert_eq!(read_new_partition(&mut db), Vec::<i64>::new());
 }
