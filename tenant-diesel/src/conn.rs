@@ -21,11 +21,16 @@ use crate::{AsTenantCtx, TenantCtx};
 ///
 /// On PostgreSQL every unit of work (one statement, or one
 /// [`transaction`](TenantConn::transaction)) runs in a transaction that begins
-/// with `BEGIN; SET LOCAL app.tenant_id = '42'` (one batch, with the setting Citus
-/// needs to pass it to its workers), so row-level security sees the same tenant,
-/// and nothing of it outlives the transaction: a pooled connection carries no
-/// tenant to its next user. That costs two round trips per unit of work beyond
-/// its statements (the opening batch and `COMMIT`).
+/// with one batch: a check that raw SQL left the session clean, the pinned
+/// `search_path`, and `SET LOCAL app.tenant_id = '..'`, the tenant signed with
+/// the [`TenantSetting`]'s key (the README's PostgreSQL section). Row-level
+/// security sees the same tenant, and nothing of it outlives the transaction: a
+/// pooled connection carries no tenant to its next user. That costs two round
+/// trips per unit of work beyond its statements (the opening batch and `COMMIT`).
+///
+/// A connection the check refuses is marked broken: a pool drops it, and a
+/// connection held outside a pool refuses every later unit of work
+/// (`BrokenTransactionManager`).
 pub struct TenantConn<C> {
     raw: C,
     ctx: TenantCtx,
@@ -36,7 +41,10 @@ pub struct TenantConn<C> {
 
 impl<C: RawConnection> TenantConn<C> {
     /// Wraps `raw` so that it runs tenant-scoped queries for `ctx` only, with the
-    /// database setting `app.tenant_id`.
+    /// database setting `app.tenant_id`, unsigned. On PostgreSQL the default
+    /// policies accept only a signed tenant: use
+    /// [`with_setting`](Self::with_setting) with
+    /// `TenantSetting::default().signed_with(key)`.
     pub fn new(raw: C, ctx: &(impl AsTenantCtx + ?Sized)) -> Self {
         Self::with_setting(raw, ctx, TenantSetting::default())
     }

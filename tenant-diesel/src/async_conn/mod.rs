@@ -54,7 +54,10 @@ pub struct AsyncTenantConn<C> {
 
 impl<C: AsyncRawConnection> AsyncTenantConn<C> {
     /// Wraps `raw` so that it runs tenant-scoped queries for `ctx` only, with the
-    /// database setting `app.tenant_id`.
+    /// database setting `app.tenant_id`, unsigned. On PostgreSQL the default
+    /// policies accept only a signed tenant: use
+    /// [`with_setting`](Self::with_setting) with
+    /// `TenantSetting::default().signed_with(key)`.
     pub fn new(raw: C, ctx: &(impl AsTenantCtx + ?Sized)) -> Self {
         Self::with_setting(raw, ctx, TenantSetting::default())
     }

@@ -9,7 +9,8 @@ use crate::{TenantConn, TenantCtx, TenantSetting};
 /// Hand it the pool at start-up; handlers get `db.conn(&ctx)`, a [`TenantConn`]
 /// that returns to the pool when dropped. Nothing on this path hands out the raw
 /// connection, and since the tenant is set per unit of work with
-/// `SET LOCAL`, a connection returns to the pool carrying nothing.
+/// `SET LOCAL`, a connection returns to the pool carrying nothing. A connection
+/// that raw SQL left dirty is refused by the next unit of work and dropped.
 #[derive(Clone)]
 pub struct TenantDb {
     pool: Pool<ConnectionManager<PgConnection>>,
@@ -17,7 +18,10 @@ pub struct TenantDb {
 }
 
 impl TenantDb {
-    /// Wraps `pool`; its connections will set `app.tenant_id`.
+    /// Wraps `pool`; its connections will set `app.tenant_id`, unsigned: only
+    /// for policies generated with `RlsMigrations::unsigned_tenant()`. The
+    /// default policies need [`with_setting`](Self::with_setting) and
+    /// `TenantSetting::default().signed_with(key)`.
     pub fn new(pool: Pool<ConnectionManager<PgConnection>>) -> Self {
         Self::with_setting(pool, TenantSetting::default())
     }
