@@ -27,9 +27,11 @@ const SCHEMA: EmbeddedMigrations = embed_migrations!("migrations");
 /// The role the application connects as.
 pub const APP_ROLE: &str = "app_user";
 
-/// The generated row-level-security migration of the test schema.
+/// The generated row-level-security migration of the test schema, with the
+/// signed setting the connections use (so `verify_isolation` probes it).
 pub fn rls_migrations() -> RlsMigrations {
     RlsMigrations::new("20240101000001")
+        .setting(tenant_setting())
         .tenant_table::<crate::accounts::table>()
         .tenant_table::<crate::notes::table>()
         .tenant_table::<crate::comments::table>()

@@ -885,19 +885,20 @@ macro_rules! property_suite {
                 ]
             }
 
-            /// What the database should hold: accounts and invoices by id.
+            /// What the database should hold: accounts (their names) and invoices
+            /// (their accounts) by (tenant, id), as the tables' keys lead with the
+            /// tenant: an id may repeat across tenants.
             #[derive(Debug, Default, Clone, PartialEq)]
             struct Model {
-                accounts: BTreeMap<i64, (i64, String)>,
-                invoices: BTreeMap<i64, (i64, i64)>,
+                accounts: BTreeMap<(i64, i64), String>,
+                invoices: BTreeMap<(i64, i64), i64>,
             }
 
             impl Model {
                 fn accounts_of(&self, tenant: i64) -> Vec<(i64, String)> {
                     self.accounts
-                        .iter()
-                        .filter(|(_, (owner, _))| *owner == tenant)
-                        .map(|(id, (_, name))| (*id, name.clone()))
+                        .range((tenant, i64::MIN)..=(tenant, i64::MAX))
+                        .map(|((_, id), name)| (*id, name.clone()))
                         .collect()
                 }
             }
@@ -917,11 +918,11 @@ macro_rules! property_suite {
                 Model {
                     accounts: accounts
                         .into_iter()
-                        .map(|(id, t, name)| (id, (t, name)))
+                        .map(|(id, t, name)| ((t, id), name))
                         .collect(),
                     invoices: invoices
                         .into_iter()
-                        .map(|(id, t, a)| (id, (t, a)))
+                        .map(|(id, t, a)| ((t, id), a))
                         .collect(),
                 }
             }
@@ -937,12 +938,13 @@ macro_rules! property_suite {
                             balance: 0,
                         };
                         let result = Account::scoped(&ctx).insert(&row).execute(&mut conn);
-                        match model.accounts.entry(id) {
-                            // The id is taken, maybe by another tenant: refused, nothing changes.
+                        match model.accounts.entry((tenant, id)) {
+                            // The tenant already has the id: refused, nothing changes.
+                            // Another tenant's same id is no obstacle (and no oracle).
                             Entry::Occupied(_) => prop_assert!(result.is_err(), "{result:?}"),
                             Entry::Vacant(slot) => {
                                 prop_assert_eq!(result, Ok(1));
-                                slot.insert((tenant, name.into()));
+                                slot.insert(name.into());
                             }
                         }
                     }
@@ -953,26 +955,20 @@ macro_rules! property_suite {
                             .update(id)
                             .set_column(accounts::name, name)
                             .execute(&mut conn);
-                        match model.accounts.get_mut(&id) {
-                            Some((owner, old)) if *owner == tenant => {
+                        match model.accounts.get_mut(&(tenant, id)) {
+                            Some(old) => {
                                 prop_assert_eq!(changed, Ok(1));
                                 *old = name.into();
                             }
-                            _ => prop_assert_eq!(changed, Ok(0)),
+                            None => prop_assert_eq!(changed, Ok(0)),
                         }
                     }
                     Step::Delete { tenant, id } => {
                         let ctx = ctx(tenant);
                         let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
                         let removed = Account::scoped(&ctx).delete(id).execute(&mut conn);
-                        let own = model
-                            .accounts
-                            .get(&id)
-                            .is_some_and(|(owner, _)| *owner == tenant);
+                        let own = model.accounts.remove(&(tenant, id)).is_some();
                         prop_assert_eq!(removed, Ok(usize::from(own)));
-                        if own {
-                            model.accounts.remove(&id);
-                        }
                     }
                     Step::DeleteNamed { tenant, name } => {
                         let ctx = ctx(tenant);
@@ -984,7 +980,7 @@ macro_rules! property_suite {
                         let before = model.accounts.len();
                         model
                             .accounts
-                            .retain(|_, (owner, n)| !(*owner == tenant && n == name));
+                            .retain(|(owner, _), n| !(*owner == tenant && n == name));
                         prop_assert_eq!(removed, Ok(before - model.accounts.len()));
                     }
                     Step::ReadAll { tenant } => {
@@ -1006,11 +1002,7 @@ macro_rules! property_suite {
                             .first::<String>(&mut conn)
                             .optional()
                             .unwrap();
-                        let expected = model
-                            .accounts
-                            .get(&id)
-                            .filter(|(owner, _)| *owner == tenant)
-                            .map(|(_, name)| name.clone());
+                        let expected = model.accounts.get(&(tenant, id)).cloned();
                         prop_assert_eq!(found, expected);
                     }
                     Step::ReadNamed { tenant, name } => {
@@ -1045,11 +1037,11 @@ macro_rules! property_suite {
                             amount: 1,
                         };
                         let result = Invoice::scoped(&ctx).insert(&row).execute(&mut conn);
-                        match model.invoices.entry(id) {
+                        match model.invoices.entry((tenant, id)) {
                             Entry::Occupied(_) => prop_assert!(result.is_err(), "{result:?}"),
                             Entry::Vacant(slot) => {
                                 prop_assert_eq!(result, Ok(1));
-                                slot.insert((tenant, account_id));
+                                slot.insert(account_id);
                             }
                         }
                     }
@@ -1062,17 +1054,13 @@ macro_rules! property_suite {
                             .order(invoices::id)
                             .load(&mut conn)
                             .unwrap();
+                        // The join pairs an invoice with its own tenant's account of
+                        // that id, never another tenant's.
                         let expected: Vec<(i64, i64)> = model
                             .invoices
-                            .iter()
-                            .filter(|(_, (owner, account))| {
-                                *owner == tenant
-                                    && model
-                                        .accounts
-                                        .get(account)
-                                        .is_some_and(|(a_owner, _)| *a_owner == tenant)
-                            })
-                            .map(|(id, (_, account))| (*id, *account))
+                            .range((tenant, i64::MIN)..=(tenant, i64::MAX))
+                            .filter(|(_, account)| model.accounts.contains_key(&(tenant, **account)))
+                            .map(|((_, id), account)| (*id, *account))
                             .collect();
                         prop_assert_eq!(pairs, expected);
                         let left: Vec<(i64, Option<i64>)> = Invoice::scoped(&ctx)
@@ -1081,10 +1069,10 @@ macro_rules! property_suite {
                             .order(invoices::id)
                             .load(&mut conn)
                             .unwrap();
-                        prop_assert!(left.iter().all(|(id, _)| model.invoices[id].0 == tenant));
+                        prop_assert!(left.iter().all(|(id, _)| model.invoices.contains_key(&(tenant, *id))));
                         prop_assert!(left
                             .iter()
-                            .all(|(_, account)| account.is_none_or(|a| model.accounts[&a].0 == tenant)));
+                            .all(|(_, account)| account.is_none_or(|a| model.accounts.contains_key(&(tenant, a)))));
                     }
                     Step::Suffix { tenant, id } => {
                         let ctx = ctx(tenant);
@@ -1093,12 +1081,12 @@ macro_rules! property_suite {
                             .update(id)
                             .set_column(accounts::name, accounts::name.concat("!"))
                             .execute(&mut conn);
-                        match model.accounts.get_mut(&id) {
-                            Some((owner, name)) if *owner == tenant => {
+                        match model.accounts.get_mut(&(tenant, id)) {
+                            Some(name) => {
                                 prop_assert_eq!(changed, Ok(1));
                                 name.push('!');
                             }
-                            _ => prop_assert_eq!(changed, Ok(0)),
+                            None => prop_assert_eq!(changed, Ok(0)),
                         }
                     }
                     Step::ReadSome { tenant, ids: (a, b) } => {
@@ -1137,14 +1125,8 @@ macro_rules! property_suite {
                         let mut conn = TenantConn::with_setting(&mut db.app, &conn_ctx, db.setting.clone());
                         let result = Account::scoped(&scope_ctx).delete(id).execute(&mut conn);
                         if scope == connection {
-                            let own = model
-                                .accounts
-                                .get(&id)
-                                .is_some_and(|(owner, _)| *owner == scope);
+                            let own = model.accounts.remove(&(scope, id)).is_some();
                             prop_assert_eq!(result, Ok(usize::from(own)));
-                            if own {
-                                model.accounts.remove(&id);
-                            }
                         } else {
                             prop_assert!(
                                 matches!(&result, Err(DieselError::QueryBuilderError(e)) if e.is::<tenant_diesel::TenantMismatch>()),

@@ -274,9 +274,10 @@ async fn a_deadpool_pool_of_one_never_carries_a_tenant_to_the_next_checkout() {
             match checkout % 6 {
                 // A statement that fails inside the database.
                 1 => {
+                    // Contoso's own account 2: the key is (tenant_id, id).
                     let failed = Account::scoped(&ctx)
                         .insert(NewAccount {
-                            id: 1,
+                            id: 2,
                             name: "duplicate".into(),
                             balance: 0,
                         })

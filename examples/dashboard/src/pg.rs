@@ -90,7 +90,10 @@ pub fn open_postgres(
     // The check runs as the app role, over the same URL the async pool uses.
     let mut check = PgConnection::establish(app_url)
         .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))?;
-    verify_isolation(&mut check, &rls)
+    let setting = TenantSetting::default().signed_with(key);
+    // With the key, the check also opens a unit of work as the pool will and
+    // sees that the signed tenant reaches the policies.
+    verify_isolation(&mut check, &rls.setting(setting.clone()))
         .map_err(|e| AppError::Startup(format!("refusing to start: {e}")))?;
     drop(check);
     // Connections are opened on first use, on the runtime that serves requests.
@@ -100,7 +103,6 @@ pub fn open_postgres(
     .max_size(8)
     .build()
     .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))?;
-    let setting = TenantSetting::default().signed_with(key);
     Ok(crate::db::Db::Postgres(PgDb {
         app,
         admin,

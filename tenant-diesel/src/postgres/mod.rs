@@ -14,5 +14,5 @@ pub use migration::{
 };
 #[cfg(feature = "r2d2")]
 pub use pool::TenantDb;
-pub use verify::{verify_isolation, IsolationError, IsolationProblem};
+pub use verify::{verify_isolation, IsolationError, IsolationProblem, WallFunctionFault};
 pub use wall_sql::DIRTY_SESSION;

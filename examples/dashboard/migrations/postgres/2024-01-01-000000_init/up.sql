@@ -18,12 +18,15 @@ CREATE TABLE memberships (
     tenant_id BIGINT NOT NULL REFERENCES tenants (id),
     PRIMARY KEY (user_id, tenant_id)
 );
+-- The key leads with the tenant: a key on `id` alone would tell one tenant,
+-- through a refused insert, which ids another holds (uniqueness is checked across
+-- every row, row-level security or not), and `verify_isolation` refuses it.
 CREATE TABLE accounts (
-    id BIGINT PRIMARY KEY,
+    id BIGINT NOT NULL,
     tenant_id BIGINT NOT NULL REFERENCES tenants (id),
     name TEXT NOT NULL,
     status TEXT NOT NULL,
-    UNIQUE (tenant_id, id)
+    PRIMARY KEY (tenant_id, id)
 );
 
 -- The application's rights go to a group role; the login role in DATABASE_URL is

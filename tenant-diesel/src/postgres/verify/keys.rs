@@ -1,0 +1,146 @@
+//! Indexes and keys on the tenant tables: each must lead with the tenant column,
+//! and each foreign key between tenant tables must pair the tenant columns.
+//! Neither uniqueness nor referential checks nor an index scan ahead of the
+//! policy see row-level security, so a key without the tenant is an oracle on
+//! every tenant's rows.
+
+use diesel::pg::PgConnection;
+use diesel::sql_types::{Array, Bool, Nullable, Text};
+use diesel::{QueryableByName, RunQueryDsl};
+
+use super::catalog::{Attnums, Oids, Relations};
+use super::IsolationProblem;
+
+#[derive(QueryableByName)]
+struct Index {
+    #[diesel(sql_type = Text)]
+    table: String,
+    #[diesel(sql_type = Text)]
+    index: String,
+    #[diesel(sql_type = Bool)]
+    unique: bool,
+    #[diesel(sql_type = Nullable<Text>)]
+    constraint: Option<String>,
+    #[diesel(sql_type = Text)]
+    definition: String,
+    #[diesel(sql_type = Text)]
+    tenant_column: String,
+}
+
+#[derive(QueryableByName)]
+struct ForeignKey {
+    #[diesel(sql_type = Text)]
+    table: String,
+    #[diesel(sql_type = Text)]
+    constraint: String,
+    #[diesel(sql_type = Text)]
+    references: String,
+    #[diesel(sql_type = Array<Text>)]
+    columns: Vec<String>,
+    #[diesel(sql_type = Array<Text>)]
+    referenced_columns: Vec<String>,
+    #[diesel(sql_type = Text)]
+    tenant_column: String,
+    #[diesel(sql_type = Text)]
+    referenced_tenant_column: String,
+}
+
+/// Checks the indexes and foreign keys of the tenant relations.
+///
+/// Unique keys (primary keys, unique constraints and indexes, exclusion
+/// constraints) must lead with the tenant column: an insert that collides
+/// tells whether another tenant holds the value. Other indexes must too when
+/// the planner may scan them before the policy: btree indexes, and any index
+/// whose leading column's operators are leakproof (a non-leakproof operator,
+/// such as full-text `@@`, is only applied after the policy). An index of a
+/// partition that belongs to its parent's index is reported once, as the
+/// parent's.
+// Catalog queries, with every value bound; the lint is for handler code.
+#[allow(clippy::disallowed_methods)]
+pub(super) fn check(
+    conn: &mut PgConnection,
+    relations: &Relations,
+    problems: &mut Vec<IsolationProblem>,
+) -> Result<(), diesel::result::Error> {
+    let indexes: Vec<Index> = diesel::sql_query(
+        "SELECT i.indrelid::regclass::text AS table, i.indexrelid::regclass::text AS index, \
+                (i.indisunique OR i.indisexclusion) AS unique, \
+                quote_ident(con.conname) AS constraint, \
+                COALESCE(pg_get_constraintdef(con.oid), pg_get_indexdef(i.indexrelid)) AS definition, \
+                quote_ident(a.attname) AS tenant_column \
+         FROM pg_index i \
+         JOIN unnest($1::oid[], $2::int2[]) AS w(oid, attnum) ON w.oid = i.indrelid \
+         JOIN pg_attribute a ON a.attrelid = w.oid AND a.attnum = w.attnum \
+         JOIN pg_class ic ON ic.oid = i.indexrelid \
+         LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid \
+                                     AND con.contype IN ('p', 'u', 'x') \
+         WHERE i.indkey[0] <> w.attnum \
+           AND NOT EXISTS (SELECT FROM pg_inherits h JOIN pg_index parent ON parent.indexrelid = h.inhparent \
+                           WHERE h.inhrelid = i.indexrelid AND parent.indrelid = ANY($1)) \
+           AND (i.indisunique OR i.indisexclusion \
+                OR ic.relam = (SELECT oid FROM pg_am WHERE amname = 'btree') \
+                OR EXISTS (SELECT FROM pg_opclass oc \
+                           JOIN pg_amop ao ON ao.amopfamily = oc.opcfamily \
+                           JOIN pg_operator o ON o.oid = ao.amopopr \
+                           JOIN pg_proc f ON f.oid = o.oprcode \
+                           WHERE oc.oid = i.indclass[0] AND f.proleakproof)) \
+         ORDER BY 1, 2",
+    )
+    .bind::<Oids, _>(relations.oids())
+    .bind::<Attnums, _>(relations.tenant_attnums())
+    .load(conn)?;
+    for index in indexes {
+        problems.push(if index.unique {
+            IsolationProblem::UniqueKeyWithoutTenant {
+                table: index.table,
+                index: index.index,
+                constraint: index.constraint,
+                definition: index.definition,
+                tenant_column: index.tenant_column,
+            }
+        } else {
+            IsolationProblem::IndexWithoutTenant {
+                table: index.table,
+                index: index.index,
+                definition: index.definition,
+                tenant_column: index.tenant_column,
+            }
+        });
+    }
+
+    // A key cloned onto a partition (`conparentid`) is its parent's key.
+    let keys: Vec<ForeignKey> = diesel::sql_query(
+        "SELECT con.conrelid::regclass::text AS table, quote_ident(con.conname) AS constraint, \
+                con.confrelid::regclass::text AS references, \
+                ARRAY(SELECT quote_ident(a.attname) FROM unnest(con.conkey) WITH ORDINALITY AS k(n, i) \
+                      JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i) AS columns, \
+                ARRAY(SELECT quote_ident(a.attname) FROM unnest(con.confkey) WITH ORDINALITY AS k(n, i) \
+                      JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i) AS referenced_columns, \
+                quote_ident(ca.attname) AS tenant_column, quote_ident(pa.attname) AS referenced_tenant_column \
+         FROM pg_constraint con \
+         JOIN unnest($1::oid[], $2::int2[]) AS c(oid, attnum) ON c.oid = con.conrelid \
+         JOIN unnest($1::oid[], $2::int2[]) AS p(oid, attnum) ON p.oid = con.confrelid \
+         JOIN pg_attribute ca ON ca.attrelid = c.oid AND ca.attnum = c.attnum \
+         JOIN pg_attribute pa ON pa.attrelid = p.oid AND pa.attnum = p.attnum \
+         WHERE con.contype = 'f' AND con.conparentid = 0 \
+           AND NOT EXISTS (SELECT FROM unnest(con.conkey, con.confkey) AS k(fk, pk) \
+                           WHERE k.fk = c.attnum AND k.pk = p.attnum) \
+         ORDER BY 1, 2",
+    )
+    .bind::<Oids, _>(relations.oids())
+    .bind::<Attnums, _>(relations.tenant_attnums())
+    .load(conn)?;
+    problems.extend(
+        keys.into_iter()
+            .map(|k| IsolationProblem::ForeignKeyWithoutTenant {
+                table: k.table,
+                constraint: k.constraint,
+                references: k.references,
+                columns: k.columns,
+                referenced_columns: k.referenced_columns,
+                tenant_column: k.tenant_column,
+                referenced_tenant_column: k.referenced_tenant_column,
+            }),
+    );
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! The policies on the tenant tables: the generated one, exactly, and no other
+//! permissive policy beside it; and whether the tenant they trust is signed.
+
+use std::collections::HashSet;
+
+use diesel::pg::PgConnection;
+use diesel::sql_types::{Bool, Nullable, Oid, Text};
+use diesel::{QueryableByName, RunQueryDsl};
+
+use super::catalog::{Attnums, Oids, Relations};
+use super::IsolationProblem;
+use crate::postgres::wall_sql::CURRENT_TENANT;
+use crate::postgres::RlsMigrations;
+
+#[derive(QueryableByName)]
+struct Policy {
+    #[diesel(sql_type = Oid)]
+    oid: u32,
+    #[diesel(sql_type = Text)]
+    name: String,
+    /// Named as the migration names the tenant policy.
+    #[diesel(sql_type = Bool)]
+    generated_name: bool,
+    #[diesel(sql_type = Bool)]
+    permissive: bool,
+    /// Permissive, for every command, with the generated expressions.
+    #[diesel(sql_type = Bool)]
+    exact: bool,
+    /// It applies to the role (`PUBLIC`, or a role the role can become).
+    #[diesel(sql_type = Bool)]
+    applies: bool,
+    #[diesel(sql_type = Nullable<Text>)]
+    expected: Option<String>,
+}
+
+/// The generated signed predicate as PostgreSQL prints it back (`pg_policies`,
+/// `pg_get_expr`): `(tenant_id = ( SELECT tenant_wall.current_tenant() AS
+/// current_tenant))`. The function's name is printed as `regproc` prints it,
+/// qualified unless the search path finds it, which is how the printer of the
+/// policy decides too; `$3` is its qualified name, `$4` its bare name.
+const SIGNED: &str =
+    "format('(%I = ( SELECT %s() AS %I))', a.attname, to_regprocedure($3::text || '()')::oid::regproc, $4::text)";
+
+/// The generated unsigned predicate as PostgreSQL prints it back:
+/// `(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::bigint)`;
+/// `$3` is the setting, `$4` the empty string.
+const UNSIGNED: &str =
+    "format('(%I = (NULLIF(current_setting(%L::text, true), %L::text))::bigint)', a.attname, $3::text, $4::text)";
+
+/// Checks the policies of the declared tables and of the children the role can
+/// reach; returns the relations that carry the tenant policy.
+///
+/// The expressions are compared as text, exactly, with what PostgreSQL prints
+/// for the generated ones (a pattern match would accept a fail-open
+/// `tenant_id = COALESCE(.., tenant_id)`). The expected text is computed by the
+/// server that prints the policies, so quoting and qualification agree.
+// Catalog queries, with every value bound; the lint is for handler code.
+#[allow(clippy::disallowed_methods)]
+pub(super) fn check(
+    conn: &mut PgConnection,
+    relations: &Relations,
+    rls: &RlsMigrations,
+    problems: &mut Vec<IsolationProblem>,
+) -> Result<HashSet<u32>, diesel::result::Error> {
+    if !rls.is_signed() {
+        problems.push(IsolationProblem::UnsignedTenant {
+            setting: rls.tenant_setting().name().to_owned(),
+        });
+    }
+    let (expected, first, second) = if rls.is_signed() {
+        let bare = CURRENT_TENANT.rsplit('.').next().unwrap_or(CURRENT_TENANT);
+        (SIGNED, CURRENT_TENANT, bare)
+    } else {
+        (UNSIGNED, rls.tenant_setting().name(), "")
+    };
+    let policies: Vec<Policy> = diesel::sql_query(format!(
+        "SELECT w.oid AS oid, quote_ident(p.polname) AS name, \
+                p.polname = c.relname || '_tenant_isolation' AS generated_name, \
+                p.polpermissive AS permissive, \
+                COALESCE(p.polpermissive AND p.polcmd = '*' \
+                         AND pg_get_expr(p.polqual, p.polrelid) = e.expected \
+                         AND COALESCE(pg_get_expr(p.polwithcheck, p.polrelid) = e.expected, true), false) AS exact, \
+                (0::oid = ANY(p.polroles) OR EXISTS (SELECT FROM unnest(p.polroles) r \
+                                                    WHERE pg_has_role(current_user, r, 'MEMBER'))) AS applies, \
+                e.expected \
+         FROM unnest($1::oid[], $2::int2[]) AS w(oid, attnum) \
+         JOIN pg_class c ON c.oid = w.oid \
+         JOIN pg_policy p ON p.polrelid = w.oid \
+         LEFT JOIN LATERAL (SELECT {expected} AS expected FROM pg_attribute a \
+                            WHERE a.attrelid = w.oid AND a.attnum = w.attnum) e ON true \
+         ORDER BY w.oid, p.polname"
+    ))
+    .bind::<Oids, _>(relations.oids())
+    .bind::<Attnums, _>(relations.tenant_attnums())
+    .bind::<Text, _>(first)
+    .bind::<Text, _>(second)
+    .load(conn)?;
+
+    let mut walled = HashSet::new();
+    for relation in relations.walled() {
+        let own: Vec<&Policy> = policies.iter().filter(|p| p.oid == relation.oid).collect();
+        if own.iter().any(|p| p.exact) {
+            walled.insert(relation.oid);
+        } else if !relation.child && !own.iter().any(|p| p.generated_name) {
+            problems.push(IsolationProblem::MissingPolicy(relation.root.clone()));
+        }
+        for policy in own.into_iter().filter(|p| !p.exact) {
+            if policy.generated_name {
+                problems.push(IsolationProblem::AlteredTenantPolicy {
+                    table: relation.name.clone(),
+                    policy: policy.name.clone(),
+                    expected: policy.expected.clone().unwrap_or_default(),
+                });
+            } else if policy.permissive && policy.applies {
+                problems.push(IsolationProblem::PermissivePolicy {
+                    table: relation.name.clone(),
+                    policy: policy.name.clone(),
+                });
+            }
+        }
+    }
+    Ok(walled)
+}

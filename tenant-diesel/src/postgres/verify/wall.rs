@@ -1,0 +1,109 @@
+//! The library's own wall in the database: its functions exactly as generated,
+//! and its signing key out of the role's reach.
+
+use diesel::pg::PgConnection;
+use diesel::sql_types::{Array, Bool, Oid, Text};
+use diesel::{OptionalExtension, QueryableByName, RunQueryDsl};
+
+use super::{acl, IsolationProblem, WallFunctionFault};
+use crate::postgres::migration::wall_functions;
+use crate::postgres::wall_sql::CURRENT_TENANT;
+use crate::postgres::RlsMigrations;
+
+/// The table that holds the signing key.
+const SIGNING_KEY: &str = "tenant_wall.signing_key";
+
+#[derive(QueryableByName)]
+struct WallFunction {
+    #[diesel(sql_type = Oid)]
+    oid: u32,
+    #[diesel(sql_type = Text)]
+    function: String,
+    #[diesel(sql_type = Bool)]
+    same_body: bool,
+    #[diesel(sql_type = Bool)]
+    pinned: bool,
+    #[diesel(sql_type = Bool)]
+    role_owns: bool,
+}
+
+#[derive(QueryableByName)]
+struct Key {
+    #[diesel(sql_type = Text)]
+    table: String,
+    #[diesel(sql_type = Bool)]
+    reachable: bool,
+    #[diesel(sql_type = Array<Text>)]
+    grantees: Vec<String>,
+}
+
+/// Checks each wall function against the generated one (its body as
+/// `pg_proc.prosrc` holds it, a pinned `search_path`, an owner the role cannot
+/// act as) and the signing key's table; returns the oids of the wall functions
+/// found, which the scan of `SECURITY DEFINER` functions leaves to this check.
+///
+/// The policies trust `current_tenant()` whatever its rights, so it is checked
+/// whether or not it is `SECURITY DEFINER`. In the unsigned mode it need not
+/// exist.
+// Catalog queries, with every value bound; the lint is for handler code.
+#[allow(clippy::disallowed_methods)]
+pub(super) fn check(
+    conn: &mut PgConnection,
+    rls: &RlsMigrations,
+    problems: &mut Vec<IsolationProblem>,
+) -> Result<Vec<u32>, diesel::result::Error> {
+    let mut found = Vec::new();
+    for (name, body) in wall_functions(rls.tenant_setting()) {
+        let function: Option<WallFunction> = diesel::sql_query(
+            "SELECT p.oid, p.oid::regprocedure::text AS function, p.prosrc = $2 AS same_body, \
+                    COALESCE(EXISTS (SELECT FROM unnest(p.proconfig) s WHERE s LIKE 'search\\_path=%'), false) AS pinned, \
+                    pg_has_role(current_user, p.proowner, 'MEMBER') AS role_owns \
+             FROM pg_proc p WHERE p.oid = to_regprocedure($1 || '()')",
+        )
+        .bind::<Text, _>(name)
+        .bind::<Text, _>(&body)
+        .get_result(conn)
+        .optional()?;
+        let Some(function) = function else {
+            if rls.is_signed() || name != CURRENT_TENANT {
+                problems.push(IsolationProblem::WallFunctionAltered {
+                    function: format!("{name}()"),
+                    fault: WallFunctionFault::Missing,
+                });
+            }
+            continue;
+        };
+        let faults = [
+            (!function.same_body, WallFunctionFault::Body),
+            (!function.pinned, WallFunctionFault::SearchPath),
+            (function.role_owns, WallFunctionFault::OwnedByRole),
+        ];
+        for (_, fault) in faults.into_iter().filter(|(wrong, _)| *wrong) {
+            problems.push(IsolationProblem::WallFunctionAltered {
+                function: function.function.clone(),
+                fault,
+            });
+        }
+        found.push(function.oid);
+    }
+
+    let key: Option<Key> = diesel::sql_query(format!(
+        "SELECT c.oid::regclass::text AS table, \
+                (pg_has_role(current_user, c.relowner, 'MEMBER') \
+                 OR has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER') \
+                 OR has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES')) AS reachable, \
+                {} AS grantees \
+         FROM pg_class c WHERE c.oid = to_regclass($1)",
+        acl::grantees(&acl::relation("c"), "true")
+    ))
+    .bind::<Text, _>(SIGNING_KEY)
+    .get_result(conn)
+    .optional()?;
+    if let Some(key) = key.filter(|k| k.reachable) {
+        problems.push(IsolationProblem::SigningKeyExposed {
+            table: key.table,
+            grantees: key.grantees,
+        });
+    }
+    Ok(found)
+}
