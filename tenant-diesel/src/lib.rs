@@ -193,7 +193,7 @@ pub use tenant_macros::TenantScoped;
 /// ```
 pub use tenant_macros::TenantValues;
 pub use values::{TenantValues, WritableColumn};
-pub use wall::{InvalidSetting, TenantSetting};
+pub use wall::{InvalidSearchPath, InvalidSetting, TenantSetting};
 #[cfg(feature = "postgres")]
 pub use wall::{InvalidWallKey, WallKey};
 

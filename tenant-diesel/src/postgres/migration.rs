@@ -133,6 +133,16 @@ fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// A `DO` block around `body`, dollar-quoted with a tag that does not occur in
+/// it: a table or column name cannot end the block early.
+fn do_block(body: &str) -> String {
+    let tag = (0..)
+        .map(|n| format!("$wall{n}$"))
+        .find(|tag| !body.contains(tag.as_str()))
+        .expect("a tag that the body does not contain");
+    format!("DO {tag} {body}\nEND {tag}")
+}
+
 /// Each partition or inheritance child of `table`, at any depth, that exists
 /// when it runs, as a PL/pgSQL loop header over `child regclass`.
 fn for_each_descendant(table: &RlsTable) -> String {
@@ -151,31 +161,30 @@ fn for_each_descendant(table: &RlsTable) -> String {
 /// settings, and a partition named directly (`events_2024_01`) is read without
 /// its parent's policy. Each gets the parent's policy under its own name.
 fn descendants_up(table: &RlsTable, predicate: &str) -> String {
-    format!(
-        "DO $wall$ DECLARE child regclass; BEGIN\n    \
+    let predicate = literal(predicate);
+    do_block(&format!(
+        "DECLARE child regclass; BEGIN\n    \
              {}\n        \
                  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', child);\n        \
                  EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', child);\n        \
                  EXECUTE format('DROP POLICY IF EXISTS %I ON %s', (SELECT relname FROM pg_class WHERE oid = child) || '_tenant_isolation', child);\n        \
                  EXECUTE format('CREATE POLICY %I ON %s USING %s WITH CHECK %s',\n            \
-                     (SELECT relname FROM pg_class WHERE oid = child) || '_tenant_isolation', child, $p${predicate}$p$, $p${predicate}$p$);\n    \
-             END LOOP;\n\
-         END $wall$",
+                     (SELECT relname FROM pg_class WHERE oid = child) || '_tenant_isolation', child, {predicate}, {predicate});\n    \
+             END LOOP;",
         for_each_descendant(table)
-    )
+    ))
 }
 
 fn descendants_down(table: &RlsTable) -> String {
-    format!(
-        "DO $wall$ DECLARE child regclass; BEGIN\n    \
+    do_block(&format!(
+        "DECLARE child regclass; BEGIN\n    \
              {}\n        \
                  EXECUTE format('DROP POLICY IF EXISTS %I ON %s', (SELECT relname FROM pg_class WHERE oid = child) || '_tenant_isolation', child);\n        \
                  EXECUTE format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY', child);\n        \
                  EXECUTE format('ALTER TABLE %s DISABLE ROW LEVEL SECURITY', child);\n    \
-             END LOOP;\n\
-         END $wall$",
+             END LOOP;",
         for_each_descendant(table)
-    )
+    ))
 }
 
 /// The SQL that undoes [`rls_up_sql`].
@@ -472,7 +481,8 @@ mod tests {
             sql.contains("inhparent = '\"accounts\"'::regclass"),
             "{sql}"
         );
-        assert!(sql.contains(&format!("$p${predicate}$p$")), "{sql}");
+        assert!(sql.contains(&literal(predicate)), "{sql}");
+        assert!(sql.contains("DO $wall0$ DECLARE child regclass;"), "{sql}");
     }
 
     #[test]
@@ -487,6 +497,16 @@ mod tests {
         assert!(sql.contains(&format!("USING {predicate}")), "{sql}");
         assert!(!sql.contains("signing_key"), "{sql}");
         assert!(sql.contains("assert_clean_session"), "{sql}");
+    }
+
+    #[test]
+    fn a_name_that_spells_the_dollar_tag_cannot_end_the_block() {
+        let sql = rls_up_sql(
+            &RlsTable::named("a$wall0$b", "c$wall1$d"),
+            &TenantSetting::default(),
+        );
+        assert!(sql.contains("DO $wall2$ "), "{sql}");
+        assert!(sql.contains("END $wall2$"), "{sql}");
     }
 
     #[test]

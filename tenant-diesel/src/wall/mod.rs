@@ -33,6 +33,11 @@ pub struct TenantSetting {
 #[error("`{0}` is not a custom PostgreSQL setting name: use two lowercase words joined by a dot, such as `app.tenant_id`")]
 pub struct InvalidSetting(String);
 
+/// A `search_path` that would not keep temporary objects last.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a search path for the wall: name at least one schema, and not the temporary schema (`pg_temp`), which the wall always puts last")]
+pub struct InvalidSearchPath(Vec<String>);
+
 /// How long a signed tenant is accepted after its unit of work starts, unless
 /// [`TenantSetting::lifetime`] says otherwise.
 const DEFAULT_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30);
@@ -92,10 +97,16 @@ impl TenantSetting {
     /// The schemas every unit of work searches, in order (`public` unless set),
     /// with the session's temporary schema always last: a temporary view named
     /// like a tenant table, left on a pooled connection by raw SQL, is never read
-    /// in its place.
-    pub fn search_path<S: AsRef<str>>(mut self, schemas: &[S]) -> Self {
-        self.search_path = schemas.iter().map(|s| s.as_ref().to_owned()).collect();
-        self
+    /// in its place. Refuses an empty list and the temporary schema itself
+    /// (`pg_temp`, `pg_temp_3`), which would put it first again.
+    pub fn search_path<S: AsRef<str>>(mut self, schemas: &[S]) -> Result<Self, InvalidSearchPath> {
+        let schemas: Vec<String> = schemas.iter().map(|s| s.as_ref().to_owned()).collect();
+        let temporary = |s: &String| s.to_ascii_lowercase().starts_with("pg_temp");
+        if schemas.is_empty() || schemas.iter().any(|s| s.is_empty() || temporary(s)) {
+            return Err(InvalidSearchPath(schemas));
+        }
+        self.search_path = schemas;
+        Ok(self)
     }
 
     /// The `search_path` value every unit of work sets, quoted.
@@ -291,7 +302,10 @@ mod tests {
         assert!(begin_tenant_sql(&setting, TenantId::new(-7))
             .unwrap()
             .ends_with("= '-7'"));
-        let pinned = setting.search_path(&["app", "we\"ird"]);
+        let pinned = setting.clone().search_path(&["app", "we\"ird"]).unwrap();
+        for bad in [&[][..], &["pg_temp"], &["app", "PG_TEMP_3"], &[""]] {
+            assert!(setting.clone().search_path(bad).is_err(), "{bad:?}");
+        }
         assert!(begin_tenant_sql(&pinned, TenantId::new(1))
             .unwrap()
             .contains("SET LOCAL search_path = \"app\", \"we\"\"ird\", pg_temp;"));
