@@ -14,7 +14,8 @@
 //! `postgres/wall_modes/*` prices each defence of the database wall on the same
 //! shapes, each on a database of its own in the same run: the default (signed
 //! tenant, session check), without the session check, and with the bare
-//! (unsigned, forgeable) setting.
+//! (unsigned, forgeable) setting. `postgres/wall_functions_x1000/*` prices the
+//! same defences on the server alone, 1,000 calls per statement.
 //!
 //! `cargo bench -p tenant-diesel-benches --bench postgres`
 
@@ -269,8 +270,43 @@ fn wall_modes(c: &mut Criterion) {
     });
 }
 
+/// The server-side cost of each defence per statement, without the round trip
+/// (which dominates a unit of work and drowns them in noise): one statement
+/// calls it 1,000 times, beside the same statement calling nothing. Inside a
+/// transaction that set the signed tenant, as a unit of work does.
+fn wall_functions(c: &mut Criterion) {
+    let mut db = postgres_with_rows(1);
+    let signed = wall_key().signed_value(TenantId::new(ACME), std::time::Duration::from_secs(3600));
+    db.app
+        .batch_execute(&format!(
+            "BEGIN; SET LOCAL app.tenant_id = '{signed}'; SET LOCAL app.bare_tenant = '1'"
+        ))
+        .unwrap();
+    let mut group = c.benchmark_group("postgres/wall_functions_x1000");
+    for (side, call) in [
+        ("nothing", "n"),
+        ("signed_current_tenant", "tenant_wall.current_tenant()"),
+        (
+            "unsigned_setting",
+            "NULLIF(current_setting('app.bare_tenant', true), '')::bigint",
+        ),
+    ] {
+        let sql = format!("SELECT count({call}) FROM generate_series(1, 1000) AS n");
+        group.bench_function(side, |b| b.iter(|| db.app.batch_execute(&sql).unwrap()));
+    }
+    db.app.batch_execute("ROLLBACK").unwrap();
+    // The session check runs before the tenant is set: on a clean connection.
+    let sql = "SELECT count((tenant_wall.assert_clean_session() IS NULL)::int) \
+               FROM generate_series(1, 1000) AS n";
+    group.bench_function("assert_clean_session", |b| {
+        b.iter(|| db.app.batch_execute(sql).unwrap())
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    wall_functions,
     wall_modes,
     reads,
     find_by_id,

@@ -58,7 +58,9 @@ END
 /// statements prepared with `PREPARE` (a `__diesel_stmt_N` replaced to copy the
 /// next tenant's rows out), temporary objects, `LISTEN` channels, another role
 /// or a tenant set for the whole session; the library then marks the connection
-/// broken and the pool discards it.
+/// broken and the pool discards it. `pg_class` is scanned only when the session
+/// has a temporary schema at all (`pg_my_temp_schema()` is 0 until it makes
+/// one), since that scan is most of the check's cost.
 fn assert_clean_session_body(setting: &TenantSetting) -> String {
     let refuse = |what: &str| {
         format!(
@@ -78,7 +80,8 @@ BEGIN
     IF COALESCE(current_setting('{setting}', true), '') <> '' THEN
         {tenant}
     END IF;
-    IF EXISTS (SELECT FROM pg_class WHERE relnamespace = pg_my_temp_schema()) THEN
+    IF pg_my_temp_schema() <> 0
+       AND EXISTS (SELECT FROM pg_class WHERE relnamespace = pg_my_temp_schema()) THEN
         {temp}
     END IF;
     IF EXISTS (SELECT FROM pg_listening_channels()) THEN
