@@ -1158,3 +1158,24 @@ fn rejects_a_wall_whose_opening_batch_fails() {
         "{found:?}"
     );
 }
+
+#[test]
+fn rejects_create_on_a_schema_of_the_pinned_search_path() {
+    let mut db = Db::new();
+    // Control: PostgreSQL 15 grants no CREATE on `public` to PUBLIC.
+    assert_eq!(db.check(), []);
+    db.owner("GRANT CREATE ON SCHEMA public TO app_user;");
+    let found = db.check();
+    assert_eq!(
+        found,
+        [P::CreateOnSearchPath {
+            schema: s("public")
+        }]
+    );
+    assert!(found[0]
+        .to_string()
+        .contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC"));
+    // A schema outside the pinned path is no concern.
+    db.owner("REVOKE CREATE ON SCHEMA public FROM app_user; CREATE SCHEMA scratch; GRANT CREATE ON SCHEMA scratch TO app_user;");
+    assert_eq!(db.check(), []);
+}

@@ -53,6 +53,7 @@ raw_connection!(diesel_async::AsyncPgConnection);
 raw_connection!(super::AsyncSqliteConnection);
 
 /// The connections of diesel-async's pools, for each backend connection.
+#[cfg(any(feature = "deadpool", feature = "bb8"))]
 macro_rules! pooled {
     ($pooled:ident, $conn:ty) => {
         impl sealed::Sealed for $pooled!($conn) {}

@@ -109,7 +109,13 @@ impl TenantSetting {
         Ok(self)
     }
 
+    /// The schemas every unit of work searches, before the temporary schema.
+    pub fn schemas(&self) -> &[String] {
+        &self.search_path
+    }
+
     /// The `search_path` value every unit of work sets, quoted.
+    #[cfg(feature = "postgres")]
     pub(crate) fn pinned_search_path(&self) -> String {
         self.search_path
             .iter()

@@ -12,6 +12,7 @@ mod probe;
 mod problem;
 mod roles;
 mod rules;
+mod search_path;
 mod shared;
 mod tables;
 mod views;
@@ -49,7 +50,8 @@ fn list(problems: &[IsolationProblem]) -> String {
 /// It checks:
 /// - the role: not a superuser, `BYPASSRLS` or `CREATEROLE`, not able to
 ///   `SET ROLE` to such a role (or to one that reads the server's files), not an
-///   owner of a tenant table, no `TEMPORARY` on the database;
+///   owner of a tenant table, no `TEMPORARY` on the database, no `CREATE` on a
+///   schema of the pinned search path;
 /// - each tenant table ([`RlsMigrations::tables`], looked up through the search
 ///   path as the application's queries name it): row-level security enabled and
 ///   forced, the generated tenant policy exactly as generated (its expressions
@@ -88,6 +90,7 @@ pub fn verify_isolation(
     let wall = wall::check(conn, rls, &mut problems)?;
     functions::check(conn, &relations, &wall, &mut problems)?;
     shared::check(conn, rls, &mut problems)?;
+    search_path::check(conn, rls, &mut problems)?;
     probe::check(conn, rls, &mut problems)?;
     if problems.is_empty() {
         Ok(())

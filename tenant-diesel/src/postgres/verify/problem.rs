@@ -33,6 +33,13 @@ pub enum IsolationProblem {
         /// The chain of grants, from the application's role to `role`.
         path: Vec<String>,
     },
+    /// The role may create objects in a schema every unit of work searches
+    /// (`TenantSetting::search_path`): one named like a tenant table would be
+    /// read in its place, as a temporary view would.
+    CreateOnSearchPath {
+        /// The schema, quoted.
+        schema: String,
+    },
     /// The role may create temporary objects: a temporary table or view shadows
     /// a table of the same name for the rest of the session, which a pool hands
     /// to the next request.
@@ -332,6 +339,7 @@ impl fmt::Display for IsolationProblem {
                 };
                 write!(f, "the role can SET ROLE to `{role}` ({attribute}) through {}: REVOKE {granted} FROM {member}", path.join(" -> "))
             }
+            Self::CreateOnSearchPath { schema } => write!(f, "the role may create objects in schema {schema}, which every unit of work searches: an object named like a tenant table would be read in its place; REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC (and from the role)"),
             Self::TemporaryObjects { database, grantees } => write!(f, "the role may create temporary objects in `{database}`, which shadow tables for the rest of a pooled session: REVOKE TEMPORARY ON DATABASE {database} FROM {}", joined(grantees)),
             Self::OwnsTable(t) => write!(f, "the role owns tenant table `{t}`: let a migration role own it and GRANT the application role what it needs"),
             Self::MissingTable(t) => write!(f, "tenant table `{t}` does not exist in the search path"),
