@@ -107,7 +107,7 @@ pub enum GlobalKind {}
 #[diagnostic::on_unimplemented(
     message = "a tenant column must be `BigInt`, not `{Self}`",
     label = "tenant ids are 64-bit integers",
-    note = "declare the tenant column as `tenant_id -> BigInt` in schema.rs (BIGINT in SQL)"
+    note = "change the column in the database, not in schema.rs (schema.rs must say what the database holds): a migration with `ALTER TABLE .. ALTER COLUMN .. TYPE bigint`, then `diesel print-schema`; `Integer` and `Uuid` tenant columns are not supported yet"
 )]
 pub trait TenantColumnType {}
 
