@@ -393,3 +393,51 @@ fn a_name_that_spells_a_dollar_tag_still_gets_its_policy() {
     .unwrap();
     assert_eq!(policies.count, 2);
 }
+
+/// The migration adds an index that leads with the tenant column only where the
+/// table has none: a primary key `(tenant_id, id)` already serves the policy.
+#[test]
+fn the_rls_migration_reuses_an_index_that_leads_with_the_tenant() {
+    let mut db = TestDb::new();
+    db.observer
+        .batch_execute(
+            "CREATE TABLE unindexed (tenant_id BIGINT NOT NULL, body TEXT NOT NULL); \
+             CREATE TABLE keyed (tenant_id BIGINT NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (tenant_id, id)); \
+             CREATE TABLE other_first (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL);",
+        )
+        .unwrap();
+    for name in ["unindexed", "keyed", "other_first"] {
+        let table = RlsTable::named(name, "tenant_id");
+        for statement in tenant_diesel::postgres::rls_up_statements(&table, &tenant_setting()) {
+            db.observer.batch_execute(&statement).unwrap();
+        }
+    }
+    #[derive(QueryableByName)]
+    struct Index {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let added: Vec<String> = diesel::sql_query(
+        "SELECT indexrelid::regclass::text AS name FROM pg_index \
+         WHERE indrelid::regclass::text IN ('unindexed', 'keyed', 'other_first') \
+         AND indexrelid::regclass::text LIKE '%_rls' ORDER BY 1",
+    )
+    .load::<Index>(&mut db.observer)
+    .unwrap()
+    .into_iter()
+    .map(|i| i.name)
+    .collect();
+    // A primary key on `id` alone does not lead with the tenant: it gets one.
+    assert_eq!(
+        added,
+        ["other_first_tenant_id_rls", "unindexed_tenant_id_rls"]
+    );
+    // The fixture's own tables all lead their keys with the tenant: none added.
+    let fixture: Vec<Index> = diesel::sql_query(
+        "SELECT indexrelid::regclass::text AS name FROM pg_index \
+         WHERE indexrelid::regclass::text IN ('accounts_tenant_id_rls', 'notes_tenant_id_rls')",
+    )
+    .load(&mut db.observer)
+    .unwrap();
+    assert!(fixture.is_empty());
+}

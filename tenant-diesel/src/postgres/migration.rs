@@ -123,9 +123,29 @@ fn table_up_statements(table: &RlsTable, predicate: &str) -> Vec<String> {
                  USING {predicate}\n    \
                  WITH CHECK {predicate}"
         ),
-        format!("CREATE INDEX IF NOT EXISTS {index} ON {t} ({c})"),
+        tenant_index(table),
         descendants_up(table, predicate),
     ]
+}
+
+/// An index that leads with the tenant column, so the policy's filter stays
+/// cheap, unless the table already has one (a primary key `(tenant_id, id)`,
+/// for example): a second would only slow every write. The migration says which
+/// it did (`NOTICE`).
+fn tenant_index(table: &RlsTable) -> String {
+    let [t, c, _, index] = table.quoted_names();
+    let (table_literal, column_literal) = (literal(&t), literal(&table.tenant_column));
+    do_block(&format!(
+        "BEGIN\n    \
+             IF EXISTS (SELECT FROM pg_index i\n               \
+                        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]\n               \
+                        WHERE i.indrelid = {table_literal}::regclass AND a.attname = {column_literal}\n                 \
+                          AND i.indpred IS NULL AND i.indisvalid) THEN\n        \
+                 RAISE NOTICE 'tenant wall: % already has an index that leads with %: not adding another', {table_literal}, {column_literal};\n    \
+             ELSE\n        \
+                 CREATE INDEX IF NOT EXISTS {index} ON {t} ({c});\n    \
+             END IF;"
+    ))
 }
 
 /// A literal of `text` for SQL (`'` doubled inside).
@@ -476,7 +496,7 @@ mod tests {
         let predicate = "(\"tenant_id\" = (SELECT tenant_wall.current_tenant()))";
         assert!(sql.contains(&format!("USING {predicate}")), "{sql}");
         assert!(sql.contains(&format!("WITH CHECK {predicate}")), "{sql}");
-        assert!(sql.contains("ON \"accounts\" (\"tenant_id\")"), "{sql}");
+        assert!(sql.contains("CREATE INDEX IF NOT EXISTS \"accounts_tenant_id_rls\" ON \"accounts\" (\"tenant_id\")"), "{sql}");
         assert!(
             sql.contains("inhparent = '\"accounts\"'::regclass"),
             "{sql}"
