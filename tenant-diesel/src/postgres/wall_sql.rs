@@ -144,26 +144,29 @@ pub(crate) fn up_statements(setting: &TenantSetting, signed: bool) -> Vec<String
     // TEMPORARY is granted to PUBLIC on every new database. Only the database's
     // owner can take it back; another migration role leaves it, and
     // `verify_isolation` reports it.
-    statements.push(
+    statements.push(temporary_privilege(
+        "REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC",
+    ));
+    statements
+}
+
+/// `statement` (a `format` pattern whose `%I` is the current database) run
+/// only where the migration role owns the database, which alone may change its
+/// privileges.
+fn temporary_privilege(statement: &str) -> String {
+    format!(
         "DO $wall$ BEGIN\n    \
              IF pg_has_role(current_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER') THEN\n        \
-                 EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());\n    \
+                 EXECUTE format('{statement}', current_database());\n    \
              END IF;\n\
          END $wall$"
-            .to_owned(),
-    );
-    statements
+    )
 }
 
 /// The statements that undo [`up_statements`], after the policies are gone.
 pub(crate) fn down_statements(signed: bool) -> Vec<String> {
     let mut statements = vec![
-        "DO $wall$ BEGIN\n    \
-             IF pg_has_role(current_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER') THEN\n        \
-                 EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO PUBLIC', current_database());\n    \
-             END IF;\n\
-         END $wall$"
-            .to_owned(),
+        temporary_privilege("GRANT TEMPORARY ON DATABASE %I TO PUBLIC"),
         format!("DROP FUNCTION IF EXISTS {ASSERT_CLEAN_SESSION}()"),
     ];
     if signed {
