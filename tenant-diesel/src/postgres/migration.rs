@@ -114,7 +114,7 @@ impl TenantCheck {
 }
 
 fn table_up_statements(table: &RlsTable, predicate: &str) -> Vec<String> {
-    let [t, c, policy, index] = table.quoted_names();
+    let [t, _, policy, _] = table.quoted_names();
     vec![
         format!("ALTER TABLE {t} ENABLE ROW LEVEL SECURITY"),
         format!("ALTER TABLE {t} FORCE ROW LEVEL SECURITY"),
