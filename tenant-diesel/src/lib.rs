@@ -211,8 +211,8 @@ pub mod __private {
     pub use crate::table::lists_every_column;
     pub use crate::table::tenant_column;
     pub use crate::table::{
-        ColumnRole, GlobalKind, TableKind, TenantColumnRole, TenantColumnType, TenantKind,
-        WritableColumnRole,
+        ColumnRole, GlobalKind, TableKind, TenantColumnIsNotNull, TenantColumnRole,
+        TenantColumnType, TenantKind, WritableColumnRole,
     };
     pub use crate::values::{values_column_is_writable, values_embed, values_field_is_a_value};
     pub use diesel::query_source::{AppearsInFromClause, Once};

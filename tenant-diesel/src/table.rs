@@ -109,9 +109,32 @@ pub enum GlobalKind {}
     label = "tenant ids are 64-bit integers",
     note = "change the column in the database, not in schema.rs (schema.rs must say what the database holds): a migration with `ALTER TABLE .. ALTER COLUMN .. TYPE bigint`, then `diesel print-schema`; `Integer` and `Uuid` tenant columns are not supported yet"
 )]
-pub trait TenantColumnType {}
+pub trait TenantColumnType: only_these::ColumnType {}
 
 impl TenantColumnType for diesel::sql_types::BigInt {}
+
+// A nullable column is its own mistake, with its own fix: say so, rather than
+// "must be `BigInt`" about a column that is one.
+impl<ST> TenantColumnType for diesel::sql_types::Nullable<ST> where ST: TenantColumnIsNotNull {}
+
+/// Never implemented: a tenant column may not be nullable, since a row without
+/// a tenant belongs to no one and every tenant's filter would skip it.
+#[diagnostic::on_unimplemented(
+    message = "a tenant column must be NOT NULL: this one is `Nullable<{Self}>`",
+    label = "a row without a tenant belongs to no one",
+    note = "change the column in the database, not in schema.rs (schema.rs must say what the database holds): a migration that gives every row its tenant, then `ALTER TABLE .. ALTER COLUMN .. SET NOT NULL`, then `diesel print-schema`; rows shared by every tenant belong in a table declared with `global_table!`"
+)]
+pub trait TenantColumnIsNotNull: only_these::ColumnType {}
+
+mod only_these {
+    /// Private: the tenant column's SQL types are this crate's to choose (a SQL
+    /// type of the application's, with a `ToSql` of its own, would decide what
+    /// the tenant filter binds).
+    pub trait ColumnType {}
+
+    impl ColumnType for diesel::sql_types::BigInt {}
+    impl<ST> ColumnType for diesel::sql_types::Nullable<ST> {}
+}
 
 /// Declares tables that every tenant shares, with all their columns, so that they
 /// can be queried on a [`TenantConn`](crate::TenantConn) through
