@@ -63,7 +63,7 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         let message = if named_by_attr {
             format!("the tenant column `{tenant_column}` is not a field of `{ident}`; add the field (`{tenant_column}: i64`) or name the model's tenant column in #[tenant(column = ..)]")
         } else {
-            format!("`{ident}` has no `tenant_id` field: add `tenant_id: i64`, or name the tenant column; the correct format looks like #[tenant(column = owner_id)]")
+            format!("`{ident}` has no `tenant_id` field: add `tenant_id: i64`, or name the tenant column; the correct format looks like #[tenant(column = owner_id)]. A table whose tenant is only reachable through a parent needs its own tenant column first (in the database: a migration that adds and fills it from the parent, then `diesel print-schema`)")
         };
         cx.error_spanned_by(&tenant_column, message);
         return None;
