@@ -130,6 +130,11 @@ mod only_these {
     /// Private: the tenant column's SQL types are this crate's to choose (a SQL
     /// type of the application's, with a `ToSql` of its own, would decide what
     /// the tenant filter binds).
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be made a tenant column's type by hand",
+        label = "a SQL type of the application's",
+        note = "the tenant filter binds the tenant id as this type: a `ToSql` written by hand would decide what it compares; tenant columns are `BigInt` (`NOT NULL`)"
+    )]
     pub trait ColumnType {}
 
     impl ColumnType for diesel::sql_types::BigInt {}
