@@ -59,6 +59,7 @@ mod directory;
 mod error;
 mod global;
 mod join;
+mod references;
 mod row_key;
 
 pub(crate) mod run_dsl;
@@ -100,6 +101,7 @@ pub mod dsl {
     pub use diesel::dsl::count_star;
 }
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
+pub use references::{ReferenceNames, SameTenantReference, SameTenantReferences};
 pub use row_key::{KeyWithoutTenant, RowKey};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::TenantSafe;
@@ -204,6 +206,7 @@ pub mod __private {
     pub use crate::join::{
         assert_global, assert_joinable, JoinSeal, JoinedGlobalTable, JoinedTenantTable,
     };
+    pub use crate::references::ReferenceSeal;
     pub use crate::row_key::{assert_row_key_is_a_column, RowKeyOfKind};
     pub use crate::safe::{kind, proof};
     pub use crate::scoped::scope;
@@ -229,7 +232,7 @@ pub mod __private {
     pub use diesel::dsl;
     pub use diesel::query_dsl::methods::FilterDsl;
     pub use diesel::{
-        BoolExpressionMethods, ExpressionMethods, JoinOnDsl, OptionalExtension, QueryDsl,
+        BoolExpressionMethods, Column, ExpressionMethods, JoinOnDsl, OptionalExtension, QueryDsl,
         RunQueryDsl, Table,
     };
 }

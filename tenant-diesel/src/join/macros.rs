@@ -33,6 +33,28 @@ macro_rules! tenant_joinable {
         $crate::__assert_joinable!($child, $parent);
         $crate::__tenant_join_impl!(from $child to $parent; $child -> $parent ($foreign_key));
         $crate::__tenant_join_impl!(from $parent to $child; $child -> $parent ($foreign_key));
+        $crate::__same_tenant_reference!($child -> $parent ($foreign_key));
+    };
+}
+
+/// The SQL name of the pair's foreign key, from which the database-side checks
+/// of same-tenant references are generated (`SameTenantReference`). One
+/// constant, evaluated only where a migration or trigger set names the pair;
+/// the other names come from the two tables' declarations.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __same_tenant_reference {
+    ($child:ident -> $parent:ident ($foreign_key:ident)) => {
+        impl
+            $crate::__private::ImplementedByTenantDieselOnly<
+                $crate::__private::ReferenceSeal<$parent::table>,
+            > for $child::table
+        {
+        }
+        impl $crate::SameTenantReference<$parent::table> for $child::table {
+            const FOREIGN_KEY: &'static str =
+                <$child::$foreign_key as $crate::__private::Column>::NAME;
+        }
     };
 }
 

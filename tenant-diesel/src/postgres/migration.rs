@@ -155,7 +155,7 @@ fn literal(text: &str) -> String {
 
 /// A `DO` block around `body`, dollar-quoted with a tag that does not occur in
 /// it: a table or column name cannot end the block early.
-fn do_block(body: &str) -> String {
+pub(super) fn do_block(body: &str) -> String {
     let tag = (0..)
         .map(|n| format!("$wall{n}$"))
         .find(|tag| !body.contains(tag.as_str()))
@@ -225,7 +225,7 @@ pub fn rls_down_statements(table: &RlsTable) -> Vec<String> {
 }
 
 /// Statements as a script to read or to paste into a migration file.
-fn script(statements: Vec<String>) -> String {
+pub(super) fn script(statements: Vec<String>) -> String {
     statements
         .into_iter()
         .map(|statement| statement + ";\n")
@@ -290,6 +290,9 @@ pub struct RlsMigrations {
     version: String,
     tables: Vec<RlsTable>,
     shared: Vec<String>,
+    /// The declared pairs whose references must stay inside the tenant
+    /// (`same_tenant_reference`, in `references.rs`).
+    pub(super) references: Vec<crate::ReferenceNames>,
     setting: TenantSetting,
     check: TenantCheck,
 }
@@ -302,6 +305,7 @@ impl RlsMigrations {
             version: version.to_owned(),
             tables: Vec::new(),
             shared: Vec::new(),
+            references: Vec::new(),
             setting: TenantSetting::default(),
             check: TenantCheck::Signed,
         }
@@ -394,7 +398,11 @@ impl RlsMigrations {
         let tables = self.tables.iter().flat_map(|table| {
             table_up_statements(table, &self.check.predicate(table, &self.setting))
         });
-        wall.into_iter().chain(tables).collect()
+        let references = self
+            .references
+            .iter()
+            .flat_map(super::same_tenant_reference_up_statements);
+        wall.into_iter().chain(tables).chain(references).collect()
     }
 
     /// The whole down migration.
@@ -405,7 +413,9 @@ impl RlsMigrations {
     /// The down migration's statements, in the order they are sent.
     pub fn down_statements(&self) -> Vec<String> {
         let tables = self.tables.iter().rev().flat_map(rls_down_statements);
-        tables
+        super::references::down_statements(&self.references)
+            .into_iter()
+            .chain(tables)
             .chain(super::wall_sql::down_statements(self.is_signed()))
             .collect()
     }

@@ -5,6 +5,7 @@
 mod migration;
 #[cfg(feature = "r2d2")]
 mod pool;
+mod references;
 mod verify;
 mod wall_sql;
 
@@ -14,5 +15,9 @@ pub use migration::{
 };
 #[cfg(feature = "r2d2")]
 pub use pool::TenantDb;
+pub use references::{
+    same_tenant_reference_down_statements, same_tenant_reference_up_sql,
+    same_tenant_reference_up_statements,
+};
 pub use verify::{verify_isolation, IsolationError, IsolationProblem, WallFunctionFault};
 pub use wall_sql::DIRTY_SESSION;
