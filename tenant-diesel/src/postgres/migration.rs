@@ -238,7 +238,10 @@ pub(super) fn script(statements: Vec<String>) -> String {
 /// Referential checks run with the table owner's rights and bypass row-level
 /// security: a plain `account_id REFERENCES accounts (id)` accepts an invoice of
 /// Acme's that points at an account of Contoso's. Naming the tenant on both sides
-/// makes the database refuse it. The parent needs `UNIQUE (tenant_id, id)`.
+/// makes the database refuse it. The parent needs `UNIQUE (tenant_id, id)`. For
+/// a pair declared with `tenant_joinable!`, prefer
+/// [`RlsMigrations::same_tenant_reference`], which also adds that key where it
+/// is missing and validates the rows already there.
 ///
 /// ```
 /// # #[cfg(feature = "postgres")] {
