@@ -38,6 +38,34 @@ fn invoices_to_accounts() -> ReferenceNames {
     ReferenceNames::of::<invoices::table, accounts::table>()
 }
 
+/// Acme's scoped writes of a reference, on the `TestDb` of the module that
+/// invokes it: `insert` files a new invoice 77 pointing at `account`;
+/// `repoint` moves Acme's invoice 1 (account 1) to `account`.
+macro_rules! scoped_writes {
+    () => {
+        fn insert(db: &mut TestDb, account: i64) -> QueryResult<usize> {
+            let ctx = ctx(ACME);
+            let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
+            Invoice::scoped(&ctx)
+                .insert(&NewInvoice {
+                    id: 77,
+                    account_id: account,
+                    amount: 1,
+                })
+                .execute(&mut conn)
+        }
+
+        fn repoint(db: &mut TestDb, account: i64) -> QueryResult<usize> {
+            let ctx = ctx(ACME);
+            let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
+            Invoice::scoped(&ctx)
+                .update(1)
+                .set_column(invoices::account_id, account)
+                .execute(&mut conn)
+        }
+    };
+}
+
 #[test]
 fn the_declaration_records_the_pairs_sql_names() {
     assert_eq!(
@@ -61,28 +89,7 @@ mod postgres {
     use super::*;
     use tenant_diesel_tests::postgres::TestDb;
 
-    /// Acme's new invoice 77, pointing at `account`.
-    fn insert(db: &mut TestDb, account: i64) -> QueryResult<usize> {
-        let ctx = ctx(ACME);
-        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
-        Invoice::scoped(&ctx)
-            .insert(&NewInvoice {
-                id: 77,
-                account_id: account,
-                amount: 1,
-            })
-            .execute(&mut conn)
-    }
-
-    /// Acme's invoice 1 (account 1), moved to `account`.
-    fn repoint(db: &mut TestDb, account: i64) -> QueryResult<usize> {
-        let ctx = ctx(ACME);
-        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
-        Invoice::scoped(&ctx)
-            .update(1)
-            .set_column(invoices::account_id, account)
-            .execute(&mut conn)
-    }
+    scoped_writes!();
 
     fn is_foreign_key_violation(result: &QueryResult<usize>) -> bool {
         matches!(
@@ -236,26 +243,7 @@ mod sqlite {
     const REFUSAL: &str =
         "tenant wall: invoices.account_id names no accounts row of the same tenant";
 
-    fn insert(db: &mut TestDb, account: i64) -> QueryResult<usize> {
-        let ctx = ctx(ACME);
-        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
-        Invoice::scoped(&ctx)
-            .insert(&NewInvoice {
-                id: 77,
-                account_id: account,
-                amount: 1,
-            })
-            .execute(&mut conn)
-    }
-
-    fn repoint(db: &mut TestDb, account: i64) -> QueryResult<usize> {
-        let ctx = ctx(ACME);
-        let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
-        Invoice::scoped(&ctx)
-            .update(1)
-            .set_column(invoices::account_id, account)
-            .execute(&mut conn)
-    }
+    scoped_writes!();
 
     fn is_refusal(result: &QueryResult<usize>) -> bool {
         matches!(result, Err(DieselError::DatabaseError(_, info)) if info.message() == REFUSAL)
