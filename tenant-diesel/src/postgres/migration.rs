@@ -23,7 +23,7 @@ pub struct RlsTable {
 
 /// `name` as a quoted SQL identifier (`"` doubled inside), so that no table or
 /// column name can change the generated statement.
-fn quoted(name: &str) -> String {
+pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
@@ -296,6 +296,8 @@ pub struct RlsMigrations {
     /// The declared pairs whose references must stay inside the tenant
     /// (`same_tenant_reference`, in `references.rs`).
     pub(super) references: Vec<crate::ReferenceNames>,
+    /// The application's role, to grant exactly what the wall allows.
+    grantee: Option<String>,
     setting: TenantSetting,
     check: TenantCheck,
 }
@@ -309,9 +311,21 @@ impl RlsMigrations {
             tables: Vec::new(),
             shared: Vec::new(),
             references: Vec::new(),
+            grantee: None,
             setting: TenantSetting::default(),
             check: TenantCheck::Signed,
         }
+    }
+
+    /// Grants the application's role exactly what the wall allows, last in the
+    /// migration: the rows of each tenant table (`SELECT, INSERT, UPDATE,
+    /// DELETE`), reading each shared table, and the wall's functions. Nothing
+    /// more (no `TRUNCATE`, `TRIGGER` or `REFERENCES`, which `verify_isolation`
+    /// refuses), and nothing on partitions, which are reached through their
+    /// parent. The down migration takes them back.
+    pub fn grant_to(mut self, role: &str) -> Self {
+        self.grantee = Some(role.to_owned());
+        self
     }
 
     /// Adds a table.
@@ -405,7 +419,15 @@ impl RlsMigrations {
             .references
             .iter()
             .flat_map(super::same_tenant_reference_up_statements);
-        wall.into_iter().chain(tables).chain(references).collect()
+        let grants = self
+            .grantee
+            .iter()
+            .flat_map(|role| super::grants::up_statements(role, &self.tables, &self.shared));
+        wall.into_iter()
+            .chain(tables)
+            .chain(references)
+            .chain(grants)
+            .collect()
     }
 
     /// The whole down migration.
@@ -416,8 +438,12 @@ impl RlsMigrations {
     /// The down migration's statements, in the order they are sent.
     pub fn down_statements(&self) -> Vec<String> {
         let tables = self.tables.iter().rev().flat_map(rls_down_statements);
-        super::references::down_statements(&self.references)
-            .into_iter()
+        let grants = self
+            .grantee
+            .iter()
+            .flat_map(|role| super::grants::down_statements(role, &self.tables, &self.shared));
+        grants
+            .chain(super::references::down_statements(&self.references))
             .chain(tables)
             .chain(super::wall_sql::down_statements(self.is_signed()))
             .collect()

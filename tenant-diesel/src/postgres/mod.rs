@@ -2,6 +2,7 @@
 //! generates, the migrations that install them, the start-up check that refuses a
 //! setup in which they would not hold, and a pool for handlers.
 
+mod grants;
 mod migration;
 #[cfg(feature = "r2d2")]
 mod pool;
