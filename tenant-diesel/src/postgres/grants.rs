@@ -3,7 +3,8 @@
 //! `TRUNCATE` wipes every tenant and whose `TRIGGER` taps every tenant's
 //! writes) is never needed.
 
-use super::migration::{quoted, RlsTable};
+use super::migration::RlsTable;
+use crate::references::quoted;
 
 /// The grants of `role`: reading and writing the rows of each tenant table,
 /// reading each shared table, and calling the wall's functions. Partitions get

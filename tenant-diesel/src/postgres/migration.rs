@@ -8,6 +8,7 @@ use diesel::migration::{
 use diesel::pg::Pg;
 use diesel::Column;
 
+use crate::references::{literal, quoted};
 use crate::{TenantSetting, TenantTable};
 
 /// The wall's functions and their exact bodies, for `verify_isolation`.
@@ -19,12 +20,6 @@ pub(crate) use super::wall_sql::wall_functions;
 pub struct RlsTable {
     table: String,
     tenant_column: String,
-}
-
-/// `name` as a quoted SQL identifier (`"` doubled inside), so that no table or
-/// column name can change the generated statement.
-pub(super) fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 impl RlsTable {
@@ -146,11 +141,6 @@ fn tenant_index(table: &RlsTable) -> String {
                  CREATE INDEX IF NOT EXISTS {index} ON {t} ({c});\n    \
              END IF;"
     ))
-}
-
-/// A literal of `text` for SQL (`'` doubled inside).
-fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// A `DO` block around `body`, dollar-quoted with a tag that does not occur in
