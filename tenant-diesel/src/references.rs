@@ -180,3 +180,13 @@ pub(crate) fn quoted(name: &str) -> String {
 pub(crate) fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
+
+/// The fixture's pair `invoices -> accounts (account_id)`, for the generators'
+/// unit tests on each backend.
+#[cfg(test)]
+pub(crate) fn invoices_to_accounts() -> ReferenceNames {
+    ReferenceNames::named(
+        ["invoices", "tenant_id", "account_id"],
+        ["accounts", "tenant_id", "id"],
+    )
+}

@@ -29,14 +29,15 @@ struct Organization {
 const CREATE: &str = "CREATE TABLE organizations (id BIGINT PRIMARY KEY, name TEXT NOT NULL); \
                       INSERT INTO organizations VALUES (1, 'Acme'), (2, 'Contoso');";
 
-/// Acme reads its own row and renames it: one row, with Contoso's left as it
-/// was (each caller reads both back as the owner). A macro: the same
-/// statements on each backend's connection.
+/// Acme reads its own row and renames it, through a `TenantConn` over the
+/// `TestDb` given: one row changes, and the owner reads Contoso's as it was. A
+/// macro: the same statements on each backend's connection.
 macro_rules! a_tenant_sees_and_changes_only_its_own_row {
-    ($conn:expr) => {{
-        let conn = $conn;
+    ($db:expr) => {{
+        let db = $db;
         let acme = ctx(ACME);
-        let rows: Vec<Organization> = Organization::scoped(&acme).load(conn).unwrap();
+        let mut conn = TenantConn::with_setting(&mut db.app, &acme, db.setting.clone());
+        let rows: Vec<Organization> = Organization::scoped(&acme).load(&mut conn).unwrap();
         assert_eq!(
             rows,
             [Organization {
@@ -47,14 +48,23 @@ macro_rules! a_tenant_sees_and_changes_only_its_own_row {
         let renamed = Organization::scoped(&acme)
             .update_all()
             .set_column(organizations::name, "Acme Corp")
-            .execute(conn)
+            .execute(&mut conn)
             .unwrap();
         assert_eq!(renamed, 1);
         let count: i64 = Organization::scoped(&acme)
             .count()
-            .get_result(conn)
+            .get_result(&mut conn)
             .unwrap();
         assert_eq!(count, 1);
+        drop(conn);
+        let names: Vec<String> = diesel::RunQueryDsl::load(
+            organizations::table
+                .order(organizations::id)
+                .select(organizations::name),
+            &mut db.observer,
+        )
+        .unwrap();
+        assert_eq!(names, ["Acme Corp", "Contoso"]);
     }};
 }
 
@@ -66,18 +76,7 @@ mod sqlite {
     fn the_tenant_table_scopes_to_the_tenants_own_row() {
         let mut db = TestDb::new();
         db.app.batch_execute(CREATE).unwrap();
-        let acme = ctx(ACME);
-        let mut conn = TenantConn::with_setting(&mut db.app, &acme, db.setting.clone());
-        a_tenant_sees_and_changes_only_its_own_row!(&mut conn);
-        drop(conn);
-        let names: Vec<String> = diesel::RunQueryDsl::load(
-            organizations::table
-                .order(organizations::id)
-                .select(organizations::name),
-            &mut db.observer,
-        )
-        .unwrap();
-        assert_eq!(names, ["Acme Corp", "Contoso"]);
+        a_tenant_sees_and_changes_only_its_own_row!(&mut db);
     }
 
     #[test]
@@ -120,18 +119,7 @@ mod postgres {
     fn the_tenant_table_scopes_to_the_tenants_own_row_behind_the_wall() {
         let mut db = TestDb::new();
         organizations_behind_the_wall(&mut db);
-        let acme = ctx(ACME);
-        let mut conn = TenantConn::with_setting(&mut db.app, &acme, db.setting.clone());
-        a_tenant_sees_and_changes_only_its_own_row!(&mut conn);
-        drop(conn);
-        let names: Vec<String> = diesel::RunQueryDsl::load(
-            organizations::table
-                .order(organizations::id)
-                .select(organizations::name),
-            &mut db.observer,
-        )
-        .unwrap();
-        assert_eq!(names, ["Acme Corp", "Contoso"]);
+        a_tenant_sees_and_changes_only_its_own_row!(&mut db);
     }
 
     #[test]

@@ -184,12 +184,7 @@ fn parent_unique(pair: &ReferenceNames) -> String {
 mod tests {
     use super::*;
 
-    fn invoices() -> ReferenceNames {
-        ReferenceNames::named(
-            ["invoices", "tenant_id", "account_id"],
-            ["accounts", "tenant_id", "id"],
-        )
-    }
+    use crate::references::invoices_to_accounts as invoices;
 
     #[test]
     fn the_parent_gets_its_unique_key_only_where_none_fits() {

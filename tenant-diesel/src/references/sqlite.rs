@@ -107,12 +107,7 @@ impl SameTenantReferences {
 mod tests {
     use super::*;
 
-    fn invoices() -> ReferenceNames {
-        ReferenceNames::named(
-            ["invoices", "tenant_id", "account_id"],
-            ["accounts", "tenant_id", "id"],
-        )
-    }
+    use crate::references::invoices_to_accounts as invoices;
 
     #[test]
     fn the_triggers_compare_the_tenant_and_the_key() {
