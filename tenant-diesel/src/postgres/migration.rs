@@ -11,10 +11,6 @@ use diesel::Column;
 use crate::references::{literal, quoted};
 use crate::{TenantSetting, TenantTable};
 
-/// The wall's functions and their exact bodies, for `verify_isolation`.
-#[allow(unused_imports)]
-pub(crate) use super::wall_sql::wall_functions;
-
 /// A tenant table named for SQL: its table and tenant column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RlsTable {

@@ -6,8 +6,7 @@ use diesel::sql_types::{Array, Bool, Oid, Text};
 use diesel::{OptionalExtension, QueryableByName, RunQueryDsl};
 
 use super::{acl, IsolationProblem, WallFunctionFault};
-use crate::postgres::migration::wall_functions;
-use crate::postgres::wall_sql::CURRENT_TENANT;
+use crate::postgres::wall_sql::{wall_functions, CURRENT_TENANT};
 use crate::postgres::RlsMigrations;
 
 /// The table that holds the signing key.
