@@ -72,6 +72,7 @@ use http::StatusCode;
 use crate::ctx::TenantCtx;
 #[allow(unused_imports)] // named in the docs
 use crate::directory::{AsyncTenantDirectory, TenantDirectory};
+use crate::id::TenantIdValue;
 #[allow(unused_imports)] // named in the docs
 use crate::membership::{AccessDenied, Actor, AsyncMembershipCheck, MembershipCheck};
 use crate::resolve::{DefaultTenant, Resolution, ResolveError, TenantResolver};
@@ -82,13 +83,16 @@ use crate::resolve::{DefaultTenant, Resolution, ResolveError, TenantResolver};
     label = "a `TenantCtx` cannot be extracted with this state",
     note = "implement `tenant_core::axum::TenantState` for your router state: it provides a `TenantResolver`, a `TenantDirectory`, a `MembershipCheck` and the user extractor"
 )]
-pub trait TenantState: Send + Sync + Sized + 'static {
+///
+/// `V` is the type of the tenants' ids (`i64` unless said otherwise): the
+/// extractor then gives a `TenantCtx<V>`.
+pub trait TenantState<V: TenantIdValue = i64>: Send + Sync + Sized + 'static {
     /// Where tenants are looked up: a [`TenantDirectory`], or an
     /// [`AsyncTenantDirectory`] over an async connection.
-    type Directory: AsyncTenantDirectory + Sync;
+    type Directory: AsyncTenantDirectory<V> + Sync;
     /// The membership check that gates every context: a [`MembershipCheck`], or
     /// an [`AsyncMembershipCheck`] over an async connection.
-    type Membership: AsyncMembershipCheck + Sync;
+    type Membership: AsyncMembershipCheck<V> + Sync;
     /// The application's authenticated user, extracted with its own extractor.
     type User: FromRequestParts<Self> + Actor + Send;
 
@@ -192,7 +196,7 @@ impl IntoResponse for TenantRejection {
     }
 }
 
-impl<S: TenantState> FromRequestParts<S> for Resolution {
+impl<V: TenantIdValue, S: TenantState<V>> FromRequestParts<S> for Resolution<V> {
     type Rejection = TenantRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
@@ -204,13 +208,13 @@ impl<S: TenantState> FromRequestParts<S> for Resolution {
     }
 }
 
-impl<S: TenantState> FromRequestParts<S> for TenantCtx {
+impl<V: TenantIdValue, S: TenantState<V>> FromRequestParts<S> for TenantCtx<V> {
     type Rejection = TenantRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         // The tenant is resolved before the user is authenticated, so a bad host or an
         // unknown tenant gets the same answer whoever asks.
-        let resolved = match Resolution::from_request_parts(parts, state).await? {
+        let resolved = match Resolution::<V>::from_request_parts(parts, state).await? {
             Resolution::Tenant(resolved) => resolved,
             Resolution::Default(default) => return Err(TenantRejection::Default(default)),
         };

@@ -9,7 +9,7 @@ use sha2::Sha256;
 
 use crate::ctx::TenantCtx;
 use crate::directory::TenantDirectory;
-use crate::id::TenantId;
+use crate::id::{AnyTenantId, TenantIdValue};
 use crate::membership::{authorize, AccessDenied, ActorId, MembershipCheck};
 use crate::slug::TenantSlug;
 
@@ -19,8 +19,12 @@ type HmacSha256 = Hmac<Sha256>;
 /// a download link) MACs other bytes, so its MAC never verifies as a claim's.
 const PURPOSE: &[u8] = b"tenant-diesel/job-claim";
 
-/// The format of the sealed fields; also under the MAC.
-const VERSION: u32 = 1;
+/// The format of the sealed fields; also under the MAC. An integer tenant id is
+/// sealed as 8 bytes (version 1), a UUID as 16 (version 2), so that no claim of
+/// one kind reads as a claim of the other.
+const VERSION_INTEGER: u32 = 1;
+#[cfg(feature = "uuid")]
+const VERSION_UUID: u32 = 2;
 
 /// The application's secret for sealing job claims: at least
 /// [`MIN_LEN`](Self::MIN_LEN) random bytes, loaded from its secret configuration.
@@ -126,7 +130,8 @@ pub enum ClaimKeyError {
 #[serde(deny_unknown_fields)]
 pub struct SealedClaim {
     v: u32,
-    tenant_id: i64,
+    #[serde(with = "claim_tenant")]
+    tenant_id: AnyTenantId,
     tenant_slug: TenantSlug,
     actor: ActorId,
     #[serde(with = "unix_seconds")]
@@ -172,7 +177,7 @@ impl SealedClaim {
 
     pub(crate) fn seal(
         key: &ClaimKey,
-        tenant: TenantId,
+        tenant: AnyTenantId,
         slug: &TenantSlug,
         actor: &ActorId,
         now: DateTime<Utc>,
@@ -189,8 +194,8 @@ impl SealedClaim {
             .and_then(|d| issued_at.checked_add_signed(d))
             .map_or_else(|| whole_seconds(DateTime::<Utc>::MAX_UTC), whole_seconds);
         let mut claim = Self {
-            v: VERSION,
-            tenant_id: tenant.get(),
+            v: version_of(tenant),
+            tenant_id: tenant,
             tenant_slug: slug.clone(),
             actor: actor.clone(),
             issued_at,
@@ -207,15 +212,16 @@ impl SealedClaim {
     /// The MAC is compared in constant time before any field is used, so a claim
     /// that `key` did not seal fails with [`ClaimError::Tampered`] without a
     /// directory lookup or a membership check.
-    pub fn revalidate<D, M>(
+    pub fn revalidate<V, D, M>(
         &self,
         key: &ClaimKey,
         directory: &D,
         membership: &M,
-    ) -> Result<TenantCtx, ClaimError>
+    ) -> Result<TenantCtx<V>, ClaimError>
     where
-        D: TenantDirectory + ?Sized,
-        M: MembershipCheck + ?Sized,
+        V: TenantIdValue,
+        D: TenantDirectory<V> + ?Sized,
+        M: MembershipCheck<V> + ?Sized,
     {
         self.verify(key)?;
         if Utc::now() >= self.expires_at {
@@ -227,7 +233,7 @@ impl SealedClaim {
             .ok_or_else(|| ClaimError::TenantGone(self.tenant_slug.clone()))?;
         // A slug is reusable; the id is not. Matching both keeps a job from running
         // against a new tenant that took a deleted tenant's name.
-        if tenant.id.get() != self.tenant_id {
+        if tenant.id.erase() != self.tenant_id {
             return Err(ClaimError::TenantReplaced(self.tenant_slug.clone()));
         }
         Ok(authorize(&tenant, self.actor.clone(), membership)?)
@@ -240,7 +246,7 @@ impl SealedClaim {
             .map_err(|_| ClaimError::Tampered)?;
         // Only this library seals claims; a version it does not know is not one it
         // sealed, even under a valid MAC.
-        if self.v != VERSION {
+        if self.v != version_of(self.tenant_id) {
             return Err(ClaimError::Tampered);
         }
         Ok(())
@@ -252,7 +258,11 @@ impl SealedClaim {
         let mut mac = key.mac.clone();
         field(&mut mac, PURPOSE);
         mac.update(&self.v.to_be_bytes());
-        mac.update(&self.tenant_id.to_be_bytes());
+        match self.tenant_id {
+            AnyTenantId::Integer(id) => mac.update(&id.to_be_bytes()),
+            #[cfg(feature = "uuid")]
+            AnyTenantId::Uuid(id) => mac.update(id.as_bytes()),
+        }
         field(&mut mac, self.tenant_slug.as_str().as_bytes());
         field(&mut mac, self.actor.as_str().as_bytes());
         mac.update(&self.issued_at.timestamp().to_be_bytes());
@@ -263,8 +273,8 @@ impl SealedClaim {
     /// The tenant id the claim names, **not verified**: for logs and metrics only.
     /// Nothing here has been checked against the key; [`revalidate`](Self::revalidate)
     /// is the only way to a context.
-    pub fn unverified_tenant_id(&self) -> TenantId {
-        TenantId::new(self.tenant_id)
+    pub fn unverified_tenant_id(&self) -> AnyTenantId {
+        self.tenant_id
     }
 
     /// The tenant slug the claim names, **not verified**: for logs and metrics only.
@@ -327,6 +337,49 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// The claim's format version for a tenant id of this kind.
+fn version_of(tenant: AnyTenantId) -> u32 {
+    match tenant {
+        AnyTenantId::Integer(_) => VERSION_INTEGER,
+        #[cfg(feature = "uuid")]
+        AnyTenantId::Uuid(_) => VERSION_UUID,
+    }
+}
+
+/// A tenant id as JSON: an integer as a number (as version 1 always wrote it),
+/// a UUID as its hyphenated lowercase text, and nothing else.
+mod claim_tenant {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    use crate::id::AnyTenantId;
+
+    pub(super) fn serialize<S: Serializer>(id: &AnyTenantId, s: S) -> Result<S::Ok, S::Error> {
+        match id {
+            AnyTenantId::Integer(id) => s.serialize_i64(*id),
+            #[cfg(feature = "uuid")]
+            AnyTenantId::Uuid(_) => s.collect_str(id),
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Integer(i64),
+        Text(String),
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<AnyTenantId, D::Error> {
+        match Written::deserialize(d)? {
+            Written::Integer(id) => Ok(AnyTenantId::Integer(id)),
+            // Text is only ever a UUID: an integer written as text is not a
+            // claim this library sealed.
+            Written::Text(text) => AnyTenantId::parse_canonical(&text)
+                .filter(|id| !matches!(id, AnyTenantId::Integer(_)))
+                .ok_or_else(|| de::Error::custom("a tenant id that is not an integer or a UUID")),
+        }
+    }
+}
+
 /// A timestamp as whole seconds since the Unix epoch.
 mod unix_seconds {
     use chrono::{DateTime, Utc};
@@ -354,7 +407,7 @@ mod tests {
     fn claim(lifetime: Duration) -> SealedClaim {
         SealedClaim::seal(
             &key(),
-            TenantId::new(1),
+            AnyTenantId::Integer(1),
             &TenantSlug::parse("acme").unwrap(),
             &ActorId::new("alice"),
             Utc::now(),
@@ -388,7 +441,7 @@ mod tests {
         assert!(sealed.verify(&key()).is_ok());
         let edits: [fn(&mut SealedClaim); 6] = [
             |c| c.v = 2,
-            |c| c.tenant_id = 2,
+            |c| c.tenant_id = AnyTenantId::Integer(2),
             |c| c.tenant_slug = TenantSlug::parse("acmf").unwrap(),
             |c| c.actor = ActorId::new("alicf"),
             |c| c.issued_at -= TimeDelta::seconds(1),
@@ -401,13 +454,51 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "uuid")]
+    #[test]
+    fn a_uuid_tenant_is_sealed_as_version_2_and_reads_back() {
+        let id = AnyTenantId::Uuid(uuid::Uuid::from_u128(7));
+        let sealed = SealedClaim::seal(
+            &key(),
+            id,
+            &TenantSlug::parse("acme").unwrap(),
+            &ActorId::new("alice"),
+            Utc::now(),
+            Duration::from_secs(60),
+        );
+        assert_eq!(sealed.v, 2);
+        let json = serde_json::to_string(&sealed).unwrap();
+        assert!(
+            json.contains(r#""tenant_id":"00000000-0000-0000-0000-000000000007""#),
+            "{json}"
+        );
+        let read: SealedClaim = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, sealed);
+        assert!(read.verify(&key()).is_ok());
+        // The same claim with the UUID's spelling changed, or the id made an
+        // integer, is not one the library wrote.
+        let upper = json.replace(
+            "00000000-0000-0000-0000-000000000007",
+            "00000000000000000000000000000007",
+        );
+        assert!(serde_json::from_str::<SealedClaim>(&upper).is_err());
+        let mut as_integer = sealed.clone();
+        as_integer.tenant_id = AnyTenantId::Integer(7);
+        assert!(matches!(
+            as_integer.verify(&key()),
+            Err(ClaimError::Tampered)
+        ));
+        let quoted_integer = json.replace(r#""00000000-0000-0000-0000-000000000007""#, r#""7""#);
+        assert!(serde_json::from_str::<SealedClaim>(&quoted_integer).is_err());
+    }
+
     #[test]
     fn text_fields_cannot_trade_bytes() {
         // Without length prefixes these two would MAC the same bytes.
         let seal = |slug: &str, actor: &str| {
             SealedClaim::seal(
                 &key(),
-                TenantId::new(1),
+                AnyTenantId::Integer(1),
                 &TenantSlug::parse(slug).unwrap(),
                 &ActorId::new(actor),
                 DateTime::from_timestamp(0, 0).unwrap(),

@@ -4,7 +4,7 @@ use chrono::Utc;
 
 use crate::claim::{ClaimKey, SealedClaim};
 use crate::directory::Tenant;
-use crate::id::TenantId;
+use crate::id::{TenantId, TenantIdValue};
 use crate::key::{KeyKind, TenantKey};
 use crate::membership::ActorId;
 use crate::slug::TenantSlug;
@@ -36,17 +36,21 @@ use crate::slug::TenantSlug;
 /// A context comes out of [`ResolvedTenant::authorize`](crate::ResolvedTenant::authorize)
 /// or [`SealedClaim::revalidate`](crate::SealedClaim::revalidate), both of which ask
 /// the application's membership check first.
+///
+/// `V` is the type of the tenant's id (`i64` unless the directory says
+/// otherwise); a context opens only the tables whose tenant column holds that
+/// type.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TenantCtx {
-    tenant: TenantId,
+pub struct TenantCtx<V = i64> {
+    tenant: TenantId<V>,
     slug: TenantSlug,
     actor: ActorId,
 }
 
-impl TenantCtx {
+impl<V: TenantIdValue> TenantCtx<V> {
     /// The only constructor: callers have just seen the membership check pass for
     /// `actor` on `tenant`.
-    pub(crate) fn verified(tenant: &Tenant, actor: ActorId) -> Self {
+    pub(crate) fn verified(tenant: &Tenant<V>, actor: ActorId) -> Self {
         Self {
             tenant: tenant.id,
             slug: tenant.slug.clone(),
@@ -77,7 +81,7 @@ impl TenantCtx {
     pub fn claim_valid_for(&self, key: &ClaimKey, lifetime: Duration) -> SealedClaim {
         SealedClaim::seal(
             key,
-            self.tenant,
+            self.tenant.erase(),
             &self.slug,
             &self.actor,
             Utc::now(),
@@ -86,7 +90,7 @@ impl TenantCtx {
     }
 
     /// The tenant this context acts for.
-    pub fn tenant_id(&self) -> TenantId {
+    pub fn tenant_id(&self) -> TenantId<V> {
         self.tenant
     }
 
@@ -110,7 +114,7 @@ impl TenantCtx {
     /// assert_eq!(key.tenant_id(), ctx.tenant_id());
     /// ```
     pub fn cache_key(&self, name: &str) -> TenantKey {
-        TenantKey::new(self.tenant, KeyKind::Cache, &[name])
+        TenantKey::new(self.tenant.erase(), KeyKind::Cache, &[name])
     }
 
     /// The key of one field of a session's state, for this tenant only: the same
@@ -134,7 +138,7 @@ impl TenantCtx {
     /// assert_ne!(acme.state_key("s-42", "cart"), contoso.state_key("s-42", "cart"));
     /// ```
     pub fn state_key(&self, session_id: &str, field: &str) -> TenantKey {
-        TenantKey::new(self.tenant, KeyKind::State, &[session_id, field])
+        TenantKey::new(self.tenant.erase(), KeyKind::State, &[session_id, field])
     }
 
     /// The key of a presence topic's member set (who is looking at `doc/42`), for
@@ -157,7 +161,7 @@ impl TenantCtx {
     /// assert_eq!(ctx.presence_key("doc/42").as_str(), "tenant/1/presence/6:doc/42/");
     /// ```
     pub fn presence_key(&self, topic: &str) -> TenantKey {
-        TenantKey::new(self.tenant, KeyKind::Presence, &[topic])
+        TenantKey::new(self.tenant.erase(), KeyKind::Presence, &[topic])
     }
 }
 
@@ -175,17 +179,22 @@ impl TenantCtx {
     note = "a background job's `SealedClaim` is re-validated first: `claim.revalidate(&key, &directory, &membership)?`"
 )]
 pub trait AsTenantCtx: sealed::Sealed {
+    /// The type of the tenant's id: the `V` of `TenantCtx<V>`.
+    type Id: TenantIdValue;
+
     /// The context itself.
-    fn as_tenant_ctx(&self) -> &TenantCtx;
+    fn as_tenant_ctx(&self) -> &TenantCtx<Self::Id>;
 }
 
-impl AsTenantCtx for TenantCtx {
-    fn as_tenant_ctx(&self) -> &TenantCtx {
+impl<V: TenantIdValue> AsTenantCtx for TenantCtx<V> {
+    type Id = V;
+
+    fn as_tenant_ctx(&self) -> &TenantCtx<V> {
         self
     }
 }
 
 mod sealed {
     pub trait Sealed {}
-    impl Sealed for super::TenantCtx {}
+    impl<V> Sealed for super::TenantCtx<V> {}
 }

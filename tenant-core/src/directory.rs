@@ -1,17 +1,20 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 
-use crate::id::TenantId;
+use crate::id::{TenantId, TenantIdValue};
 use crate::slug::TenantSlug;
 
 /// A tenant, as the directory knows it.
 ///
 /// Holding a `Tenant` grants nothing: it is the row of the tenants table, and a
 /// [`TenantCtx`](crate::TenantCtx) for it is only minted after a membership check.
+///
+/// `V` is the type of the tenants table's key (`i64` unless said otherwise): see
+/// [`TenantId`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tenant {
+pub struct Tenant<V = i64> {
     /// The tenant's primary key.
-    pub id: TenantId,
+    pub id: TenantId<V>,
     /// The tenant's URL name.
     pub slug: TenantSlug,
     /// The tenant's display name.
@@ -43,12 +46,12 @@ pub struct Tenant {
     label = "cannot look tenants up in this",
     note = "implement `tenant_core::TenantDirectory` for it (`fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, Self::Error>`), or use `tenant_core::InMemoryDirectory`"
 )]
-pub trait TenantDirectory {
+pub trait TenantDirectory<V: TenantIdValue = i64> {
     /// Why a lookup failed (not "no such tenant", which is `Ok(None)`).
     type Error: std::error::Error + Send + Sync + 'static;
 
     /// The tenant named `slug`, or `None` when there is none.
-    fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, Self::Error>;
+    fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant<V>>, Self::Error>;
 }
 
 /// The async twin of [`TenantDirectory`], for a tenants table read over an async
@@ -61,7 +64,7 @@ pub trait TenantDirectory {
     label = "cannot look tenants up in this",
     note = "implement `tenant_core::TenantDirectory` for it, or `tenant_core::AsyncTenantDirectory` over an async connection (`fn find_by_slug(&self, slug: &TenantSlug) -> impl Future<Output = Result<Option<Tenant>, Self::Error>> + Send`)"
 )]
-pub trait AsyncTenantDirectory {
+pub trait AsyncTenantDirectory<V: TenantIdValue = i64> {
     /// Why a lookup failed (not "no such tenant", which is `Ok(None)`).
     type Error: std::error::Error + Send + Sync + 'static;
 
@@ -69,55 +72,63 @@ pub trait AsyncTenantDirectory {
     fn find_by_slug(
         &self,
         slug: &TenantSlug,
-    ) -> impl std::future::Future<Output = Result<Option<Tenant>, Self::Error>> + Send;
+    ) -> impl std::future::Future<Output = Result<Option<Tenant<V>>, Self::Error>> + Send;
 }
 
-impl<D: TenantDirectory + Sync + ?Sized> AsyncTenantDirectory for D {
+impl<V: TenantIdValue, D: TenantDirectory<V> + Sync + ?Sized> AsyncTenantDirectory<V> for D {
     type Error = D::Error;
 
-    async fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, D::Error> {
+    async fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant<V>>, D::Error> {
         TenantDirectory::find_by_slug(self, slug)
     }
 }
 
-impl<D: TenantDirectory + ?Sized> TenantDirectory for &D {
+impl<V: TenantIdValue, D: TenantDirectory<V> + ?Sized> TenantDirectory<V> for &D {
     type Error = D::Error;
 
-    fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, Self::Error> {
+    fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant<V>>, Self::Error> {
         (**self).find_by_slug(slug)
     }
 }
 
-impl<D: TenantDirectory + ?Sized> TenantDirectory for std::sync::Arc<D> {
+impl<V: TenantIdValue, D: TenantDirectory<V> + ?Sized> TenantDirectory<V> for std::sync::Arc<D> {
     type Error = D::Error;
 
-    fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, Self::Error> {
+    fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant<V>>, Self::Error> {
         (**self).find_by_slug(slug)
     }
 }
 
 /// A fixed set of tenants held in memory: for tests, examples and small deployments.
-#[derive(Debug, Clone, Default)]
-pub struct InMemoryDirectory {
-    by_slug: HashMap<TenantSlug, Tenant>,
+#[derive(Debug, Clone)]
+pub struct InMemoryDirectory<V = i64> {
+    by_slug: HashMap<TenantSlug, Tenant<V>>,
 }
 
-impl InMemoryDirectory {
+impl<V> Default for InMemoryDirectory<V> {
+    fn default() -> Self {
+        Self {
+            by_slug: HashMap::new(),
+        }
+    }
+}
+
+impl<V: TenantIdValue> InMemoryDirectory<V> {
     /// A directory of `tenants`. A later tenant with an already-seen slug replaces the
     /// earlier one, as a unique index on `slug` would only ever hold one.
-    pub fn new(tenants: impl IntoIterator<Item = Tenant>) -> Self {
+    pub fn new(tenants: impl IntoIterator<Item = Tenant<V>>) -> Self {
         Self {
             by_slug: tenants.into_iter().map(|t| (t.slug.clone(), t)).collect(),
         }
     }
 
     /// Adds or replaces a tenant.
-    pub fn insert(&mut self, tenant: Tenant) {
+    pub fn insert(&mut self, tenant: Tenant<V>) {
         self.by_slug.insert(tenant.slug.clone(), tenant);
     }
 
     /// Removes the tenant named `slug`, returning it.
-    pub fn remove(&mut self, slug: &TenantSlug) -> Option<Tenant> {
+    pub fn remove(&mut self, slug: &TenantSlug) -> Option<Tenant<V>> {
         self.by_slug.remove(slug)
     }
 
@@ -132,10 +143,10 @@ impl InMemoryDirectory {
     }
 }
 
-impl TenantDirectory for InMemoryDirectory {
+impl<V: TenantIdValue> TenantDirectory<V> for InMemoryDirectory<V> {
     type Error = Infallible;
 
-    fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, Infallible> {
+    fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant<V>>, Infallible> {
         Ok(self.by_slug.get(slug).cloned())
     }
 }

@@ -1,6 +1,6 @@
 use std::fmt;
 
-use crate::id::TenantId;
+use crate::id::AnyTenantId;
 
 /// What a [`TenantKey`] addresses; part of the key, so kinds never collide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,13 +53,13 @@ impl KeyKind {
 /// which is what a store's `clear_tenant` relies on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TenantKey {
-    tenant: TenantId,
+    tenant: AnyTenantId,
     kind: KeyKind,
     encoded: String,
 }
 
 impl TenantKey {
-    pub(crate) fn new(tenant: TenantId, kind: KeyKind, parts: &[&str]) -> Self {
+    pub(crate) fn new(tenant: AnyTenantId, kind: KeyKind, parts: &[&str]) -> Self {
         let mut encoded = tenant_prefix(tenant);
         encoded.push_str(kind.as_str());
         encoded.push('/');
@@ -77,7 +77,7 @@ impl TenantKey {
     }
 
     /// The tenant this key belongs to.
-    pub fn tenant_id(&self) -> TenantId {
+    pub fn tenant_id(&self) -> AnyTenantId {
         self.tenant
     }
 
@@ -124,7 +124,7 @@ impl AsTenantKey for &TenantKey {
 }
 
 /// `tenant/<id>/`: the start of every key of `tenant`, and of no other tenant's key.
-pub(crate) fn tenant_prefix(tenant: TenantId) -> String {
+pub(crate) fn tenant_prefix(tenant: AnyTenantId) -> String {
     format!("tenant/{tenant}/")
 }
 
@@ -139,14 +139,12 @@ impl fmt::Display for TenantKey {
 /// Exists to prove the encoding injective: a key that decodes to what it was built
 /// from cannot also have been built from anything else.
 #[cfg(test)]
-fn decode(encoded: &str) -> Option<(TenantId, KeyKind, Vec<String>)> {
+fn decode(encoded: &str) -> Option<(AnyTenantId, KeyKind, Vec<String>)> {
     let rest = encoded.strip_prefix("tenant/")?;
     let (id, rest) = rest.split_once('/')?;
-    // Only the form `i64::to_string` writes: no sign on positives, no leading zeros.
-    let tenant: i64 = id.parse().ok()?;
-    if tenant.to_string() != id {
-        return None;
-    }
+    // Only the form `Display` writes: no sign on positives, no leading zeros, a
+    // UUID hyphenated in lowercase.
+    let tenant = AnyTenantId::parse_canonical(id)?;
     let (kind, mut rest) = rest.split_once('/')?;
     let kind = KeyKind::ALL.into_iter().find(|k| k.as_str() == kind)?;
     let mut parts = Vec::new();
@@ -157,7 +155,7 @@ fn decode(encoded: &str) -> Option<(TenantId, KeyKind, Vec<String>)> {
         rest = after.get(len..)?.strip_prefix('/')?;
         parts.push(part.to_owned());
     }
-    Some((TenantId::new(tenant), kind, parts))
+    Some((tenant, kind, parts))
 }
 
 #[cfg(test)]
@@ -168,8 +166,8 @@ mod tests {
 
     #[test]
     fn parts_containing_the_separator_do_not_collide() {
-        let a = TenantKey::new(TenantId::new(1), KeyKind::Cache, &["a/1:b"]);
-        let b = TenantKey::new(TenantId::new(1), KeyKind::Cache, &["a", "b"]);
+        let a = TenantKey::new(int(1), KeyKind::Cache, &["a/1:b"]);
+        let b = TenantKey::new(int(1), KeyKind::Cache, &["a", "b"]);
         assert_ne!(a, b);
         assert_eq!(a.as_str(), "tenant/1/cache/5:a/1:b/");
         assert_eq!(b.as_str(), "tenant/1/cache/1:a/1:b/");
@@ -177,15 +175,15 @@ mod tests {
 
     #[test]
     fn the_same_name_under_two_tenants_gives_two_keys() {
-        let a = TenantKey::new(TenantId::new(1), KeyKind::Cache, &["dashboard_summary"]);
-        let b = TenantKey::new(TenantId::new(11), KeyKind::Cache, &["dashboard_summary"]);
+        let a = TenantKey::new(int(1), KeyKind::Cache, &["dashboard_summary"]);
+        let b = TenantKey::new(int(11), KeyKind::Cache, &["dashboard_summary"]);
         assert_ne!(a.as_str(), b.as_str());
-        assert!(!b.as_str().starts_with(&tenant_prefix(TenantId::new(1))));
+        assert!(!b.as_str().starts_with(&tenant_prefix(int(1))));
     }
 
     #[test]
     fn the_documented_formats() {
-        let t = TenantId::new(1);
+        let t = int(1);
         assert_eq!(
             TenantKey::new(t, KeyKind::State, &["s-42", "cart"]).as_str(),
             "tenant/1/state/4:s-42/4:cart/"
@@ -195,8 +193,18 @@ mod tests {
             "tenant/1/presence/6:doc/42/"
         );
         assert_eq!(
-            TenantKey::new(TenantId::new(-3), KeyKind::Cache, &[""]).as_str(),
+            TenantKey::new(int(-3), KeyKind::Cache, &[""]).as_str(),
             "tenant/-3/cache/0:/"
+        );
+        #[cfg(feature = "uuid")]
+        assert_eq!(
+            TenantKey::new(
+                AnyTenantId::Uuid(uuid::Uuid::from_u128(1)),
+                KeyKind::Cache,
+                &["a"]
+            )
+            .as_str(),
+            "tenant/00000000-0000-0000-0000-000000000001/cache/1:a/"
         );
     }
 
@@ -218,18 +226,28 @@ mod tests {
         ]
     }
 
-    fn tenant() -> impl Strategy<Value = TenantId> {
-        prop_oneof![
-            (-3i64..=12).prop_map(TenantId::new),
-            any::<i64>().prop_map(TenantId::new)
-        ]
+    fn int(id: i64) -> AnyTenantId {
+        AnyTenantId::Integer(id)
     }
 
-    fn key() -> impl Strategy<Value = (TenantId, KeyKind, Vec<String>)> {
+    /// Integer ids near each other and anywhere, and (with the `uuid` feature)
+    /// UUIDs, some of them spelled with digits only.
+    fn tenant() -> impl Strategy<Value = AnyTenantId> {
+        let integers = prop_oneof![(-3i64..=12).prop_map(int), any::<i64>().prop_map(int)];
+        #[cfg(feature = "uuid")]
+        let integers = prop_oneof![
+            integers,
+            any::<u128>().prop_map(|id| AnyTenantId::Uuid(uuid::Uuid::from_u128(id))),
+            (0u128..12).prop_map(|id| AnyTenantId::Uuid(uuid::Uuid::from_u128(id))),
+        ];
+        integers
+    }
+
+    fn key() -> impl Strategy<Value = (AnyTenantId, KeyKind, Vec<String>)> {
         (tenant(), kind(), prop::collection::vec(part(), 0..4))
     }
 
-    fn build((tenant, kind, parts): &(TenantId, KeyKind, Vec<String>)) -> TenantKey {
+    fn build((tenant, kind, parts): &(AnyTenantId, KeyKind, Vec<String>)) -> TenantKey {
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         TenantKey::new(*tenant, *kind, &parts)
     }
@@ -265,8 +283,8 @@ mod tests {
         fn resplitting_the_same_text_never_collides(text in "[/:1a☃]{0,8}", at in 0usize..9) {
             let at = (0..=at.min(text.len())).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
             let (left, right) = text.split_at(at);
-            let whole = TenantKey::new(TenantId::new(1), KeyKind::State, &[&text]);
-            let split = TenantKey::new(TenantId::new(1), KeyKind::State, &[left, right]);
+            let whole = TenantKey::new(int(1), KeyKind::State, &[&text]);
+            let split = TenantKey::new(int(1), KeyKind::State, &[left, right]);
             prop_assert_ne!(whole.as_str(), split.as_str());
         }
     }

@@ -53,7 +53,7 @@ pub use config::{ConfigError, ResolverKind, TenantConfig};
 pub use ctx::{AsTenantCtx, TenantCtx};
 pub use directory::{AsyncTenantDirectory, InMemoryDirectory, Tenant, TenantDirectory};
 pub use host::{Host, HostError, HostSource};
-pub use id::TenantId;
+pub use id::{AnyTenantId, TenantId, TenantIdValue, WidensTo};
 pub use key::{AsTenantKey, KeyKind, TenantKey};
 pub use membership::{
     AccessDenied, Actor, ActorId, AsyncMembershipCheck, MembershipCheck, ResolvedTenant,

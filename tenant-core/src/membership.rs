@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ctx::TenantCtx;
 use crate::directory::Tenant;
-use crate::id::TenantId;
+use crate::id::{TenantId, TenantIdValue};
 use crate::slug::TenantSlug;
 
 /// Who acts: the application's authenticated user, by id, as text so that integer
@@ -107,26 +107,26 @@ impl<A: Actor + ?Sized> Actor for &A {
     label = "not a membership check",
     note = "implement `tenant_core::MembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error>`"
 )]
-pub trait MembershipCheck {
+pub trait MembershipCheck<V: TenantIdValue = i64> {
     /// Why the check could not be made; access is denied when it happens.
     type Error: Error + Send + Sync + 'static;
 
     /// Whether `actor` is (still) a member of `tenant`.
-    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error>;
+    fn is_member(&self, actor: &ActorId, tenant: &Tenant<V>) -> Result<bool, Self::Error>;
 }
 
-impl<M: MembershipCheck + ?Sized> MembershipCheck for &M {
+impl<V: TenantIdValue, M: MembershipCheck<V> + ?Sized> MembershipCheck<V> for &M {
     type Error = M::Error;
 
-    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error> {
+    fn is_member(&self, actor: &ActorId, tenant: &Tenant<V>) -> Result<bool, Self::Error> {
         (**self).is_member(actor, tenant)
     }
 }
 
-impl<M: MembershipCheck + ?Sized> MembershipCheck for std::sync::Arc<M> {
+impl<V: TenantIdValue, M: MembershipCheck<V> + ?Sized> MembershipCheck<V> for std::sync::Arc<M> {
     type Error = M::Error;
 
-    fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error> {
+    fn is_member(&self, actor: &ActorId, tenant: &Tenant<V>) -> Result<bool, Self::Error> {
         (**self).is_member(actor, tenant)
     }
 }
@@ -144,23 +144,23 @@ impl<M: MembershipCheck + ?Sized> MembershipCheck for std::sync::Arc<M> {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedTenant {
-    tenant: Tenant,
+pub struct ResolvedTenant<V = i64> {
+    tenant: Tenant<V>,
 }
 
-impl ResolvedTenant {
+impl<V: TenantIdValue> ResolvedTenant<V> {
     /// Wraps a tenant found in a directory.
-    pub fn new(tenant: Tenant) -> Self {
+    pub fn new(tenant: Tenant<V>) -> Self {
         Self { tenant }
     }
 
     /// The tenant.
-    pub fn tenant(&self) -> &Tenant {
+    pub fn tenant(&self) -> &Tenant<V> {
         &self.tenant
     }
 
     /// The tenant's id.
-    pub fn id(&self) -> TenantId {
+    pub fn id(&self) -> TenantId<V> {
         self.tenant.id
     }
 
@@ -195,10 +195,10 @@ impl ResolvedTenant {
     /// assert_eq!(ctx.tenant_id(), TenantId::new(1));
     /// assert!(resolved.authorize(&ActorId::new("mallory"), &OnlyAlice).is_err());
     /// ```
-    pub fn authorize<U, M>(&self, user: &U, membership: &M) -> Result<TenantCtx, AccessDenied>
+    pub fn authorize<U, M>(&self, user: &U, membership: &M) -> Result<TenantCtx<V>, AccessDenied>
     where
         U: Actor + ?Sized,
-        M: MembershipCheck + ?Sized,
+        M: MembershipCheck<V> + ?Sized,
     {
         authorize(&self.tenant, user.actor_id(), membership)
     }
@@ -213,10 +213,10 @@ impl ResolvedTenant {
         &'a self,
         user: &U,
         membership: &'a M,
-    ) -> impl std::future::Future<Output = Result<TenantCtx, AccessDenied>> + Send + 'a
+    ) -> impl std::future::Future<Output = Result<TenantCtx<V>, AccessDenied>> + Send + 'a
     where
         U: Actor + ?Sized,
-        M: AsyncMembershipCheck + Sync + ?Sized,
+        M: AsyncMembershipCheck<V> + Sync + ?Sized,
     {
         let actor = user.actor_id();
         async move {
@@ -234,7 +234,7 @@ impl ResolvedTenant {
     label = "not an async membership check",
     note = "implement `tenant_core::AsyncMembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> impl Future<Output = Result<bool, Self::Error>> + Send`"
 )]
-pub trait AsyncMembershipCheck {
+pub trait AsyncMembershipCheck<V: TenantIdValue = i64> {
     /// Why the check could not be made; access is denied when it happens.
     type Error: Error + Send + Sync + 'static;
 
@@ -242,35 +242,35 @@ pub trait AsyncMembershipCheck {
     fn is_member(
         &self,
         actor: &ActorId,
-        tenant: &Tenant,
+        tenant: &Tenant<V>,
     ) -> impl std::future::Future<Output = Result<bool, Self::Error>> + Send;
 }
 
 /// Every [`MembershipCheck`] is an [`AsyncMembershipCheck`]: it answers at once.
-impl<M: MembershipCheck + Sync + ?Sized> AsyncMembershipCheck for M {
+impl<V: TenantIdValue, M: MembershipCheck<V> + Sync + ?Sized> AsyncMembershipCheck<V> for M {
     type Error = M::Error;
 
-    async fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, M::Error> {
+    async fn is_member(&self, actor: &ActorId, tenant: &Tenant<V>) -> Result<bool, M::Error> {
         MembershipCheck::is_member(self, actor, tenant)
     }
 }
 
-pub(crate) fn authorize<M: MembershipCheck + ?Sized>(
-    tenant: &Tenant,
+pub(crate) fn authorize<V: TenantIdValue, M: MembershipCheck<V> + ?Sized>(
+    tenant: &Tenant<V>,
     actor: ActorId,
     membership: &M,
-) -> Result<TenantCtx, AccessDenied> {
+) -> Result<TenantCtx<V>, AccessDenied> {
     let answer = membership.is_member(&actor, tenant);
     verdict(tenant, actor, answer)
 }
 
 /// A context for a `true`, and nothing else: `false` is not a member, an error a
 /// failed check.
-fn verdict<E: Error + Send + Sync + 'static>(
-    tenant: &Tenant,
+fn verdict<V: TenantIdValue, E: Error + Send + Sync + 'static>(
+    tenant: &Tenant<V>,
     actor: ActorId,
     answer: Result<bool, E>,
-) -> Result<TenantCtx, AccessDenied> {
+) -> Result<TenantCtx<V>, AccessDenied> {
     match answer {
         Ok(true) => Ok(TenantCtx::verified(tenant, actor)),
         Ok(false) => Err(AccessDenied::NotAMember {

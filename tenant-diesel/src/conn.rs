@@ -6,7 +6,7 @@ use diesel::result::QueryResult;
 use diesel::sqlite::SqliteConnection;
 
 use crate::wall::{DatabaseWall, TenantSetting};
-use crate::{AsTenantCtx, TenantCtx};
+use crate::{AsTenantCtx, TenantCtx, TenantIdValue};
 
 /// A Diesel connection that acts for exactly one tenant.
 ///
@@ -31,27 +31,31 @@ use crate::{AsTenantCtx, TenantCtx};
 /// A connection the check refuses is marked broken: a pool drops it, and a
 /// connection held outside a pool refuses every later unit of work
 /// (`BrokenTransactionManager`).
-pub struct TenantConn<C> {
+pub struct TenantConn<C, V = i64> {
     raw: C,
-    ctx: TenantCtx,
+    ctx: TenantCtx<V>,
     setting: TenantSetting,
     /// Inside a transaction that already set the tenant for the database.
     in_unit_of_work: bool,
 }
 
-impl<C: RawConnection> TenantConn<C> {
+impl<C: RawConnection, V: TenantIdValue> TenantConn<C, V> {
     /// Wraps `raw` so that it runs tenant-scoped queries for `ctx` only, with the
     /// database setting `app.tenant_id`, unsigned. On PostgreSQL the default
     /// policies accept only a signed tenant: use
     /// [`with_setting`](Self::with_setting) with
     /// `TenantSetting::default().signed_with(key)`.
-    pub fn new(raw: C, ctx: &(impl AsTenantCtx + ?Sized)) -> Self {
+    pub fn new(raw: C, ctx: &(impl AsTenantCtx<Id = V> + ?Sized)) -> Self {
         Self::with_setting(raw, ctx, TenantSetting::default())
     }
 
     /// Like [`new`](TenantConn::new), with the PostgreSQL setting the row-level
     /// security policies read.
-    pub fn with_setting(raw: C, ctx: &(impl AsTenantCtx + ?Sized), setting: TenantSetting) -> Self {
+    pub fn with_setting(
+        raw: C,
+        ctx: &(impl AsTenantCtx<Id = V> + ?Sized),
+        setting: TenantSetting,
+    ) -> Self {
         Self {
             raw,
             ctx: ctx.as_tenant_ctx().clone(),
@@ -61,7 +65,7 @@ impl<C: RawConnection> TenantConn<C> {
     }
 
     /// The context this connection acts for.
-    pub fn ctx(&self) -> &TenantCtx {
+    pub fn ctx(&self) -> &TenantCtx<V> {
         &self.ctx
     }
 
@@ -72,7 +76,7 @@ impl<C: RawConnection> TenantConn<C> {
     /// connection.
     pub fn transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut TenantConn<&mut C::Conn>) -> Result<T, E>,
+        F: FnOnce(&mut TenantConn<&mut C::Conn, V>) -> Result<T, E>,
         E: From<diesel::result::Error>,
         for<'a> &'a mut C::Conn: RawConnection<Conn = C::Conn>,
     {
@@ -87,7 +91,7 @@ impl<C: RawConnection> TenantConn<C> {
             // A savepoint inside the unit of work, which already set the tenant.
             raw.transaction(inside)
         } else {
-            C::Conn::tenant_transaction(raw, setting, ctx.tenant_id(), inside)
+            C::Conn::tenant_transaction(raw, setting, ctx.tenant_id().erase(), inside)
         }
     }
 
@@ -101,11 +105,11 @@ impl<C: RawConnection> TenantConn<C> {
         if self.in_unit_of_work || !C::Conn::HAS_WALL {
             return run(raw);
         }
-        C::Conn::tenant_transaction(raw, &self.setting, self.ctx.tenant_id(), run)
+        C::Conn::tenant_transaction(raw, &self.setting, self.ctx.tenant_id().erase(), run)
     }
 }
 
-impl<C> std::fmt::Debug for TenantConn<C> {
+impl<C, V: TenantIdValue> std::fmt::Debug for TenantConn<C, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TenantConn")
             .field("tenant", &self.ctx.tenant_id())

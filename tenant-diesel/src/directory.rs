@@ -12,11 +12,17 @@ pub enum DirectoryError {
     /// A stored slug is not a valid slug: the row is refused, not guessed at.
     #[error("the tenants table holds an invalid slug: {0}")]
     InvalidSlug(#[from] crate::SlugError),
+    /// A stored id is not a tenant id of the column's type (a `Text` id that is
+    /// not a UUID in its hyphenated lowercase form): refused, not guessed at.
+    #[error("the tenants table holds an id that is not a tenant id, in the row of `{0}`")]
+    InvalidId(String),
 }
 
 /// Declares a [`TenantDirectory`](crate::TenantDirectory) over a global tenants
-/// table with the columns `id` (`BigInt`), `slug`, `name` and `plan` (`Text`),
-/// read through a connection pool.
+/// table with the columns `id`, `slug`, `name` and `plan` (`Text`), read through
+/// a connection pool. The tenants' ids have `id`'s type: `BigInt` gives
+/// `Tenant<i64>`, `Integer` `Tenant<i32>`, `Uuid` (or `Text` holding UUIDs, with
+/// the `uuid` feature) `Tenant<uuid::Uuid>`.
 ///
 /// ```
 /// use diesel::r2d2::{ConnectionManager, Pool};
@@ -46,19 +52,23 @@ macro_rules! tenants_directory {
         $(#[$meta])*
         $vis struct $name(pub $pool);
 
-        impl $crate::TenantDirectory for $name {
+        impl $crate::TenantDirectory<$crate::__tenant_id_of!($table::id)> for $name {
             type Error = $crate::DirectoryError;
 
             fn find_by_slug(
                 &self,
                 slug: &$crate::TenantSlug,
-            ) -> ::std::result::Result<::std::option::Option<$crate::Tenant>, Self::Error> {
-                use $crate::__private::{ExpressionMethods, QueryDsl};
+            ) -> ::std::result::Result<
+                ::std::option::Option<$crate::Tenant<$crate::__tenant_id_of!($table::id)>>,
+                Self::Error,
+            > {
+                use $crate::__private::{ExpressionMethods, QueryDsl, TenantColumnType};
+                type Stored = <$crate::__tenant_column_type_of!($table::id) as TenantColumnType>::Bind;
                 let mut conn = self
                     .0
                     .get()
                     .map_err(|e| $crate::DirectoryError::Connection(::std::boxed::Box::new(e)))?;
-                let row: ::std::option::Option<(i64, String, String, String)> =
+                let row: ::std::option::Option<(Stored, String, String, String)> =
                     $crate::__private::OptionalExtension::optional(
                         $crate::__private::RunQueryDsl::first(
                             $table::table
@@ -69,7 +79,8 @@ macro_rules! tenants_directory {
                     )?;
                 row.map(|(id, slug, name, plan)| {
                     ::std::result::Result::Ok($crate::Tenant {
-                        id: $crate::TenantId::new(id),
+                        id: <$crate::__tenant_column_type_of!($table::id) as TenantColumnType>::read(id)
+                            .ok_or_else(|| $crate::DirectoryError::InvalidId(slug.clone()))?,
                         slug: $crate::TenantSlug::parse(&slug)?,
                         name,
                         plan,
@@ -78,5 +89,23 @@ macro_rules! tenants_directory {
                 .transpose()
             }
         }
+    };
+}
+
+/// The SQL type of a column, as a tenant column type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_column_type_of {
+    ($column:path) => {
+        <$column as $crate::__private::Expression>::SqlType
+    };
+}
+
+/// The tenant id type a column of ids holds.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tenant_id_of {
+    ($column:path) => {
+        <$crate::__tenant_column_type_of!($column) as $crate::__private::TenantColumnType>::Id
     };
 }

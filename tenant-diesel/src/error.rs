@@ -1,4 +1,4 @@
-use crate::TenantId;
+use crate::AnyTenantId;
 
 /// A scoped query built for one tenant was run on another tenant's connection.
 ///
@@ -15,9 +15,9 @@ use crate::TenantId;
 #[error("a query scoped to tenant {query} was run on a connection for tenant {connection}; nothing was sent to the database")]
 pub struct TenantMismatch {
     /// The tenant the query was scoped to.
-    pub query: TenantId,
+    pub query: AnyTenantId,
     /// The tenant the connection acts for.
-    pub connection: TenantId,
+    pub connection: AnyTenantId,
 }
 
 impl From<TenantMismatch> for diesel::result::Error {

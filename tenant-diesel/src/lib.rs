@@ -109,7 +109,7 @@ pub use scoped::{
     NoCombinationOfScopedQueries, NoDieselFindOnScopedQueries, NoDieselJoinOnScopedQueries,
     NoDieselMethodOnScopedQueries, NoOrFilterOnScopedQueries, Scoped,
 };
-pub use table::{GlobalTable, TenantTable, WritableTable};
+pub use table::{GlobalTable, TenantColumnSql, TenantColumnType, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler
 /// a [`TenantCtx`].
 #[cfg(feature = "axum")]
@@ -123,6 +123,7 @@ pub use tenant_core::{
     ResolvedTenant, ResolverKind, SealedClaim, SlugError, Tenant, TenantCache, TenantConfig,
     TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
 };
+pub use tenant_core::{AnyTenantId, TenantIdValue, WidensTo};
 /// Audits an action function: before its body runs, records the context's actor
 /// and tenant, the action and (optionally) the target in the auditor.
 ///
@@ -205,11 +206,12 @@ pub use wall::{InvalidWallKey, WallKey};
 pub mod __private {
     pub use crate::join::{
         assert_global, assert_joinable, JoinSeal, JoinedGlobalTable, JoinedTenantTable,
+        SameTenantIds, TenantJoinPair,
     };
     pub use crate::references::ReferenceSeal;
     pub use crate::row_key::{assert_row_key_is_a_column, RowKeyOfKind};
     pub use crate::safe::{kind, proof};
-    pub use crate::scoped::scope;
+    pub use crate::scoped::{column_tenant, scope};
     pub use crate::seal::ImplementedByTenantDieselOnly;
     pub use crate::table::lists_every_column;
     pub use crate::table::tenant_column;
@@ -221,15 +223,16 @@ pub mod __private {
     pub use diesel::query_source::{AppearsInFromClause, Once};
 
     /// What `#[audited]` calls before the function's body.
-    pub fn audit_action(
+    pub fn audit_action<V: crate::TenantIdValue>(
         audit: &impl std::borrow::Borrow<crate::audit::Auditor>,
-        ctx: &impl std::borrow::Borrow<crate::TenantCtx>,
+        ctx: &impl std::borrow::Borrow<crate::TenantCtx<V>>,
         action: &str,
         target: Option<&dyn std::fmt::Display>,
     ) -> Result<(), crate::audit::AuditError> {
         audit.borrow().record_action(ctx.borrow(), action, target)
     }
     pub use diesel::dsl;
+    pub use diesel::expression::Expression;
     pub use diesel::query_dsl::methods::FilterDsl;
     pub use diesel::{
         BoolExpressionMethods, Column, ExpressionMethods, JoinOnDsl, OptionalExtension, QueryDsl,

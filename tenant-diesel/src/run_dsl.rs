@@ -5,7 +5,7 @@ use diesel::query_dsl::LoadQuery;
 use diesel::result::QueryResult;
 
 use crate::conn::RawConnection;
-use crate::{Scoped, TenantConn, TenantCtx, TenantMismatch};
+use crate::{AnyTenantId, Scoped, TenantConn, TenantIdValue, TenantMismatch};
 
 /// Runs queries, like Diesel's `RunQueryDsl`, which the prelude shadows.
 ///
@@ -132,9 +132,10 @@ pub trait SealedQuery: Sized + only_scoped::Scoped {
     #[doc(hidden)]
     type Query;
 
-    /// Unwraps the query after checking that it was built for `ctx`'s tenant.
+    /// Unwraps the query after checking that it was built for `tenant`, the
+    /// connection's.
     #[doc(hidden)]
-    fn unseal(self, ctx: &TenantCtx, token: Token) -> QueryResult<Self::Query>;
+    fn unseal(self, tenant: AnyTenantId, token: Token) -> QueryResult<Self::Query>;
 }
 
 mod only_scoped {
@@ -150,7 +151,7 @@ mod only_scoped {
 pub struct Token;
 
 /// A tenant's connection runs sealed queries, after their tenant is checked.
-impl<Q: SealedQuery, C: RawConnection> RunsOn<Q> for TenantConn<C> {
+impl<Q: SealedQuery, C: RawConnection, V: TenantIdValue> RunsOn<Q> for TenantConn<C, V> {
     type Raw = C::Conn;
     type Query = Q::Query;
 
@@ -161,7 +162,7 @@ impl<Q: SealedQuery, C: RawConnection> RunsOn<Q> for TenantConn<C> {
         run: impl FnOnce(Q::Query, &mut C::Conn) -> QueryResult<R>,
     ) -> QueryResult<R> {
         // Checked before the unit of work begins: a mismatch sends nothing at all.
-        let query = query.unseal(self.ctx(), Token)?;
+        let query = query.unseal(self.ctx().tenant_id().erase(), Token)?;
         self.unit_of_work(|raw| run(query, raw))
     }
 }
@@ -169,12 +170,14 @@ impl<Q: SealedQuery, C: RawConnection> RunsOn<Q> for TenantConn<C> {
 impl<T, Q> SealedQuery for Scoped<T, Q> {
     type Query = Q;
 
-    fn unseal(self, ctx: &TenantCtx, _: Token) -> QueryResult<Q> {
+    fn unseal(self, connection: AnyTenantId, _: Token) -> QueryResult<Q> {
         let (query, tenant) = self.into_parts();
         match tenant {
-            Some(query_tenant) if query_tenant != ctx.tenant_id() => Err(TenantMismatch {
+            // An `i32` and an `i64` of one value are one tenant; a UUID never
+            // equals an integer.
+            Some(query_tenant) if query_tenant != connection => Err(TenantMismatch {
                 query: query_tenant,
-                connection: ctx.tenant_id(),
+                connection,
             }
             .into()),
             _ => Ok(query),

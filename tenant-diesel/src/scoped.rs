@@ -12,7 +12,7 @@ use diesel::query_dsl::methods::{
 
 use crate::row_key::{RowKey, RowKeyOfKind};
 use crate::table::TableKind;
-use crate::{AsTenantCtx, TenantId, TenantSafe, TenantTable};
+use crate::{AnyTenantId, AsTenantCtx, TenantId, TenantIdValue, TenantSafe, TenantTable, WidensTo};
 
 /// A sealed Diesel query that is already filtered by the current tenant.
 ///
@@ -28,19 +28,40 @@ use crate::{AsTenantCtx, TenantId, TenantSafe, TenantTable};
 pub struct Scoped<T, Q> {
     query: Q,
     /// `None` for global tables, which no tenant owns.
-    tenant: Option<TenantId>,
+    tenant: Option<AnyTenantId>,
     table: PhantomData<T>,
 }
 
 /// Starts the scoped query of a tenant table: `table.filter(tenant_col.eq(ctx))`.
 #[doc(hidden)]
-pub fn scope<T: TenantTable>(ctx: &(impl AsTenantCtx + ?Sized)) -> Scoped<T, T::Filtered> {
-    let tenant = ctx.as_tenant_ctx().tenant_id();
-    Scoped::new(T::tenant_filter(tenant), Some(tenant))
+///
+/// The context's ids must fit the table's tenant column (`WidensTo`): a
+/// context for another type of id is a compile error, not a query.
+pub fn scope<T, C>(ctx: &C) -> Scoped<T, T::Filtered>
+where
+    T: TenantTable,
+    C: AsTenantCtx + ?Sized,
+    C::Id: WidensTo<T::Id>,
+{
+    let tenant = TenantId::new(ctx.as_tenant_ctx().tenant_id().get().widen());
+    Scoped::new(T::tenant_filter(tenant), Some(tenant.erase()))
+}
+
+/// The tenant `tenant` as table `T`'s column holds it.
+///
+/// Every tenant in a scope came from a context whose ids fit the scope's table
+/// (`scope`), and joins only add tables whose ids the scope's fit, so the
+/// conversion cannot fail; were it to, no query is built.
+#[doc(hidden)]
+pub fn column_tenant<T: TenantTable>(tenant: AnyTenantId) -> TenantId<T::Id> {
+    match <T::Id as TenantIdValue>::from_any(tenant) {
+        Some(id) => TenantId::new(id),
+        None => unreachable!("a scope's tenant always fits the tables it joins"),
+    }
 }
 
 impl<T, Q> Scoped<T, Q> {
-    pub(crate) fn new(query: Q, tenant: Option<TenantId>) -> Self {
+    pub(crate) fn new(query: Q, tenant: Option<AnyTenantId>) -> Self {
         Self {
             query,
             tenant,
@@ -49,16 +70,16 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// The tenant this query is scoped to (`None` for a global table).
-    pub fn tenant_id(&self) -> Option<TenantId> {
+    pub fn tenant_id(&self) -> Option<AnyTenantId> {
         self.tenant
     }
 
-    pub(crate) fn into_parts(self) -> (Q, Option<TenantId>) {
+    pub(crate) fn into_parts(self) -> (Q, Option<AnyTenantId>) {
         (self.query, self.tenant)
     }
 
     /// The tenant of a tenant table's scope.
-    pub(crate) fn bound_tenant(&self) -> TenantId {
+    pub(crate) fn bound_tenant(&self) -> AnyTenantId {
         // Only `scope()` builds the scope of a tenant table, and always with its
         // tenant; `global()` builds scopes of global tables, which have no writes.
         self.tenant

@@ -2,7 +2,7 @@ use diesel::expression::Expression;
 use diesel::{Column, Table};
 
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::TenantId;
+use crate::{TenantId, TenantIdValue};
 
 /// A table whose rows each belong to one tenant.
 ///
@@ -18,6 +18,11 @@ pub trait TenantTable: Table + Default + Copy + ImplementedByTenantDieselOnly {
     /// The column that holds the owning tenant's id.
     type TenantColumn: Column<Table = Self> + Default + Expression<SqlType: TenantColumnType>;
 
+    /// The type of the table's tenant ids, from its tenant column's SQL type:
+    /// `i32` for `Integer`, `i64` for `BigInt`, `uuid::Uuid` for `Uuid` (and for
+    /// a `Text` column holding a UUID).
+    type Id: TenantIdValue;
+
     /// The table's SQL name, for generated migrations.
     const TABLE_NAME: &'static str;
 
@@ -30,11 +35,11 @@ pub trait TenantTable: Table + Default + Copy + ImplementedByTenantDieselOnly {
 
     /// `tenant_col.eq(tenant)`: what a scoped insert stamps on every row.
     #[doc(hidden)]
-    fn tenant_eq(tenant: TenantId) -> Self::TenantEq;
+    fn tenant_eq(tenant: TenantId<Self::Id>) -> Self::TenantEq;
 
     /// `table.filter(tenant_col.eq(tenant))`.
     #[doc(hidden)]
-    fn tenant_filter(tenant: TenantId) -> Self::Filtered;
+    fn tenant_filter(tenant: TenantId<Self::Id>) -> Self::Filtered;
 }
 
 /// The tenant column of `T`, as a value for generated `ON` clauses.
@@ -103,19 +108,124 @@ pub enum TenantKind {}
 #[doc(hidden)]
 pub enum GlobalKind {}
 
-/// The SQL types a tenant column may have: those a [`TenantId`] binds to.
+/// The SQL types a tenant column may have, each with the Rust type of its ids
+/// and the value the tenant filter binds.
 #[diagnostic::on_unimplemented(
-    message = "a tenant column must be `BigInt`, not `{Self}`",
-    label = "tenant ids are 64-bit integers",
-    note = "change the column in the database, not in schema.rs (schema.rs must say what the database holds): a migration with `ALTER TABLE .. ALTER COLUMN .. TYPE bigint`, then `diesel print-schema`; `Integer` and `Uuid` tenant columns are not supported yet"
+    message = "a tenant column must be `Integer`, `BigInt` or `Uuid`, not `{Self}`",
+    label = "tenant ids are integers or UUIDs",
+    note = "change the column in the database, not in schema.rs (schema.rs must say what the database holds): a migration with `ALTER TABLE .. ALTER COLUMN .. TYPE bigint` (or `integer`, or `uuid`), then `diesel print-schema`",
+    note = "a `Text` tenant column holding UUIDs (SQLite has no UUID type) needs the `uuid` feature of tenant-diesel"
 )]
-pub trait TenantColumnType: only_these::ColumnType {}
+pub trait TenantColumnType: only_these::ColumnType {
+    /// The Rust type of the column's tenant ids.
+    type Id: TenantIdValue;
 
-impl TenantColumnType for diesel::sql_types::BigInt {}
+    /// What the tenant filter binds: the id itself, or its text.
+    type Bind;
+
+    /// The id as the filter binds it.
+    #[doc(hidden)]
+    fn bind(id: TenantId<Self::Id>) -> Self::Bind;
+
+    /// The id a column of this type holds, read back (`None` for text that is
+    /// not a UUID in its hyphenated lowercase form).
+    #[doc(hidden)]
+    fn read(stored: Self::Bind) -> Option<TenantId<Self::Id>>;
+
+    /// The column's type in SQL, for generated migrations.
+    const SQL: TenantColumnSql;
+}
+
+/// The SQL type of a tenant column, as generated migrations and policies need
+/// it: which verifier of the signed tenant the policy compares it with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TenantColumnSql {
+    /// `integer`: compared with the `bigint` verifier, whose index it still uses.
+    Integer,
+    /// `bigint`.
+    BigInt,
+    /// `uuid`.
+    Uuid,
+    /// `text` holding a UUID in its hyphenated lowercase form.
+    UuidText,
+}
+
+impl TenantColumnType for diesel::sql_types::BigInt {
+    type Id = i64;
+    type Bind = i64;
+    fn bind(id: TenantId<i64>) -> i64 {
+        id.get()
+    }
+    fn read(stored: i64) -> Option<TenantId<i64>> {
+        Some(TenantId::new(stored))
+    }
+    const SQL: TenantColumnSql = TenantColumnSql::BigInt;
+}
+
+// An `integer` column compares with the verifier's `bigint` directly, and its
+// index still serves the comparison (one operator family).
+impl TenantColumnType for diesel::sql_types::Integer {
+    type Id = i32;
+    type Bind = i32;
+    fn bind(id: TenantId<i32>) -> i32 {
+        id.get()
+    }
+    fn read(stored: i32) -> Option<TenantId<i32>> {
+        Some(TenantId::new(stored))
+    }
+    const SQL: TenantColumnSql = TenantColumnSql::Integer;
+}
+
+#[cfg(all(feature = "uuid", feature = "postgres"))]
+impl TenantColumnType for diesel::sql_types::Uuid {
+    type Id = uuid::Uuid;
+    type Bind = uuid::Uuid;
+    fn bind(id: TenantId<uuid::Uuid>) -> uuid::Uuid {
+        id.get()
+    }
+    fn read(stored: uuid::Uuid) -> Option<TenantId<uuid::Uuid>> {
+        Some(TenantId::new(stored))
+    }
+    const SQL: TenantColumnSql = TenantColumnSql::Uuid;
+}
+
+/// A UUID kept as text (SQLite has no UUID type): the tenant filter binds the
+/// hyphenated lowercase form, the only form the library writes. A row whose
+/// UUID another program wrote in another spelling matches no tenant.
+#[cfg(feature = "uuid")]
+impl TenantColumnType for diesel::sql_types::Text {
+    type Id = uuid::Uuid;
+    type Bind = String;
+    fn bind(id: TenantId<uuid::Uuid>) -> String {
+        id.to_string()
+    }
+    fn read(stored: String) -> Option<TenantId<uuid::Uuid>> {
+        match crate::AnyTenantId::parse_canonical(&stored)? {
+            crate::AnyTenantId::Uuid(id) => Some(TenantId::new(id)),
+            _ => None,
+        }
+    }
+    const SQL: TenantColumnSql = TenantColumnSql::UuidText;
+}
 
 // A nullable column is its own mistake, with its own fix: say so, rather than
-// "must be `BigInt`" about a column that is one.
-impl<ST> TenantColumnType for diesel::sql_types::Nullable<ST> where ST: TenantColumnIsNotNull {}
+// "must be `BigInt`" about a column that is one. `TenantColumnIsNotNull` has no
+// impl, so neither does this: its items only fill the trait's shape.
+impl<ST> TenantColumnType for diesel::sql_types::Nullable<ST>
+where
+    ST: TenantColumnIsNotNull,
+{
+    type Id = i64;
+    type Bind = i64;
+    fn bind(id: TenantId<i64>) -> i64 {
+        id.get()
+    }
+    fn read(stored: i64) -> Option<TenantId<i64>> {
+        Some(TenantId::new(stored))
+    }
+    const SQL: TenantColumnSql = TenantColumnSql::BigInt;
+}
 
 /// Never implemented: a tenant column may not be nullable, since a row without
 /// a tenant belongs to no one and every tenant's filter would skip it.
@@ -133,11 +243,16 @@ mod only_these {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot be made a tenant column's type by hand",
         label = "a SQL type of the application's",
-        note = "the tenant filter binds the tenant id as this type: a `ToSql` written by hand would decide what it compares; tenant columns are `BigInt` (`NOT NULL`)"
+        note = "the tenant filter binds the tenant id as this type: a `ToSql` written by hand would decide what it compares; tenant columns are `Integer`, `BigInt` or `Uuid` (`NOT NULL`)"
     )]
     pub trait ColumnType {}
 
     impl ColumnType for diesel::sql_types::BigInt {}
+    impl ColumnType for diesel::sql_types::Integer {}
+    #[cfg(all(feature = "uuid", feature = "postgres"))]
+    impl ColumnType for diesel::sql_types::Uuid {}
+    #[cfg(feature = "uuid")]
+    impl ColumnType for diesel::sql_types::Text {}
     impl<ST> ColumnType for diesel::sql_types::Nullable<ST> {}
 }
 

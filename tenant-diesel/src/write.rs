@@ -12,6 +12,7 @@ use diesel::sql_types::SqlType;
 use diesel::{Column, Insertable, Table};
 
 use crate::row_key::{RowKey, RowKeyOfKind};
+use crate::scoped::column_tenant;
 use crate::table::TableKind;
 use crate::{Scoped, TenantSafe, TenantTable, TenantValues, WritableColumn, WritableTable};
 
@@ -54,7 +55,10 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
         (T::TenantEq, V::InsertValues): Insertable<T>,
     {
         let tenant = self.bound_tenant();
-        let stamped = (T::tenant_eq(tenant), values.insert_values());
+        let stamped = (
+            T::tenant_eq(column_tenant::<T>(tenant)),
+            values.insert_values(),
+        );
         Scoped::new(
             diesel::insert_into(T::default()).values(stamped),
             Some(tenant),
@@ -72,7 +76,12 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
         let tenant = self.bound_tenant();
         let stamped: Vec<_> = rows
             .into_iter()
-            .map(|row| (T::tenant_eq(tenant), row.insert_values()))
+            .map(|row| {
+                (
+                    T::tenant_eq(column_tenant::<T>(tenant)),
+                    row.insert_values(),
+                )
+            })
             .collect();
         Scoped::new(
             diesel::insert_into(T::default()).values(stamped),

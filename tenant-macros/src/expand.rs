@@ -42,7 +42,8 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
         .last()
         .map(|segment| segment.ident.to_string())
         .unwrap_or_default();
-    let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, i64>);
+    let column_type = quote!(<<#table::#tenant_column as #private::Expression>::SqlType as #private::TenantColumnType>);
+    let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, #column_type::Bind>);
     let filtered = quote!(#private::dsl::Filter<#table::table, #tenant_eq>);
     let doc = format!(
         "Starts a query on `{}` that sees only the rows of `ctx`'s tenant: \
@@ -58,14 +59,15 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
             impl ::tenant_diesel::TenantTable for #table::table {
                 const TABLE_NAME: &'static str = #table_name;
                 type TenantColumn = #table::#tenant_column;
+                type Id = #column_type::Id;
                 type TenantEq = #tenant_eq;
                 type Filtered = #filtered;
 
-                fn tenant_eq(tenant: ::tenant_diesel::TenantId) -> Self::TenantEq {
-                    #private::ExpressionMethods::eq(#table::#tenant_column, tenant.get())
+                fn tenant_eq(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::TenantEq {
+                    #private::ExpressionMethods::eq(#table::#tenant_column, #column_type::bind(tenant))
                 }
 
-                fn tenant_filter(tenant: ::tenant_diesel::TenantId) -> Self::Filtered {
+                fn tenant_filter(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Filtered {
                     #private::FilterDsl::filter(#table::table, Self::tenant_eq(tenant))
                 }
             }
@@ -133,10 +135,12 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
             #[automatically_derived]
             impl #impl_generics #model #ty_generics #where_clause {
                 #[doc = #doc]
-                pub fn scoped(
-                    ctx: &(impl ::tenant_diesel::AsTenantCtx + ?Sized),
-                ) -> ::tenant_diesel::Scoped<#table::table, #filtered> {
-                    #private::scope::<#table::table>(ctx)
+                pub fn scoped<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #filtered>
+                where
+                    __C: ::tenant_diesel::AsTenantCtx + ?Sized,
+                    __C::Id: ::tenant_diesel::WidensTo<#column_type::Id>,
+                {
+                    #private::scope::<#table::table, __C>(ctx)
                 }
             }
         };

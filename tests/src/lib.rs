@@ -3,7 +3,7 @@
 #![forbid(unsafe_code)]
 
 use tenant_diesel::prelude::*;
-use tenant_diesel::{ActorId, MembershipCheck, ResolvedTenant, Tenant, TenantSlug};
+use tenant_diesel::{ActorId, MembershipCheck, ResolvedTenant, Tenant, TenantIdValue, TenantSlug};
 
 /// The schema, exactly as `diesel print-schema` writes it.
 // `table!` writes its own SQL text (`AstPass::push_sql`), banned in handwritten code.
@@ -231,10 +231,10 @@ pub const CONTOSO: i64 = 2;
 #[derive(Debug)]
 pub struct TestMembers;
 
-impl MembershipCheck for TestMembers {
+impl<V: TenantIdValue> MembershipCheck<V> for TestMembers {
     type Error = std::convert::Infallible;
 
-    fn is_member(&self, _: &ActorId, _: &Tenant) -> Result<bool, Self::Error> {
+    fn is_member(&self, _: &ActorId, _: &Tenant<V>) -> Result<bool, Self::Error> {
         Ok(true)
     }
 }
@@ -248,6 +248,19 @@ pub fn ctx(tenant: i64) -> TenantCtx {
     };
     ResolvedTenant::new(Tenant {
         id: TenantId::new(tenant),
+        slug: TenantSlug::parse(slug).expect("a valid slug"),
+        name: slug.to_owned(),
+        plan: "free".to_owned(),
+    })
+    .authorize(&ActorId::new("test-user"), &TestMembers)
+    .expect("the test user is a member")
+}
+
+/// A context for the tenant `id` of a schema whose tenant ids are `V` (`i32`,
+/// `i64` or `uuid::Uuid`), named `slug`: resolved, then authorized.
+pub fn ctx_of<V: TenantIdValue>(id: V, slug: &str) -> TenantCtx<V> {
+    ResolvedTenant::new(Tenant {
+        id: TenantId::new(id),
         slug: TenantSlug::parse(slug).expect("a valid slug"),
         name: slug.to_owned(),
         plan: "free".to_owned(),

@@ -652,8 +652,8 @@ macro_rules! tenant_mismatch_suite {
                 assert_eq!(
                     *mismatch,
                     TenantMismatch {
-                        query: TenantId::new(ACME),
-                        connection: TenantId::new(CONTOSO)
+                        query: TenantId::new(ACME).erase(),
+                        connection: TenantId::new(CONTOSO).erase()
                     }
                 );
                 assert!(

@@ -128,8 +128,8 @@ async fn a_query_built_for_another_tenant_is_refused_before_any_sql_is_sent() {
     assert!(
         matches!(&refused, Err(DieselError::QueryBuilderError(e))
         if e.downcast_ref::<TenantMismatch>() == Some(&TenantMismatch {
-            query: tenant_diesel::TenantId::new(ACME),
-            connection: tenant_diesel::TenantId::new(CONTOSO),
+            query: tenant_diesel::AnyTenantId::Integer(ACME),
+            connection: tenant_diesel::AnyTenantId::Integer(CONTOSO),
         })),
         "{refused:?}"
     );

@@ -109,7 +109,7 @@ fn an_audited_action_records_actor_tenant_action_and_target() {
         .map(|e| {
             (
                 e.actor.as_str(),
-                e.tenant.map(|t| t.get()),
+                e.tenant.and_then(|t| t.as_integer()),
                 e.action.as_str(),
                 e.target_id.as_deref(),
             )
@@ -242,7 +242,7 @@ fn the_audit_log_on_postgresql() {
         .unwrap();
     assert_eq!(events, sink.events().unwrap());
     assert_eq!(events.len(), 2);
-    assert_eq!(events[0].tenant.map(|t| t.get()), Some(CONTOSO));
+    assert_eq!(events[0].tenant.and_then(|t| t.as_integer()), Some(CONTOSO));
     assert_eq!(events[0].target_id.as_deref(), Some("2"));
     assert_eq!(events[1].action, "admin.open");
     assert_eq!(

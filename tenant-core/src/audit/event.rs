@@ -1,7 +1,7 @@
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::ctx::AsTenantCtx;
-use crate::id::TenantId;
+use crate::id::AnyTenantId;
 use crate::membership::ActorId;
 
 /// One line of the audit log.
@@ -12,7 +12,7 @@ pub struct AuditEvent {
     /// Who did it.
     pub actor: ActorId,
     /// For which tenant; `None` for cross-tenant work (an `AdminCtx`).
-    pub tenant: Option<TenantId>,
+    pub tenant: Option<AnyTenantId>,
     /// What was done (`select_account`, `admin.query`).
     pub action: String,
     /// The row or object it was done to, if any.
@@ -28,7 +28,7 @@ impl AuditEvent {
         Self {
             at: now(),
             actor: ctx.actor().clone(),
-            tenant: Some(ctx.tenant_id()),
+            tenant: Some(ctx.tenant_id().erase()),
             action: action.to_owned(),
             target_id: None,
             detail: None,

@@ -143,7 +143,7 @@ impl Auditor {
                     target: "tenant_audit",
                     error = %e,
                     actor = %event.actor,
-                    tenant = ?event.tenant.map(|t| t.get()),
+                    tenant = event.tenant.map(tracing::field::display),
                     action = %event.action,
                     target_id = ?event.target_id,
                     "audit event lost (the auditor fails open)"

@@ -14,7 +14,7 @@ impl AuditSink for TracingSink {
             target: "tenant_audit",
             at = %event.at.to_rfc3339(),
             actor = %event.actor,
-            tenant = ?event.tenant.map(|t| t.get()),
+            tenant = event.tenant.map(tracing::field::display),
             action = %event.action,
             target_id = ?event.target_id,
             detail = ?event.detail,

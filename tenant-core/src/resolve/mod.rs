@@ -31,6 +31,7 @@ pub use subdomain::Subdomain;
 use crate::config::{ConfigError, TenantConfig};
 use crate::directory::{AsyncTenantDirectory, Tenant, TenantDirectory};
 use crate::host::HostError;
+use crate::id::TenantIdValue;
 use crate::membership::ResolvedTenant;
 use crate::slug::TenantSlug;
 
@@ -137,10 +138,10 @@ impl ResolveError {
 /// What a request resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Resolution {
+pub enum Resolution<V = i64> {
     /// The request names a tenant the directory knows. It opens nothing until
     /// [`ResolvedTenant::authorize`] passes.
-    Tenant(ResolvedTenant),
+    Tenant(ResolvedTenant<V>),
     /// The request names no tenant, `required` is off, and the application decides
     /// what that means (typically: a redirect to `www`). It is never silently
     /// another tenant.
@@ -163,26 +164,26 @@ impl DefaultTenant {
     }
 
     /// Looks the default tenant up, for an application that does serve it.
-    pub fn lookup<D: TenantDirectory + ?Sized>(
+    pub fn lookup<V: TenantIdValue, D: TenantDirectory<V> + ?Sized>(
         &self,
         directory: &D,
-    ) -> Result<ResolvedTenant, ResolveError> {
+    ) -> Result<ResolvedTenant<V>, ResolveError> {
         lookup(directory, &self.slug)
     }
 }
 
-fn lookup<D: TenantDirectory + ?Sized>(
+fn lookup<V: TenantIdValue, D: TenantDirectory<V> + ?Sized>(
     directory: &D,
     slug: &TenantSlug,
-) -> Result<ResolvedTenant, ResolveError> {
+) -> Result<ResolvedTenant<V>, ResolveError> {
     found(slug, directory.find_by_slug(slug))
 }
 
 /// A directory's answer for `slug`: the tenant, or why there is none.
-fn found<E: Error + Send + Sync + 'static>(
+fn found<V: TenantIdValue, E: Error + Send + Sync + 'static>(
     slug: &TenantSlug,
-    answer: Result<Option<Tenant>, E>,
-) -> Result<ResolvedTenant, ResolveError> {
+    answer: Result<Option<Tenant<V>>, E>,
+) -> Result<ResolvedTenant<V>, ResolveError> {
     answer
         .map_err(|e| ResolveError::Directory(Box::new(e)))?
         .map(ResolvedTenant::new)
@@ -284,11 +285,11 @@ impl TenantResolver {
     ///
     /// An unknown slug is [`ResolveError::UnknownTenant`] whatever `required` says:
     /// a request that names a tenant gets that tenant or nothing.
-    pub fn resolve<D: TenantDirectory + ?Sized>(
+    pub fn resolve<V: TenantIdValue, D: TenantDirectory<V> + ?Sized>(
         &self,
         parts: &Parts,
         directory: &D,
-    ) -> Result<Resolution, ResolveError> {
+    ) -> Result<Resolution<V>, ResolveError> {
         match self.resolve_slug(parts)? {
             Ok(slug) => lookup(directory, &slug).map(Resolution::Tenant),
             Err(default) => Ok(Resolution::Default(default)),
@@ -297,11 +298,11 @@ impl TenantResolver {
 
     /// [`resolve`](TenantResolver::resolve) with a directory read asynchronously
     /// ([`AsyncTenantDirectory`]): the same outcomes and errors.
-    pub async fn resolve_async<D: AsyncTenantDirectory + ?Sized>(
+    pub async fn resolve_async<V: TenantIdValue, D: AsyncTenantDirectory<V> + ?Sized>(
         &self,
         parts: &Parts,
         directory: &D,
-    ) -> Result<Resolution, ResolveError> {
+    ) -> Result<Resolution<V>, ResolveError> {
         match self.resolve_slug(parts)? {
             Ok(slug) => {
                 let answer = directory.find_by_slug(&slug).await;

@@ -161,7 +161,7 @@ impl KeyValueStore for MemoryStore {
     }
 
     fn clear_tenant(&self, ctx: &(impl AsTenantCtx + ?Sized)) -> Result<u64, StoreError> {
-        let tenant = ctx.as_tenant_ctx().tenant_id();
+        let tenant = ctx.as_tenant_ctx().tenant_id().erase();
         let mut map = self.lock();
         let before = map.len();
         map.retain(|key, _| key.tenant_id() != tenant);

@@ -23,7 +23,7 @@ pub use run::{Execute, GetResult, Load, Op};
 pub use wall::AsyncWall;
 
 use crate::wall::TenantSetting;
-use crate::{AsTenantCtx, TenantCtx};
+use crate::{AsTenantCtx, TenantCtx, TenantIdValue};
 
 /// diesel-async's wrapper that runs a `SqliteConnection` on blocking threads:
 /// the embedded default, behind the same async API.
@@ -44,27 +44,31 @@ pub type AsyncSqliteConnection =
 /// with the statement without waiting in between, then `COMMIT`. A
 /// [`transaction`](AsyncTenantConn::transaction) opens it once for all of its
 /// statements.
-pub struct AsyncTenantConn<C> {
+pub struct AsyncTenantConn<C, V = i64> {
     raw: C,
-    ctx: TenantCtx,
+    ctx: TenantCtx<V>,
     setting: TenantSetting,
     /// Inside a transaction that already set the tenant for the database.
     in_unit_of_work: bool,
 }
 
-impl<C: AsyncRawConnection> AsyncTenantConn<C> {
+impl<C: AsyncRawConnection, V: TenantIdValue> AsyncTenantConn<C, V> {
     /// Wraps `raw` so that it runs tenant-scoped queries for `ctx` only, with the
     /// database setting `app.tenant_id`, unsigned. On PostgreSQL the default
     /// policies accept only a signed tenant: use
     /// [`with_setting`](Self::with_setting) with
     /// `TenantSetting::default().signed_with(key)`.
-    pub fn new(raw: C, ctx: &(impl AsTenantCtx + ?Sized)) -> Self {
+    pub fn new(raw: C, ctx: &(impl AsTenantCtx<Id = V> + ?Sized)) -> Self {
         Self::with_setting(raw, ctx, TenantSetting::default())
     }
 
     /// Like [`new`](AsyncTenantConn::new), with the PostgreSQL setting the
     /// row-level-security policies read.
-    pub fn with_setting(raw: C, ctx: &(impl AsTenantCtx + ?Sized), setting: TenantSetting) -> Self {
+    pub fn with_setting(
+        raw: C,
+        ctx: &(impl AsTenantCtx<Id = V> + ?Sized),
+        setting: TenantSetting,
+    ) -> Self {
         Self {
             raw,
             ctx: ctx.as_tenant_ctx().clone(),
@@ -74,7 +78,7 @@ impl<C: AsyncRawConnection> AsyncTenantConn<C> {
     }
 
     /// The context this connection acts for.
-    pub fn ctx(&self) -> &TenantCtx {
+    pub fn ctx(&self) -> &TenantCtx<V> {
         &self.ctx
     }
 
@@ -86,7 +90,7 @@ impl<C: AsyncRawConnection> AsyncTenantConn<C> {
     /// connection.
     pub async fn transaction<R, E, F>(&mut self, f: F) -> Result<R, E>
     where
-        F: AsyncFnOnce(&mut AsyncTenantConn<&mut C::Conn>) -> Result<R, E>,
+        F: AsyncFnOnce(&mut AsyncTenantConn<&mut C::Conn, V>) -> Result<R, E>,
         E: From<diesel::result::Error>,
         for<'a> &'a mut C::Conn: AsyncRawConnection<Conn = C::Conn>,
     {
@@ -95,7 +99,7 @@ impl<C: AsyncRawConnection> AsyncTenantConn<C> {
         if nested {
             C::Conn::open_savepoint(raw).await?;
         } else {
-            C::Conn::open_tenant_transaction(raw, &setting, ctx.tenant_id()).await?;
+            C::Conn::open_tenant_transaction(raw, &setting, ctx.tenant_id().erase()).await?;
         }
         let outcome = {
             let mut inner = AsyncTenantConn::with_setting(&mut *raw, &ctx, setting);
@@ -111,7 +115,7 @@ impl<C: AsyncRawConnection> AsyncTenantConn<C> {
         if self.in_unit_of_work {
             return Ok(None);
         }
-        <C::Conn as AsyncWall>::opening(&self.setting, self.ctx.tenant_id())
+        <C::Conn as AsyncWall>::opening(&self.setting, self.ctx.tenant_id().erase())
     }
 
     fn raw_connection(&mut self) -> &mut C::Conn {
@@ -119,7 +123,7 @@ impl<C: AsyncRawConnection> AsyncTenantConn<C> {
     }
 }
 
-impl<C> std::fmt::Debug for AsyncTenantConn<C> {
+impl<C, V: TenantIdValue> std::fmt::Debug for AsyncTenantConn<C, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AsyncTenantConn")
             .field("tenant", &self.ctx.tenant_id())

@@ -24,7 +24,7 @@ mod never {
 // diesel-async implements its connection traits for every `DerefMut` to a
 // connection. A tenant connection derefs to nothing: these impls exist for their
 // bound, which names the fix when diesel-async's `RunQueryDsl` asks for one.
-impl<C> Deref for AsyncTenantConn<C>
+impl<C, V> Deref for AsyncTenantConn<C, V>
 where
     C: AsyncRawConnection + NoDieselAsyncQueriesOnTenantConn,
 {
@@ -35,7 +35,7 @@ where
     }
 }
 
-impl<C> DerefMut for AsyncTenantConn<C>
+impl<C, V> DerefMut for AsyncTenantConn<C, V>
 where
     C: AsyncRawConnection + NoDieselAsyncQueriesOnTenantConn,
 {

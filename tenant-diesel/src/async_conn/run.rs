@@ -10,6 +10,7 @@ use futures_util::future::BoxFuture;
 use super::wall::AsyncWall;
 use super::{AsyncRawConnection, AsyncTenantConn};
 use crate::run_dsl::{Runnable, SealedQuery, Token};
+use crate::TenantIdValue;
 
 /// Runs queries asynchronously, like diesel-async's `RunQueryDsl`, which the
 /// async prelude shadows.
@@ -118,7 +119,9 @@ impl<T, Q> AsyncSealedQuery for crate::Scoped<T, Q> {}
 
 /// A tenant's async connection runs sealed queries, after their tenant is
 /// checked: a mismatch sends nothing at all.
-impl<Q: AsyncSealedQuery, C: AsyncRawConnection> AsyncRunsOn<Q> for AsyncTenantConn<C> {
+impl<Q: AsyncSealedQuery, C: AsyncRawConnection, V: TenantIdValue> AsyncRunsOn<Q>
+    for AsyncTenantConn<C, V>
+{
     type Raw = C::Conn;
     type Query = Q::Query;
 
@@ -128,7 +131,9 @@ impl<Q: AsyncSealedQuery, C: AsyncRawConnection> AsyncRunsOn<Q> for AsyncTenantC
         _: Token,
         make: impl FnOnce(Q::Query) -> O,
     ) -> impl Future<Output = QueryResult<O::Output>> + Send + 'c {
-        let op = query.unseal(self.ctx(), Token).map(make);
+        let op = query
+            .unseal(self.ctx().tenant_id().erase(), Token)
+            .map(make);
         let open = self.opening();
         let raw = self.raw_connection();
         async move { op?.run(raw, open?).await }

@@ -6,14 +6,14 @@ use diesel_async::{AsyncConnection, TransactionManager};
 use futures_util::future::BoxFuture;
 
 use crate::wall::TenantSetting;
-use crate::TenantId;
+use crate::AnyTenantId;
 
 /// An async backend connection, with or without a database wall.
 #[doc(hidden)]
 pub trait AsyncWall: AsyncConnection + Send + 'static {
     /// The batch that opens a unit of work for `tenant`, if the database has a
     /// wall.
-    fn opening(setting: &TenantSetting, tenant: TenantId) -> QueryResult<Option<String>>;
+    fn opening(setting: &TenantSetting, tenant: AnyTenantId) -> QueryResult<Option<String>>;
 
     /// Opens a transaction that the database knows to act for `tenant`, through
     /// diesel-async's transaction manager, so that its bookkeeping (savepoints,
@@ -21,7 +21,7 @@ pub trait AsyncWall: AsyncConnection + Send + 'static {
     fn open_tenant_transaction<'c>(
         conn: &'c mut Self,
         setting: &TenantSetting,
-        tenant: TenantId,
+        tenant: AnyTenantId,
     ) -> BoxFuture<'c, QueryResult<()>>;
 
     /// Opens a savepoint inside a transaction that already acts for the tenant.
@@ -56,14 +56,14 @@ where
 
 #[cfg(feature = "postgres")]
 impl AsyncWall for diesel_async::AsyncPgConnection {
-    fn opening(setting: &TenantSetting, tenant: TenantId) -> QueryResult<Option<String>> {
+    fn opening(setting: &TenantSetting, tenant: AnyTenantId) -> QueryResult<Option<String>> {
         crate::wall::begin_tenant_sql(setting, tenant).map(Some)
     }
 
     fn open_tenant_transaction<'c>(
         conn: &'c mut Self,
         setting: &TenantSetting,
-        tenant: TenantId,
+        tenant: AnyTenantId,
     ) -> BoxFuture<'c, QueryResult<()>> {
         let sql = crate::wall::begin_tenant_sql(setting, tenant);
         Box::pin(async move {
@@ -94,14 +94,14 @@ pub(super) fn discard(conn: &mut diesel_async::AsyncPgConnection) {
 
 #[cfg(feature = "sqlite")]
 impl AsyncWall for super::AsyncSqliteConnection {
-    fn opening(_: &TenantSetting, _: TenantId) -> QueryResult<Option<String>> {
+    fn opening(_: &TenantSetting, _: AnyTenantId) -> QueryResult<Option<String>> {
         Ok(None)
     }
 
     fn open_tenant_transaction<'c>(
         conn: &'c mut Self,
         _: &TenantSetting,
-        _: TenantId,
+        _: AnyTenantId,
     ) -> BoxFuture<'c, QueryResult<()>> {
         Box::pin(<Self::TransactionManager as TransactionManager<Self>>::begin_transaction(conn))
     }

@@ -12,5 +12,6 @@ diesel::table! {
         action -> Text,
         target_id -> Nullable<Text>,
         detail -> Nullable<Text>,
+        tenant_uuid -> Nullable<Text>,
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use diesel::connection::Connection;
 use diesel::result::QueryResult;
 use tenant_core::audit::{AuditError, AuditEvent, AuditSink};
-use tenant_core::{ActorId, TenantId};
+use tenant_core::{ActorId, AnyTenantId};
 
 use super::schema::audit_events;
 
@@ -15,6 +15,7 @@ type Row = (
     String,
     Option<i64>,
     String,
+    Option<String>,
     Option<String>,
     Option<String>,
 );
@@ -73,7 +74,8 @@ macro_rules! audit_connection {
                         diesel::insert_into(audit_events::table).values((
                             audit_events::at.eq(format_at(&event.at)),
                             audit_events::actor.eq(event.actor.as_str()),
-                            audit_events::tenant_id.eq(event.tenant.map(TenantId::get)),
+                            audit_events::tenant_id.eq(integer_tenant(event.tenant)),
+                            audit_events::tenant_uuid.eq(uuid_tenant(event.tenant)),
                             audit_events::action.eq(&event.action),
                             audit_events::target_id.eq(event.target_id.as_deref()),
                             audit_events::detail.eq(event.detail.as_deref()),
@@ -159,8 +161,45 @@ impl<C: AuditConnection> DieselAuditSink<C> {
     }
 }
 
+/// The `tenant_id` column of an event: its tenant, if an integer.
+fn integer_tenant(tenant: Option<AnyTenantId>) -> Option<i64> {
+    match tenant? {
+        AnyTenantId::Integer(id) => Some(id),
+        _ => None,
+    }
+}
+
+/// The `tenant_uuid` column of an event: its tenant, if a UUID.
+fn uuid_tenant(tenant: Option<AnyTenantId>) -> Option<String> {
+    tenant
+        .filter(|id| !matches!(id, AnyTenantId::Integer(_)))
+        .map(|id| id.to_string())
+}
+
+/// An event's tenant from its two columns, of which at most one is set.
+fn tenant_of(
+    integer: Option<i64>,
+    uuid: Option<String>,
+) -> Result<Option<AnyTenantId>, AuditError> {
+    match (integer, uuid) {
+        (None, None) => Ok(None),
+        (Some(id), None) => Ok(Some(AnyTenantId::Integer(id))),
+        (None, Some(text)) => AnyTenantId::parse_canonical(&text)
+            .filter(|id| !matches!(id, AnyTenantId::Integer(_)))
+            .map(Some)
+            .ok_or_else(|| {
+                AuditError::new(format!(
+                    "the tenant `{text}` in the audit log is not a UUID this build reads (feature `uuid`)"
+                ))
+            }),
+        (Some(id), Some(text)) => Err(AuditError::new(format!(
+            "an audit event with two tenants, {id} and `{text}`"
+        ))),
+    }
+}
+
 fn event_of(
-    (_, at, actor, tenant, action, target_id, detail): Row,
+    (_, at, actor, tenant, action, target_id, detail, tenant_uuid): Row,
 ) -> Result<AuditEvent, AuditError> {
     let at = DateTime::parse_from_rfc3339(&at)
         .map_err(|e| AuditError::new(format!("bad time `{at}` in the audit log: {e}")))?
@@ -168,7 +207,7 @@ fn event_of(
     Ok(AuditEvent {
         at,
         actor: ActorId::new(actor),
-        tenant: tenant.map(TenantId::new),
+        tenant: tenant_of(tenant, tenant_uuid)?,
         action,
         target_id,
         detail,

@@ -30,6 +30,14 @@
 #[macro_export]
 macro_rules! tenant_joinable {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
+        // First, so that a pair whose tenant columns differ reads this
+        // sentence before Diesel's refusal of the comparison.
+        impl $crate::__private::TenantJoinPair<$parent::table> for $child::table
+        where
+            <$child::table as $crate::TenantTable>::Id:
+                $crate::__private::SameTenantIds<<$parent::table as $crate::TenantTable>::Id>,
+        {
+        }
         $crate::__assert_joinable!($child, $parent);
         $crate::__tenant_join_impl!(from $child to $parent; $child -> $parent ($foreign_key));
         $crate::__tenant_join_impl!(from $parent to $child; $child -> $parent ($foreign_key));
@@ -79,7 +87,7 @@ macro_rules! global_joinable {
                 $crate::__key_equality_value!($child -> $parent ($foreign_key))
             }
 
-            fn left_on(_tenant: $crate::TenantId) -> Self::LeftOn {
+            fn left_on(_tenant: $crate::AnyTenantId) -> Self::LeftOn {
                 $crate::__key_equality_value!($child -> $parent ($foreign_key))
             }
         }
@@ -157,10 +165,12 @@ macro_rules! __tenant_join_impl {
                 $crate::__tenant_join_on_value!($child -> $parent ($foreign_key))
             }
 
-            fn left_on(tenant: $crate::TenantId) -> Self::LeftOn {
+            fn left_on(tenant: $crate::AnyTenantId) -> Self::LeftOn {
                 $crate::__private::BoolExpressionMethods::and(
                     $crate::__tenant_join_on_value!($child -> $parent ($foreign_key)),
-                    <$to::table as $crate::TenantTable>::tenant_eq(tenant),
+                    <$to::table as $crate::TenantTable>::tenant_eq(
+                        $crate::__private::column_tenant::<$to::table>(tenant),
+                    ),
                 )
             }
         }

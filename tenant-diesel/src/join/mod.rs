@@ -12,8 +12,9 @@ use diesel::query_dsl::methods::FilterDsl;
 use diesel::query_dsl::InternalJoinDsl;
 use diesel::query_source::TableNotEqual;
 
+use crate::scoped::column_tenant;
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::{Scoped, TenantId, TenantTable};
+use crate::{AnyTenantId, Scoped, TenantIdValue, TenantTable};
 
 mod macros;
 
@@ -56,7 +57,7 @@ pub trait TenantJoin<From: TenantTable>:
 
     /// The left join's `ON` clause for `tenant`.
     #[doc(hidden)]
-    fn left_on(tenant: TenantId) -> Self::LeftOn;
+    fn left_on(tenant: AnyTenantId) -> Self::LeftOn;
 }
 
 /// [`TenantJoin::Joined`] of a tenant table: the inner join adds
@@ -77,6 +78,23 @@ pub struct JoinSeal<From>(std::marker::PhantomData<From>);
 #[doc(hidden)]
 pub fn assert_global<T: crate::GlobalTable>() {}
 
+/// A pair declared with `tenant_joinable!`; implemented only where both tables'
+/// tenant ids have one type (`SameTenantIds`): the join compares their tenant
+/// columns, and carries one tenant to both.
+#[doc(hidden)]
+pub trait TenantJoinPair<Parent> {}
+
+/// `Self` and `Other` are one type of tenant id.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "a tenant join compares two tenant columns of one type: these hold `{Self}` and `{Other}`",
+    label = "the tenant columns of the two tables differ",
+    note = "give both tenant columns one type in the database (`ALTER TABLE .. ALTER COLUMN .. TYPE bigint`, then `diesel print-schema`), not in schema.rs"
+)]
+pub trait SameTenantIds<Other>: TenantIdValue {}
+
+impl<V: TenantIdValue> SameTenantIds<V> for V {}
+
 /// Compiles only for tables Diesel may join; see `__assert_joinable!`.
 #[doc(hidden)]
 pub fn assert_joinable<Child: TableNotEqual<Parent>, Parent: diesel::Table>() {}
@@ -95,7 +113,7 @@ pub trait BuildInnerJoin<T, R> {
     type Query;
 
     /// Joins `rhs` onto `T`'s rows of `tenant`.
-    fn build(rhs: R, tenant: TenantId) -> Self::Query;
+    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query;
 }
 
 impl<T, R> BuildInnerJoin<T, R> for JoinedTenantTable
@@ -108,10 +126,10 @@ where
     type Source = dsl::InnerJoinQuerySource<T, R, R::InnerOn>;
     type Query = dsl::Filter<dsl::InnerJoinOn<T::Filtered, R, R::InnerOn>, R::TenantEq>;
 
-    fn build(rhs: R, tenant: TenantId) -> Self::Query {
-        T::tenant_filter(tenant)
+    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query {
+        T::tenant_filter(column_tenant::<T>(tenant))
             .join(rhs, Inner, R::inner_on())
-            .filter(R::tenant_eq(tenant))
+            .filter(R::tenant_eq(column_tenant::<R>(tenant)))
     }
 }
 
@@ -124,8 +142,8 @@ where
     type Source = dsl::InnerJoinQuerySource<T, R, R::InnerOn>;
     type Query = dsl::InnerJoinOn<T::Filtered, R, R::InnerOn>;
 
-    fn build(rhs: R, tenant: TenantId) -> Self::Query {
-        T::tenant_filter(tenant).join(rhs, Inner, R::inner_on())
+    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query {
+        T::tenant_filter(column_tenant::<T>(tenant)).join(rhs, Inner, R::inner_on())
     }
 }
 
@@ -139,7 +157,7 @@ pub trait BuildLeftJoin<T, R> {
     type Query;
 
     /// Joins `rhs` onto `T`'s rows of `tenant`.
-    fn build(rhs: R, tenant: TenantId) -> Self::Query;
+    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query;
 }
 
 impl<Joined, T, R> BuildLeftJoin<T, R> for Joined
@@ -151,8 +169,8 @@ where
     type Source = dsl::LeftJoinQuerySource<T, R, R::LeftOn>;
     type Query = dsl::LeftJoinOn<T::Filtered, R, R::LeftOn>;
 
-    fn build(rhs: R, tenant: TenantId) -> Self::Query {
-        T::tenant_filter(tenant).join(rhs, LeftOuter, R::left_on(tenant))
+    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query {
+        T::tenant_filter(column_tenant::<T>(tenant)).join(rhs, LeftOuter, R::left_on(tenant))
     }
 }
 

@@ -1,6 +1,7 @@
 use std::fmt;
 
 use diesel::backend::Backend;
+use diesel::expression::Expression;
 use diesel::migration::{
     Migration, MigrationMetadata, MigrationName, MigrationSource, MigrationVersion,
     Result as MigrationResult,
@@ -9,30 +10,49 @@ use diesel::pg::Pg;
 use diesel::Column;
 
 use crate::references::{literal, quoted};
-use crate::{TenantSetting, TenantTable};
+use crate::{TenantColumnSql, TenantColumnType, TenantSetting, TenantTable};
 
-/// A tenant table named for SQL: its table and tenant column.
+/// A tenant table named for SQL: its table, its tenant column and that
+/// column's type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RlsTable {
     table: String,
     tenant_column: String,
+    column_sql: TenantColumnSql,
 }
 
 impl RlsTable {
-    /// The table of a model that derives `TenantScoped`.
+    /// The table of a model that derives `TenantScoped`, with its tenant
+    /// column's type from `schema.rs`.
     pub fn of<T: TenantTable>() -> Self {
         Self {
             table: T::TABLE_NAME.to_owned(),
             tenant_column: <T::TenantColumn as Column>::NAME.to_owned(),
+            column_sql: <<T::TenantColumn as Expression>::SqlType as TenantColumnType>::SQL,
         }
     }
 
-    /// A table by name, for tables whose SQL name differs from their Rust name.
+    /// A table by name, for tables whose SQL name differs from their Rust name;
+    /// its tenant column is an integer (`bigint` or `integer`) unless
+    /// [`column_sql`](Self::column_sql) says otherwise.
     pub fn named(table: &str, tenant_column: &str) -> Self {
         Self {
             table: table.to_owned(),
             tenant_column: tenant_column.to_owned(),
+            column_sql: TenantColumnSql::BigInt,
         }
+    }
+
+    /// The same table, its tenant column of type `column_sql` (a `uuid`
+    /// column, say).
+    pub fn column_sql(mut self, column_sql: TenantColumnSql) -> Self {
+        self.column_sql = column_sql;
+        self
+    }
+
+    /// The tenant column's type.
+    pub fn tenant_column_sql(&self) -> TenantColumnSql {
+        self.column_sql
     }
 
     /// The table's SQL name.
@@ -90,17 +110,28 @@ impl TenantCheck {
     /// The policy's predicate on `table`.
     fn predicate(self, table: &RlsTable, setting: &TenantSetting) -> String {
         let c = quoted(&table.tenant_column);
+        let (verifier, cast) = super::wall_sql::verifier_of(table.column_sql);
         match self {
             // A scalar subquery: an init plan, run once per statement, so the
             // MAC is checked once however many rows are scanned.
-            Self::Signed => format!("({c} = (SELECT {}()))", super::wall_sql::CURRENT_TENANT),
+            Self::Signed => format!("({c} = (SELECT {verifier}(){cast}))"),
             // The setting name is validated by `TenantSetting`: lowercase words
             // and a dot. Unset or empty, `NULLIF(.., '')::bigint` is `NULL`.
             Self::Unsigned => format!(
-                "({c} = NULLIF(current_setting('{}', true), '')::bigint)",
-                setting.name()
+                "({c} = NULLIF(current_setting('{}', true), ''){})",
+                setting.name(),
+                unsigned_cast(table.column_sql),
             ),
         }
+    }
+}
+
+/// The cast of the bare setting's text to the tenant column's type.
+fn unsigned_cast(column_sql: TenantColumnSql) -> &'static str {
+    match column_sql {
+        TenantColumnSql::Integer | TenantColumnSql::BigInt => "::bigint",
+        TenantColumnSql::Uuid => "::uuid",
+        TenantColumnSql::UuidText => "",
     }
 }
 

@@ -2,10 +2,66 @@
 //! the signed tenant that the policies call, the key it reads, and the check
 //! that every unit of work runs first on its connection.
 
-use crate::TenantSetting;
+use crate::{TenantColumnSql, TenantSetting};
 
-/// The verifier of the signed tenant, as the policies call it.
+/// The verifier of the signed tenant, as the policies of integer tenant
+/// columns call it.
 pub(crate) const CURRENT_TENANT: &str = "tenant_wall.current_tenant";
+
+/// The verifier of a signed UUID tenant, as the policies of UUID tenant columns
+/// call it.
+pub(crate) const CURRENT_TENANT_UUID: &str = "tenant_wall.current_tenant_uuid";
+
+/// The verifier a policy compares a tenant column of `column_sql` with, and the
+/// cast of its result to the column's type (`""` when none is needed).
+pub(crate) fn verifier_of(column_sql: TenantColumnSql) -> (&'static str, &'static str) {
+    match column_sql {
+        TenantColumnSql::Integer | TenantColumnSql::BigInt => (CURRENT_TENANT, ""),
+        TenantColumnSql::Uuid => (CURRENT_TENANT_UUID, ""),
+        TenantColumnSql::UuidText => (CURRENT_TENANT_UUID, "::text"),
+    }
+}
+
+/// Whether `name` is one of the verifiers, which the unsigned mode does not
+/// need.
+pub(crate) fn is_verifier(name: &str) -> bool {
+    Verified::ALL
+        .iter()
+        .any(|verified| verified.function() == name)
+}
+
+/// What a verifier accepts and returns: the pattern of the tenant in the
+/// signed value, and the SQL type it returns.
+#[derive(Clone, Copy)]
+enum Verified {
+    Integer,
+    Uuid,
+}
+
+impl Verified {
+    fn pattern(self) -> &'static str {
+        match self {
+            Self::Integer => "-?[0-9]{1,19}",
+            Self::Uuid => "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        }
+    }
+
+    fn sql_type(self) -> &'static str {
+        match self {
+            Self::Integer => "bigint",
+            Self::Uuid => "uuid",
+        }
+    }
+
+    fn function(self) -> &'static str {
+        match self {
+            Self::Integer => CURRENT_TENANT,
+            Self::Uuid => CURRENT_TENANT_UUID,
+        }
+    }
+
+    const ALL: [Self; 2] = [Self::Integer, Self::Uuid];
+}
 
 /// The check every unit of work runs first.
 pub(crate) const ASSERT_CLEAN_SESSION: &str = "tenant_wall.assert_clean_session";
@@ -13,16 +69,18 @@ pub(crate) const ASSERT_CLEAN_SESSION: &str = "tenant_wall.assert_clean_session"
 /// The start of the message of every refusal of `assert_clean_session`.
 pub const DIRTY_SESSION: &str = "tenant wall: refusing a connection left dirty by raw SQL";
 
-/// The body of `tenant_wall.current_tenant()`: the tenant of a setting signed
-/// with the key in `tenant_wall.signing_key` and not expired, else `NULL`
-/// (which matches no row).
+/// The body of `tenant_wall.current_tenant()` (and of `current_tenant_uuid()`):
+/// the tenant of a setting signed with the key in `tenant_wall.signing_key` and
+/// not expired, if it is of the verifier's kind, else `NULL` (which matches no
+/// row). An integer tenant never passes the UUID verifier, nor a UUID the
+/// integer one.
 ///
 /// `SECURITY DEFINER` so that it can read the key, which the application's role
 /// cannot; `search_path` pinned so that nothing of the caller's is resolved
 /// inside it. The MACs are compared through another hash, so the comparison's
 /// time says nothing about the expected value. Anything malformed is refused
 /// before it is parsed, so no value makes it raise an error instead.
-fn current_tenant_body(setting: &TenantSetting) -> String {
+fn current_tenant_body(setting: &TenantSetting, verified: Verified) -> String {
     format!(
         r#"
 DECLARE
@@ -30,7 +88,7 @@ DECLARE
     part text[];
     pads record;
 BEGIN
-    IF token IS NULL OR token !~ '^v1:-?[0-9]{{1,19}}:[0-9]{{1,12}}:[0-9a-f]{{64}}$' THEN
+    IF token IS NULL OR token !~ '^v1:{pattern}:[0-9]{{1,12}}:[0-9a-f]{{64}}$' THEN
         RETURN NULL;
     END IF;
     part := string_to_array(token, ':');
@@ -46,10 +104,12 @@ BEGIN
             || convert_to(part[1] || ':' || part[2] || ':' || part[3], 'UTF8')))) THEN
         RETURN NULL;
     END IF;
-    RETURN part[2]::bigint;
+    RETURN part[2]::{sql_type};
 END
 "#,
-        setting = setting.name()
+        setting = setting.name(),
+        pattern = verified.pattern(),
+        sql_type = verified.sql_type(),
     )
 }
 
@@ -103,10 +163,12 @@ END
 /// `verify_isolation` accepts a `SECURITY DEFINER` function of the wall only
 /// with this body.
 pub(crate) fn wall_functions(setting: &TenantSetting) -> Vec<(&'static str, String)> {
-    vec![
-        (CURRENT_TENANT, current_tenant_body(setting)),
-        (ASSERT_CLEAN_SESSION, assert_clean_session_body(setting)),
-    ]
+    let mut functions: Vec<_> = Verified::ALL
+        .into_iter()
+        .map(|verified| (verified.function(), current_tenant_body(setting, verified)))
+        .collect();
+    functions.push((ASSERT_CLEAN_SESSION, assert_clean_session_body(setting)));
+    functions
 }
 
 /// The statements that create the wall's schema and functions (and, `signed`,
@@ -125,14 +187,18 @@ pub(crate) fn up_statements(setting: &TenantSetting, signed: bool) -> Vec<String
                  outer_pad bytea NOT NULL CHECK (octet_length(outer_pad) = 64)\n)"
                 .to_owned(),
             "REVOKE ALL ON tenant_wall.signing_key FROM PUBLIC".to_owned(),
+        ]);
+        statements.extend(Verified::ALL.into_iter().map(|verified| {
             format!(
-                "CREATE OR REPLACE FUNCTION {CURRENT_TENANT}() RETURNS bigint\n    \
+                "CREATE OR REPLACE FUNCTION {}() RETURNS {}\n    \
                  LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER\n    \
                  SET search_path = pg_catalog, pg_temp\n    \
                  AS $wall${}$wall$",
-                current_tenant_body(setting)
-            ),
-        ]);
+                verified.function(),
+                verified.sql_type(),
+                current_tenant_body(setting, verified)
+            )
+        }));
     }
     statements.push(format!(
         "CREATE OR REPLACE FUNCTION {ASSERT_CLEAN_SESSION}() RETURNS void\n    \
@@ -170,10 +236,12 @@ pub(crate) fn down_statements(signed: bool) -> Vec<String> {
         format!("DROP FUNCTION IF EXISTS {ASSERT_CLEAN_SESSION}()"),
     ];
     if signed {
-        statements.extend([
-            format!("DROP FUNCTION IF EXISTS {CURRENT_TENANT}()"),
-            "DROP TABLE IF EXISTS tenant_wall.signing_key".to_owned(),
-        ]);
+        statements.extend(
+            Verified::ALL
+                .into_iter()
+                .map(|verified| format!("DROP FUNCTION IF EXISTS {}()", verified.function())),
+        );
+        statements.push("DROP TABLE IF EXISTS tenant_wall.signing_key".to_owned());
     }
     statements.push("DROP SCHEMA IF EXISTS tenant_wall".to_owned());
     statements

@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::TenantId;
+use crate::AnyTenantId;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -84,11 +84,11 @@ impl WallKey {
     /// script, a test of the wall): `SELECT set_config('app.tenant_id', $1, true)`
     /// inside a transaction. Whoever holds the key can act for any tenant this
     /// way; the escape-hatch report lists every call.
-    pub fn signed_value(&self, tenant: TenantId, lifetime: Duration) -> String {
-        self.token(tenant, lifetime)
+    pub fn signed_value(&self, tenant: impl Into<AnyTenantId>, lifetime: Duration) -> String {
+        self.token(tenant.into(), lifetime)
     }
 
-    pub(crate) fn token(&self, tenant: TenantId, lifetime: Duration) -> String {
+    pub(crate) fn token(&self, tenant: AnyTenantId, lifetime: Duration) -> String {
         let expires = SystemTime::now()
             .checked_add(lifetime)
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
@@ -96,7 +96,7 @@ impl WallKey {
         self.token_expiring(tenant, expires)
     }
 
-    fn token_expiring(&self, tenant: TenantId, expires: u64) -> String {
+    fn token_expiring(&self, tenant: AnyTenantId, expires: u64) -> String {
         let signed = format!("v1:{tenant}:{expires}");
         let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC takes a key of any length");
         mac.update(signed.as_bytes());
@@ -160,7 +160,7 @@ mod tests {
     fn the_pads_give_the_same_mac_as_hmac_itself() {
         // What the database computes: sha256(outer || sha256(inner || message)).
         let key = WallKey::from_hex(&"ab".repeat(32)).unwrap();
-        let token = key.token_expiring(TenantId::new(42), 1_900_000_000);
+        let token = key.token_expiring(AnyTenantId::Integer(42), 1_900_000_000);
         let (signed, mac) = token.rsplit_once(':').unwrap();
         assert_eq!(signed, "v1:42:1900000000");
         let (inner, outer) = key.pads();
@@ -188,11 +188,11 @@ mod tests {
     #[test]
     fn a_token_names_its_tenant_and_expiry_and_changes_with_either() {
         let key = WallKey::generate().unwrap();
-        let one = key.token_expiring(TenantId::new(1), 100);
+        let one = key.token_expiring(AnyTenantId::Integer(1), 100);
         assert!(one.starts_with("v1:1:100:"), "{one}");
-        assert_ne!(one, key.token_expiring(TenantId::new(2), 100));
-        assert_ne!(one, key.token_expiring(TenantId::new(1), 101));
+        assert_ne!(one, key.token_expiring(AnyTenantId::Integer(2), 100));
+        assert_ne!(one, key.token_expiring(AnyTenantId::Integer(1), 101));
         let other = WallKey::generate().unwrap();
-        assert_ne!(one, other.token_expiring(TenantId::new(1), 100));
+        assert_ne!(one, other.token_expiring(AnyTenantId::Integer(1), 100));
     }
 }

@@ -7,7 +7,7 @@ mod key;
 #[cfg(feature = "postgres")]
 pub use key::{InvalidWallKey, WallKey};
 
-use crate::TenantId;
+use crate::AnyTenantId;
 
 /// How a connection tells PostgreSQL the tenant of a unit of work: the custom
 /// setting the row-level-security policies read (`app.tenant_id` by default),
@@ -126,12 +126,12 @@ impl TenantSetting {
 
     /// The value of the setting for a unit of work of `tenant`.
     #[cfg(feature = "postgres")]
-    fn value_for(&self, tenant: TenantId) -> Result<String, diesel::result::Error> {
+    fn value_for(&self, tenant: AnyTenantId) -> Result<String, diesel::result::Error> {
         match &self.key {
             Some(key) => Ok(key.token(tenant, self.lifetime)),
             None => {
                 let id = tenant.to_string();
-                if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit() || c == '-') {
+                if id.is_empty() || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
                     return Err(diesel::result::Error::QueryBuilderError(
                         format!("refusing to write the tenant id `{id}` into SQL").into(),
                     ));
@@ -173,7 +173,7 @@ impl Default for TenantSetting {
 #[cfg(feature = "postgres")]
 pub(crate) fn begin_tenant_sql(
     setting: &TenantSetting,
-    tenant: TenantId,
+    tenant: AnyTenantId,
 ) -> Result<String, diesel::result::Error> {
     Ok(format!(
         "BEGIN; SELECT tenant_wall.assert_clean_session(); \
@@ -196,7 +196,7 @@ pub trait DatabaseWall: diesel::Connection {
     fn tenant_transaction<R, E>(
         conn: &mut Self,
         setting: &TenantSetting,
-        tenant: TenantId,
+        tenant: AnyTenantId,
         f: impl FnOnce(&mut Self) -> Result<R, E>,
     ) -> Result<R, E>
     where
@@ -210,7 +210,7 @@ impl DatabaseWall for diesel::sqlite::SqliteConnection {
     fn tenant_transaction<R, E>(
         conn: &mut Self,
         _: &TenantSetting,
-        _: TenantId,
+        _: AnyTenantId,
         f: impl FnOnce(&mut Self) -> Result<R, E>,
     ) -> Result<R, E>
     where
@@ -230,7 +230,7 @@ impl DatabaseWall for diesel::pg::PgConnection {
     fn tenant_transaction<R, E>(
         conn: &mut Self,
         setting: &TenantSetting,
-        tenant: TenantId,
+        tenant: AnyTenantId,
         f: impl FnOnce(&mut Self) -> Result<R, E>,
     ) -> Result<R, E>
     where
@@ -300,19 +300,19 @@ mod tests {
     fn a_unit_of_work_opens_with_one_batch_that_checks_the_session_and_sets_everything_locally() {
         let setting = TenantSetting::new("app.tenant_id").unwrap();
         assert_eq!(
-            begin_tenant_sql(&setting, TenantId::new(42)).unwrap(),
+            begin_tenant_sql(&setting, AnyTenantId::Integer(42)).unwrap(),
             "BEGIN; SELECT tenant_wall.assert_clean_session(); \
              SET LOCAL citus.propagate_set_commands = 'local'; \
              SET LOCAL search_path = \"public\", pg_temp; SET LOCAL app.tenant_id = '42'"
         );
-        assert!(begin_tenant_sql(&setting, TenantId::new(-7))
+        assert!(begin_tenant_sql(&setting, AnyTenantId::Integer(-7))
             .unwrap()
             .ends_with("= '-7'"));
         let pinned = setting.clone().search_path(&["app", "we\"ird"]).unwrap();
         for bad in [&[][..], &["pg_temp"], &["app", "PG_TEMP_3"], &[""]] {
             assert!(setting.clone().search_path(bad).is_err(), "{bad:?}");
         }
-        assert!(begin_tenant_sql(&pinned, TenantId::new(1))
+        assert!(begin_tenant_sql(&pinned, AnyTenantId::Integer(1))
             .unwrap()
             .contains("SET LOCAL search_path = \"app\", \"we\"\"ird\", pg_temp;"));
     }
@@ -325,7 +325,7 @@ mod tests {
             .signed_with(key)
             .lifetime(std::time::Duration::from_secs(5));
         assert!(setting.is_signed());
-        let sql = begin_tenant_sql(&setting, TenantId::new(42)).unwrap();
+        let sql = begin_tenant_sql(&setting, AnyTenantId::Integer(42)).unwrap();
         let value = sql
             .rsplit_once("SET LOCAL app.tenant_id = '")
             .unwrap()

@@ -183,7 +183,7 @@ impl Harness {
             .into_iter()
             .map(|e| {
                 (
-                    e.tenant.map(|t| t.get()),
+                    e.tenant.and_then(|t| t.as_integer()),
                     e.actor.to_string(),
                     e.action,
                     e.target_id,

@@ -9,7 +9,7 @@ use diesel::{QueryableByName, RunQueryDsl};
 
 use super::catalog::{Attnums, Oids, Relations};
 use super::IsolationProblem;
-use crate::postgres::wall_sql::CURRENT_TENANT;
+use crate::postgres::wall_sql::{CURRENT_TENANT, CURRENT_TENANT_UUID};
 use crate::postgres::RlsMigrations;
 
 #[derive(QueryableByName)]
@@ -34,18 +34,29 @@ struct Policy {
 }
 
 /// The generated signed predicate as PostgreSQL prints it back (`pg_policies`,
-/// `pg_get_expr`): `(tenant_id = ( SELECT tenant_wall.current_tenant() AS
-/// current_tenant))`. The function's name is printed as `regproc` prints it,
+/// `pg_get_expr`), by the tenant column's type: `(tenant_id = ( SELECT
+/// tenant_wall.current_tenant() AS current_tenant))` for an integer column,
+/// `current_tenant_uuid()` for a `uuid` one, `(..current_tenant_uuid())::text`
+/// for a `text` one. The function's name is printed as `regproc` prints it,
 /// qualified unless the search path finds it, which is how the printer of the
-/// policy decides too; `$3` is its qualified name, `$4` its bare name.
-const SIGNED: &str =
-    "format('(%I = ( SELECT %s() AS %I))', a.attname, to_regprocedure($3::text || '()')::oid::regproc, $4::text)";
+/// policy decides too; `$3` is the integer verifier's qualified name, `$4` the
+/// UUID verifier's.
+const SIGNED: &str = "format('(%I = ( SELECT %s AS %s))', a.attname, \
+     CASE a.atttypid \
+       WHEN 'uuid'::regtype THEN format('%s()', to_regprocedure($4::text || '()')::oid::regproc) \
+       WHEN 'text'::regtype THEN format('(%s())::text', to_regprocedure($4::text || '()')::oid::regproc) \
+       ELSE format('%s()', to_regprocedure($3::text || '()')::oid::regproc) END, \
+     CASE WHEN a.atttypid IN ('uuid'::regtype, 'text'::regtype) \
+       THEN split_part($4::text, '.', 2) ELSE split_part($3::text, '.', 2) END)";
 
-/// The generated unsigned predicate as PostgreSQL prints it back:
-/// `(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::bigint)`;
-/// `$3` is the setting, `$4` the empty string.
-const UNSIGNED: &str =
-    "format('(%I = (NULLIF(current_setting(%L::text, true), %L::text))::bigint)', a.attname, $3::text, $4::text)";
+/// The generated unsigned predicate as PostgreSQL prints it back, by the
+/// tenant column's type: `(tenant_id = (NULLIF(current_setting('app.tenant_id'::text,
+/// true), ''::text))::bigint)`, `::uuid` for a `uuid` column, no cast for a
+/// `text` one; `$3` is the setting, `$4` the empty string.
+const UNSIGNED: &str = "CASE a.atttypid \
+     WHEN 'text'::regtype THEN format('(%I = NULLIF(current_setting(%L::text, true), %L::text))', a.attname, $3::text, $4::text) \
+     ELSE format('(%I = (NULLIF(current_setting(%L::text, true), %L::text))::%s)', a.attname, $3::text, $4::text, \
+                 CASE a.atttypid WHEN 'uuid'::regtype THEN 'uuid' ELSE 'bigint' END) END";
 
 /// Checks the policies of the declared tables and of the children the role can
 /// reach; returns the relations that carry the tenant policy.
@@ -68,8 +79,7 @@ pub(super) fn check(
         });
     }
     let (expected, first, second) = if rls.is_signed() {
-        let bare = CURRENT_TENANT.rsplit('.').next().unwrap_or(CURRENT_TENANT);
-        (SIGNED, CURRENT_TENANT, bare)
+        (SIGNED, CURRENT_TENANT, CURRENT_TENANT_UUID)
     } else {
         (UNSIGNED, rls.tenant_setting().name(), "")
     };

@@ -8,7 +8,7 @@ use diesel::{QueryableByName, RunQueryDsl};
 
 use super::IsolationProblem;
 use crate::postgres::RlsMigrations;
-use crate::TenantId;
+use crate::AnyTenantId;
 
 /// A tenant id no application hands out, so the probe names no real tenant.
 const PROBE: i64 = i64::MIN + 7;
@@ -37,7 +37,7 @@ pub(super) fn check(
     if !rls.is_signed() || !setting.is_signed() {
         return Ok(());
     }
-    let opening = crate::wall::begin_tenant_sql(setting, TenantId::new(PROBE))?;
+    let opening = crate::wall::begin_tenant_sql(setting, AnyTenantId::Integer(PROBE))?;
     let problem = match conn.batch_execute(&opening) {
         Err(error) => Some(IsolationProblem::WallOpeningFailed(error.to_string())),
         // A verifier that fails on the library's own value refuses it too.

@@ -6,7 +6,7 @@ use diesel::sql_types::{Array, Bool, Oid, Text};
 use diesel::{OptionalExtension, QueryableByName, RunQueryDsl};
 
 use super::{acl, IsolationProblem, WallFunctionFault};
-use crate::postgres::wall_sql::{wall_functions, CURRENT_TENANT};
+use crate::postgres::wall_sql::{is_verifier, wall_functions};
 use crate::postgres::RlsMigrations;
 
 /// The table that holds the signing key.
@@ -64,7 +64,7 @@ pub(super) fn check(
         .get_result(conn)
         .optional()?;
         let Some(function) = function else {
-            if rls.is_signed() || name != CURRENT_TENANT {
+            if rls.is_signed() || !is_verifier(name) {
                 problems.push(IsolationProblem::WallFunctionAltered {
                     function: format!("{name}()"),
                     fault: WallFunctionFault::Missing,

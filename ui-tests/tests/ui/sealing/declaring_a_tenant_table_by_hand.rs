@@ -6,6 +6,7 @@ tenant_diesel_ui_tests::local_tables!();
 
 impl tenant_diesel::TenantTable for rates::table {
     type TenantColumn = rates::value;
+    type Id = i64;
     const TABLE_NAME: &'static str = "rates";
     type TenantEq = ();
     type Filtered = ();
