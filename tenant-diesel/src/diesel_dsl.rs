@@ -21,9 +21,9 @@ use crate::{
     NoOrFilterOnScopedQueries, Scoped,
 };
 
-impl<T, Q> diesel::QueryDsl for Scoped<T, Q> {}
+impl<T, Q, M> diesel::QueryDsl for Scoped<T, Q, M> {}
 
-impl<T, Q, P> OrFilterDsl<P> for Scoped<T, Q>
+impl<T, Q, M, P> OrFilterDsl<P> for Scoped<T, Q, M>
 where
     P: NoOrFilterOnScopedQueries,
 {
@@ -38,7 +38,7 @@ where
 // `JoinTo` and then `InternalJoinDsl` on the scope. Both are implemented here
 // with a bound nothing satisfies, so the error is the library's sentence naming
 // the scope's own `inner_join`, not an overflow.
-impl<T, Q, Rhs> JoinTo<Rhs> for Scoped<T, Q>
+impl<T, Q, M, Rhs> JoinTo<Rhs> for Scoped<T, Q, M>
 where
     Rhs: NoDieselJoinOnScopedQueries,
 {
@@ -50,7 +50,7 @@ where
     }
 }
 
-impl<T, Q, Rhs, Kind, On> InternalJoinDsl<Rhs, Kind, On> for Scoped<T, Q>
+impl<T, Q, M, Rhs, Kind, On> InternalJoinDsl<Rhs, Kind, On> for Scoped<T, Q, M>
 where
     Rhs: NoDieselJoinOnScopedQueries,
 {
@@ -67,7 +67,7 @@ where
 /// method's argument where there is one (the compiler then reports it first).
 macro_rules! refuse_diesel_method {
     ($($trait:ident<$param:ident $(: $bound:path)?>::$method:ident($($ty:ty)?);)*) => {$(
-        impl<T, Q, $param $(: $bound)?> $trait<$param> for Scoped<T, Q>
+        impl<T, Q, M, $param $(: $bound)?> $trait<$param> for Scoped<T, Q, M>
         where
             $param: NoDieselMethodOnScopedQueries,
         {
@@ -79,7 +79,7 @@ macro_rules! refuse_diesel_method {
         }
     )*};
     ($($trait:ident::$method:ident();)*) => {$(
-        impl<T, Q> $trait for Scoped<T, Q>
+        impl<T, Q, M> $trait for Scoped<T, Q, M>
         where
             Self: NoDieselMethodOnScopedQueries,
         {
@@ -113,7 +113,7 @@ refuse_diesel_method! {
 // `find` has a refusal of its own: the compiler also lands here when the scope's
 // own `find` does not apply, which happens when the table's primary key has no
 // single column besides the tenant column.
-impl<T, Q, PK> FindDsl<PK> for Scoped<T, Q>
+impl<T, Q, M, PK> FindDsl<PK> for Scoped<T, Q, M>
 where
     PK: NoDieselFindOnScopedQueries,
 {
@@ -124,7 +124,7 @@ where
     }
 }
 
-impl<'a, T, Q, DB> BoxedDsl<'a, DB> for Scoped<T, Q>
+impl<'a, T, Q, M, DB> BoxedDsl<'a, DB> for Scoped<T, Q, M>
 where
     DB: NoDieselMethodOnScopedQueries,
 {

@@ -66,6 +66,7 @@ pub(crate) mod run_dsl;
 mod safe;
 mod scoped;
 mod seal;
+mod shared_rows;
 mod table;
 mod values;
 mod wall;
@@ -107,8 +108,9 @@ pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::TenantSafe;
 pub use scoped::{
     NoCombinationOfScopedQueries, NoDieselFindOnScopedQueries, NoDieselJoinOnScopedQueries,
-    NoDieselMethodOnScopedQueries, NoOrFilterOnScopedQueries, Scoped,
+    NoDieselMethodOnScopedQueries, NoOrFilterOnScopedQueries, ReadWrite, ReadsSharedRows, Scoped,
 };
+pub use shared_rows::{NoSharedRowsIn, NoWritesThroughSharedRows, SharedRowsTable};
 pub use table::{GlobalTable, TenantColumnSql, TenantColumnType, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler
 /// a [`TenantCtx`].
@@ -213,8 +215,10 @@ pub mod __private {
     pub use crate::safe::{kind, proof};
     pub use crate::scoped::{column_tenant, scope};
     pub use crate::seal::ImplementedByTenantDieselOnly;
+    pub use crate::shared_rows::scope_with_shared_rows;
     pub use crate::table::lists_every_column;
     pub use crate::table::tenant_column;
+    pub use crate::table::{tenant_column_is_not_null, tenant_column_shares_rows};
     pub use crate::table::{
         ColumnRole, GlobalKind, TableKind, TenantColumnIsNotNull, TenantColumnRole,
         TenantColumnType, TenantKind, WritableColumnRole,

@@ -80,7 +80,7 @@ pub trait Runnable {}
 
 impl<Q: QueryId> Runnable for Q {}
 
-impl<T, Q> Runnable for Scoped<T, Q> {}
+impl<T, Q, M> Runnable for Scoped<T, Q, M> {}
 
 /// A connection that may run the query `Q`.
 ///
@@ -142,7 +142,7 @@ mod only_scoped {
     /// Private: no crate but this one can implement [`SealedQuery`](super::SealedQuery).
     pub trait Scoped {}
 
-    impl<T, Q> Scoped for crate::Scoped<T, Q> {}
+    impl<T, Q, M> Scoped for crate::Scoped<T, Q, M> {}
 }
 
 /// Unnameable outside this crate: proof that the caller is this crate.
@@ -167,7 +167,7 @@ impl<Q: SealedQuery, C: RawConnection, V: TenantIdValue> RunsOn<Q> for TenantCon
     }
 }
 
-impl<T, Q> SealedQuery for Scoped<T, Q> {
+impl<T, Q, M> SealedQuery for Scoped<T, Q, M> {
     type Query = Q;
 
     fn unseal(self, connection: AnyTenantId, _: Token) -> QueryResult<Q> {

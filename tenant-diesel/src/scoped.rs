@@ -25,12 +25,25 @@ use crate::{AnyTenantId, AsTenantCtx, TenantId, TenantIdValue, TenantSafe, Tenan
 /// [`TenantSafe`], and there is no `or_filter` (an `OR` at the top level would undo
 /// the tenant filter). Run it with the prelude's `load`, `first`, `get_result(s)`.
 #[must_use = "queries are only executed when calling `load`, `get_result` or similar"]
-pub struct Scoped<T, Q> {
+pub struct Scoped<T, Q, M = ReadWrite> {
     query: Q,
     /// `None` for global tables, which no tenant owns.
     tenant: Option<AnyTenantId>,
-    table: PhantomData<T>,
+    table: PhantomData<(T, M)>,
 }
+
+/// The mode of a scope that writes as well as reads: the tenant's own rows
+/// only. What `Model::scoped(&ctx)` and `global(..)` start.
+#[derive(Debug)]
+pub enum ReadWrite {}
+
+/// The mode of a scope that also reads the rows every tenant shares (a `NULL`
+/// tenant), `Model::scoped_with_shared_rows(&ctx)`: it only reads.
+#[derive(Debug)]
+pub enum ReadsSharedRows {}
+
+/// A scope's query narrowed to one row: `Q` filtered by the row key `= K`.
+pub(crate) type ByPrimaryKey<T, Q, K> = dsl::Filter<Q, <RowKey<T> as EqAll<K>>::Output>;
 
 /// Starts the scoped query of a tenant table: `table.filter(tenant_col.eq(ctx))`.
 #[doc(hidden)]
@@ -60,7 +73,7 @@ pub fn column_tenant<T: TenantTable>(tenant: AnyTenantId) -> TenantId<T::Id> {
     }
 }
 
-impl<T, Q> Scoped<T, Q> {
+impl<T, Q, M> Scoped<T, Q, M> {
     pub(crate) fn new(query: Q, tenant: Option<AnyTenantId>) -> Self {
         Self {
             query,
@@ -86,12 +99,12 @@ impl<T, Q> Scoped<T, Q> {
             .expect("the scope of a tenant table always carries its tenant")
     }
 
-    pub(crate) fn map<Q2>(self, build: impl FnOnce(Q) -> Q2) -> Scoped<T, Q2> {
+    pub(crate) fn map<Q2>(self, build: impl FnOnce(Q) -> Q2) -> Scoped<T, Q2, M> {
         Scoped::new(build(self.query), self.tenant)
     }
 
     /// Adds `AND predicate` to the query's `WHERE` clause (Diesel's `filter`).
-    pub fn filter<P, Proof>(self, predicate: P) -> Scoped<T, dsl::Filter<Q, P>>
+    pub fn filter<P, Proof>(self, predicate: P) -> Scoped<T, dsl::Filter<Q, P>, M>
     where
         P: TenantSafe<T, Proof>,
         Q: FilterDsl<P>,
@@ -108,7 +121,7 @@ impl<T, Q> Scoped<T, Q> {
     ///
     /// The id is a Rust value (or an expression of the scope's own columns): a
     /// subquery there would read another table through found / not found.
-    pub fn find<K, Proof>(self, id: K) -> Scoped<T, dsl::Filter<Q, <RowKey<T> as EqAll<K>>::Output>>
+    pub fn find<K, Proof>(self, id: K) -> Scoped<T, ByPrimaryKey<T, Q, K>, M>
     where
         T: TableKind,
         T::Kind: RowKeyOfKind<T>,
@@ -120,7 +133,7 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Replaces the selected columns (Diesel's `select`).
-    pub fn select<S, Proof>(self, selection: S) -> Scoped<T, dsl::Select<Q, S>>
+    pub fn select<S, Proof>(self, selection: S) -> Scoped<T, dsl::Select<Q, S>, M>
     where
         S: Expression + TenantSafe<T, Proof>,
         Q: SelectDsl<S>,
@@ -129,7 +142,7 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Selects `COUNT(*)`; run it with `get_result::<i64>`.
-    pub fn count(self) -> Scoped<T, dsl::Select<Q, dsl::CountStar>>
+    pub fn count(self) -> Scoped<T, dsl::Select<Q, dsl::CountStar>, M>
     where
         Q: SelectDsl<dsl::CountStar>,
     {
@@ -137,7 +150,7 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Sets the `ORDER BY` clause (Diesel's `order`).
-    pub fn order<E, Proof>(self, ordering: E) -> Scoped<T, dsl::Order<Q, E>>
+    pub fn order<E, Proof>(self, ordering: E) -> Scoped<T, dsl::Order<Q, E>, M>
     where
         E: Expression + TenantSafe<T, Proof>,
         Q: OrderDsl<E>,
@@ -146,7 +159,7 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Appends to the `ORDER BY` clause (Diesel's `then_order_by`).
-    pub fn then_order_by<E, Proof>(self, ordering: E) -> Scoped<T, dsl::ThenOrderBy<Q, E>>
+    pub fn then_order_by<E, Proof>(self, ordering: E) -> Scoped<T, dsl::ThenOrderBy<Q, E>, M>
     where
         E: TenantSafe<T, Proof>,
         Q: ThenOrderDsl<E>,
@@ -155,7 +168,7 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Sets the `LIMIT` (Diesel's `limit`).
-    pub fn limit(self, limit: i64) -> Scoped<T, dsl::Limit<Q>>
+    pub fn limit(self, limit: i64) -> Scoped<T, dsl::Limit<Q>, M>
     where
         Q: LimitDsl,
     {
@@ -163,7 +176,7 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Sets the `OFFSET` (Diesel's `offset`).
-    pub fn offset(self, offset: i64) -> Scoped<T, dsl::Offset<Q>>
+    pub fn offset(self, offset: i64) -> Scoped<T, dsl::Offset<Q>, M>
     where
         Q: OffsetDsl,
     {
@@ -171,7 +184,7 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Adds `DISTINCT` (Diesel's `distinct`).
-    pub fn distinct(self) -> Scoped<T, dsl::Distinct<Q>>
+    pub fn distinct(self) -> Scoped<T, dsl::Distinct<Q>, M>
     where
         Q: DistinctDsl,
     {
@@ -179,7 +192,7 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Sets the `GROUP BY` clause (Diesel's `group_by`).
-    pub fn group_by<E, Proof>(self, expression: E) -> Scoped<T, dsl::GroupBy<Q, E>>
+    pub fn group_by<E, Proof>(self, expression: E) -> Scoped<T, dsl::GroupBy<Q, E>, M>
     where
         E: Expression + TenantSafe<T, Proof>,
         Q: GroupByDsl<E>,
@@ -188,7 +201,7 @@ impl<T, Q> Scoped<T, Q> {
     }
 
     /// Sets the `HAVING` clause (Diesel's `having`).
-    pub fn having<P, Proof>(self, predicate: P) -> Scoped<T, dsl::Having<Q, P>>
+    pub fn having<P, Proof>(self, predicate: P) -> Scoped<T, dsl::Having<Q, P>, M>
     where
         P: TenantSafe<T, Proof>,
         Q: HavingDsl<P>,
@@ -201,7 +214,7 @@ impl<T, Q> Scoped<T, Q> {
     /// every later `filter` is checked like before.
     // The ban on raw boxing is for handwritten queries; this one is scoped.
     #[allow(clippy::disallowed_methods)]
-    pub fn into_boxed<'a, DB>(self) -> Scoped<T, dsl::IntoBoxed<'a, Q, DB>>
+    pub fn into_boxed<'a, DB>(self) -> Scoped<T, dsl::IntoBoxed<'a, Q, DB>, M>
     where
         Q: BoxedDsl<'a, DB>,
     {
@@ -307,13 +320,13 @@ mod never {
     pub trait Implemented {}
 }
 
-impl<T, Q: Clone> Clone for Scoped<T, Q> {
+impl<T, Q: Clone, M> Clone for Scoped<T, Q, M> {
     fn clone(&self) -> Self {
         Self::new(self.query.clone(), self.tenant)
     }
 }
 
-impl<T, Q> std::fmt::Debug for Scoped<T, Q> {
+impl<T, Q, M> std::fmt::Debug for Scoped<T, Q, M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Scoped")
             .field("table", &std::any::type_name::<T>())

@@ -26,6 +26,10 @@ pub trait TenantTable: Table + Default + Copy + ImplementedByTenantDieselOnly {
     /// The table's SQL name, for generated migrations.
     const TABLE_NAME: &'static str;
 
+    /// Whether rows whose tenant column is `NULL` are shared by every tenant
+    /// (`#[tenant(shared_rows)]`): readable by each, writable by none.
+    const SHARED_ROWS: bool;
+
     /// `tenant_col = ?`, written out concretely by the derive.
     type TenantEq;
 
@@ -151,31 +155,29 @@ pub enum TenantColumnSql {
     UuidText,
 }
 
-impl TenantColumnType for diesel::sql_types::BigInt {
-    type Id = i64;
-    type Bind = i64;
-    fn bind(id: TenantId<i64>) -> i64 {
-        id.get()
-    }
-    fn read(stored: i64) -> Option<TenantId<i64>> {
-        Some(TenantId::new(stored))
-    }
-    const SQL: TenantColumnSql = TenantColumnSql::BigInt;
+/// An integer tenant column: the id is bound as it is, and read back as it is.
+macro_rules! integer_tenant_column {
+    ($sql_type:ident, $id:ty, $sql:ident) => {
+        impl TenantColumnType for diesel::sql_types::$sql_type {
+            type Id = $id;
+            type Bind = $id;
+            fn bind(id: TenantId<$id>) -> $id {
+                id.get()
+            }
+            fn read(stored: $id) -> Option<TenantId<$id>> {
+                Some(TenantId::new(stored))
+            }
+            const SQL: TenantColumnSql = TenantColumnSql::$sql;
+        }
+
+        impl TenantColumnIsNotNull for diesel::sql_types::$sql_type {}
+    };
 }
 
+integer_tenant_column!(BigInt, i64, BigInt);
 // An `integer` column compares with the verifier's `bigint` directly, and its
 // index still serves the comparison (one operator family).
-impl TenantColumnType for diesel::sql_types::Integer {
-    type Id = i32;
-    type Bind = i32;
-    fn bind(id: TenantId<i32>) -> i32 {
-        id.get()
-    }
-    fn read(stored: i32) -> Option<TenantId<i32>> {
-        Some(TenantId::new(stored))
-    }
-    const SQL: TenantColumnSql = TenantColumnSql::Integer;
-}
+integer_tenant_column!(Integer, i32, Integer);
 
 #[cfg(all(feature = "uuid", feature = "postgres"))]
 impl TenantColumnType for diesel::sql_types::Uuid {
@@ -189,6 +191,9 @@ impl TenantColumnType for diesel::sql_types::Uuid {
     }
     const SQL: TenantColumnSql = TenantColumnSql::Uuid;
 }
+
+#[cfg(all(feature = "uuid", feature = "postgres"))]
+impl TenantColumnIsNotNull for diesel::sql_types::Uuid {}
 
 /// A UUID kept as text (SQLite has no UUID type): the tenant filter binds the
 /// hyphenated lowercase form, the only form the library writes. A row whose
@@ -209,32 +214,57 @@ impl TenantColumnType for diesel::sql_types::Text {
     const SQL: TenantColumnSql = TenantColumnSql::UuidText;
 }
 
-// A nullable column is its own mistake, with its own fix: say so, rather than
-// "must be `BigInt`" about a column that is one. `TenantColumnIsNotNull` has no
-// impl, so neither does this: its items only fill the trait's shape.
+#[cfg(feature = "uuid")]
+impl TenantColumnIsNotNull for diesel::sql_types::Text {}
+
+/// A nullable tenant column binds and compares like its type. Only a model that
+/// says its `NULL` rows are shared by every tenant (`#[tenant(shared_rows)]`)
+/// may have one: the derive checks [`TenantColumnIsNotNull`] otherwise.
 impl<ST> TenantColumnType for diesel::sql_types::Nullable<ST>
 where
-    ST: TenantColumnIsNotNull,
+    ST: TenantColumnType + TenantColumnIsNotNull,
 {
-    type Id = i64;
-    type Bind = i64;
-    fn bind(id: TenantId<i64>) -> i64 {
-        id.get()
+    type Id = ST::Id;
+    type Bind = ST::Bind;
+    fn bind(id: TenantId<ST::Id>) -> ST::Bind {
+        ST::bind(id)
     }
-    fn read(stored: i64) -> Option<TenantId<i64>> {
-        Some(TenantId::new(stored))
+    fn read(stored: ST::Bind) -> Option<TenantId<ST::Id>> {
+        ST::read(stored)
     }
-    const SQL: TenantColumnSql = TenantColumnSql::BigInt;
+    const SQL: TenantColumnSql = ST::SQL;
 }
 
-/// Never implemented: a tenant column may not be nullable, since a row without
-/// a tenant belongs to no one and every tenant's filter would skip it.
+/// A tenant column that is `NOT NULL`: what every model's tenant column must be,
+/// unless the model says its `NULL` rows are shared (`#[tenant(shared_rows)]`).
 #[diagnostic::on_unimplemented(
-    message = "a tenant column must be NOT NULL: this one is `Nullable<{Self}>`",
-    label = "a row without a tenant belongs to no one",
-    note = "change the column in the database, not in schema.rs (schema.rs must say what the database holds): a migration that gives every row its tenant, then `ALTER TABLE .. ALTER COLUMN .. SET NOT NULL`, then `diesel print-schema`; rows shared by every tenant belong in a table declared with `global_table!`"
+    message = "a tenant column must be NOT NULL: this one is `{Self}`",
+    label = "a row without a tenant belongs to no tenant's scope",
+    note = "if every row has a tenant, say so in the database, not in schema.rs (schema.rs must say what the database holds): a migration that gives every row its tenant, then `ALTER TABLE .. ALTER COLUMN .. SET NOT NULL`, then `diesel print-schema`",
+    note = "if a `NULL` tenant means a row every tenant shares (installation-wide templates, default labels), say so on the model: `#[tenant(column = account_id, shared_rows)]`; tenants then read the shared rows through `Model::scoped_with_shared_rows(&ctx)` and never write them"
 )]
 pub trait TenantColumnIsNotNull: only_these::ColumnType {}
+
+/// Compiles only for a `NOT NULL` tenant column: what the derive checks for a
+/// model without `#[tenant(shared_rows)]`.
+#[doc(hidden)]
+pub fn tenant_column_is_not_null<ST: TenantColumnIsNotNull>() {}
+
+/// A nullable tenant column, whose `NULL` rows every tenant shares: what
+/// `#[tenant(shared_rows)]` needs.
+#[diagnostic::on_unimplemented(
+    message = "`#[tenant(shared_rows)]` needs a nullable tenant column: this one is `{Self}`",
+    label = "no row of this column is without a tenant",
+    note = "shared rows are the rows whose tenant column is `NULL`; a `NOT NULL` tenant column has none: remove `shared_rows`"
+)]
+pub trait SharedRowsColumn: only_these::ColumnType {}
+
+impl<ST: TenantColumnIsNotNull> SharedRowsColumn for diesel::sql_types::Nullable<ST> {}
+
+/// Compiles only for a nullable tenant column: what the derive checks for a
+/// model with `#[tenant(shared_rows)]`.
+#[doc(hidden)]
+pub fn tenant_column_shares_rows<ST: SharedRowsColumn>() {}
 
 mod only_these {
     /// Private: the tenant column's SQL types are this crate's to choose (a SQL

@@ -12,12 +12,9 @@ use diesel::sql_types::SqlType;
 use diesel::{Column, Insertable, Table};
 
 use crate::row_key::{RowKey, RowKeyOfKind};
-use crate::scoped::column_tenant;
+use crate::scoped::{column_tenant, ByPrimaryKey};
 use crate::table::TableKind;
 use crate::{Scoped, TenantSafe, TenantTable, TenantValues, WritableColumn, WritableTable};
-
-/// `query.filter(key.eq(id))`: the target of `update(id)` and `delete(id)`.
-type ByPrimaryKey<T, Q, K> = dsl::Filter<Q, <RowKey<T> as EqAll<K>>::Output>;
 
 /// The `WHERE` clause of `update(id)` and `delete(id)`.
 type PrimaryKeyWhere<T, Q, PK> = <ByPrimaryKey<T, Q, PK> as IntoUpdateTarget>::WhereClause;

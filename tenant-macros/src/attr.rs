@@ -46,6 +46,9 @@ pub struct Container {
     /// `#[tenant(columns(created_at, note))]`: columns of the table that are not
     /// fields of the model, still readable and writable in its scoped queries.
     pub extra_columns: Vec<Ident>,
+    /// `#[tenant(shared_rows)]`: rows whose tenant column is `NULL` are shared
+    /// by every tenant (read by each, written by none).
+    pub shared_rows: Option<Path>,
 }
 
 impl Container {
@@ -82,6 +85,19 @@ impl Container {
                     self.tenant_column = Some(value);
                 }
                 Ok(())
+            } else if meta.path.is_ident("shared_rows") {
+                // #[tenant(shared_rows)]
+                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                    return Err(meta.error(
+                        "`shared_rows` takes no value; the correct format looks like #[tenant(column = account_id, shared_rows)]",
+                    ));
+                }
+                if self.shared_rows.is_some() {
+                    cx.error_spanned_by(&meta.path, "duplicate `shared_rows` in #[tenant(..)]");
+                } else {
+                    self.shared_rows = Some(meta.path.clone());
+                }
+                Ok(())
             } else if meta.path.is_ident("columns") {
                 // #[tenant(columns(created_at, note))]
                 meta.parse_nested_meta(|column| {
@@ -96,7 +112,7 @@ impl Container {
                 })
             } else {
                 Err(meta.error(format!(
-                    "unknown key `{}` in #[tenant(..)], expected `column` or `columns`; the correct format looks like {TENANT_CONTAINER_SYNTAX}",
+                    "unknown key `{}` in #[tenant(..)], expected `column`, `columns` or `shared_rows`; the correct format looks like {TENANT_CONTAINER_SYNTAX}",
                     path_to_string(&meta.path),
                 )))
             }

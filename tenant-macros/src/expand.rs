@@ -32,6 +32,7 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
         table,
         tenant_column,
         writable_columns,
+        shared_rows,
     } = validated;
     let private = quote!(::tenant_diesel::__private);
     let all_columns: Vec<_> = std::iter::once(tenant_column)
@@ -45,6 +46,31 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
     let column_type = quote!(<<#table::#tenant_column as #private::Expression>::SqlType as #private::TenantColumnType>);
     let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, #column_type::Bind>);
     let filtered = quote!(#private::dsl::Filter<#table::table, #tenant_eq>);
+    let shared_rows_items = if *shared_rows {
+        shared_rows_items(input, table, tenant_column, &column_type)
+    } else {
+        // A model without `shared_rows` has a `NOT NULL` tenant column, and no
+        // shared scope: asking for one says why.
+        quote! {
+            const _: fn() = #private::tenant_column_is_not_null::<
+                <#table::#tenant_column as #private::Expression>::SqlType,
+            >;
+
+            #[automatically_derived]
+            impl #impl_generics #model #ty_generics #where_clause {
+                /// Not available: the model's rows all have a tenant
+                /// (`#[tenant(shared_rows)]` is not said). Calling this does not
+                /// compile; it exists to say so.
+                pub fn scoped_with_shared_rows<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #filtered>
+                where
+                    __C: ?Sized + ::tenant_diesel::NoSharedRowsIn<#table::table>,
+                {
+                    let _ = ctx;
+                    ::core::unreachable!("the bound above is implemented by nothing")
+                }
+            }
+        }
+    };
     let doc = format!(
         "Starts a query on `{}` that sees only the rows of `ctx`'s tenant: \
          `WHERE {} = ?`, bound from the context.",
@@ -58,6 +84,7 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
             #[automatically_derived]
             impl ::tenant_diesel::TenantTable for #table::table {
                 const TABLE_NAME: &'static str = #table_name;
+                const SHARED_ROWS: bool = #shared_rows;
                 type TenantColumn = #table::#tenant_column;
                 type Id = #column_type::Id;
                 type TenantEq = #tenant_eq;
@@ -132,6 +159,8 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
                 }
             )*
 
+            #shared_rows_items
+
             #[automatically_derived]
             impl #impl_generics #model #ty_generics #where_clause {
                 #[doc = #doc]
@@ -144,6 +173,67 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
                 }
             }
         };
+    }
+}
+
+/// The items of `#[tenant(shared_rows)]`: the nullable column's check, the
+/// shared filter and the model's read-only `scoped_with_shared_rows`.
+fn shared_rows_items(
+    input: &DeriveInput,
+    table: &syn::Path,
+    tenant_column: &syn::Ident,
+    column_type: &TokenStream,
+) -> TokenStream {
+    let model = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let private = quote!(::tenant_diesel::__private);
+    let shared_eq = quote!(#private::dsl::Or<
+        #private::dsl::Eq<#table::#tenant_column, #column_type::Bind>,
+        #private::dsl::IsNull<#table::#tenant_column>,
+    >);
+    let shared_filtered = quote!(#private::dsl::Filter<#table::table, #shared_eq>);
+    let doc = format!(
+        "Starts a read-only query on `{}` that sees the rows of `ctx`'s tenant and \
+         the rows every tenant shares: `WHERE ({1} = ? OR {1} IS NULL)`. Writes start \
+         from `scoped(&ctx)`, which never reaches a shared row.",
+        quote!(#table).to_string().replace(' ', ""),
+        tenant_column,
+    );
+    quote! {
+        const _: fn() = #private::tenant_column_shares_rows::<
+            <#table::#tenant_column as #private::Expression>::SqlType,
+        >;
+
+        #[automatically_derived]
+        impl ::tenant_diesel::SharedRowsTable for #table::table {
+            type SharedFiltered = #shared_filtered;
+
+            fn shared_filter(
+                tenant: ::tenant_diesel::TenantId<<Self as ::tenant_diesel::TenantTable>::Id>,
+            ) -> Self::SharedFiltered {
+                #private::FilterDsl::filter(
+                    #table::table,
+                    #private::BoolExpressionMethods::or(
+                        #private::ExpressionMethods::eq(#table::#tenant_column, #column_type::bind(tenant)),
+                        #private::ExpressionMethods::is_null(#table::#tenant_column),
+                    ),
+                )
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #model #ty_generics #where_clause {
+            #[doc = #doc]
+            pub fn scoped_with_shared_rows<__C>(
+                ctx: &__C,
+            ) -> ::tenant_diesel::Scoped<#table::table, #shared_filtered, ::tenant_diesel::ReadsSharedRows>
+            where
+                __C: ::tenant_diesel::AsTenantCtx + ?Sized,
+                __C::Id: ::tenant_diesel::WidensTo<#column_type::Id>,
+            {
+                #private::scope_with_shared_rows::<#table::table, __C>(ctx)
+            }
+        }
     }
 }
 

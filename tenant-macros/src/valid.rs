@@ -14,6 +14,8 @@ pub struct Validated {
     pub tenant_column: Ident,
     /// Every other column of the model: what a scoped update may set.
     pub writable_columns: Vec<Ident>,
+    /// `#[tenant(shared_rows)]`: the `NULL`-tenant rows are shared.
+    pub shared_rows: bool,
 }
 
 /// A column's name as SQL sees it: `r#type` is the column `type`.
@@ -79,5 +81,6 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         table,
         tenant_column,
         writable_columns,
+        shared_rows: model.attrs.shared_rows.is_some(),
     })
 }

@@ -115,7 +115,7 @@ pub trait AsyncRunsOn<Q>: Sized + Send {
 )]
 pub trait AsyncSealedQuery: SealedQuery {}
 
-impl<T, Q> AsyncSealedQuery for crate::Scoped<T, Q> {}
+impl<T, Q, M> AsyncSealedQuery for crate::Scoped<T, Q, M> {}
 
 /// A tenant's async connection runs sealed queries, after their tenant is
 /// checked: a mismatch sends nothing at all.

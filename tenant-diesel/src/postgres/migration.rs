@@ -19,6 +19,7 @@ pub struct RlsTable {
     table: String,
     tenant_column: String,
     column_sql: TenantColumnSql,
+    shared_rows: bool,
 }
 
 impl RlsTable {
@@ -29,6 +30,7 @@ impl RlsTable {
             table: T::TABLE_NAME.to_owned(),
             tenant_column: <T::TenantColumn as Column>::NAME.to_owned(),
             column_sql: <<T::TenantColumn as Expression>::SqlType as TenantColumnType>::SQL,
+            shared_rows: T::SHARED_ROWS,
         }
     }
 
@@ -40,7 +42,21 @@ impl RlsTable {
             table: table.to_owned(),
             tenant_column: tenant_column.to_owned(),
             column_sql: TenantColumnSql::BigInt,
+            shared_rows: false,
         }
+    }
+
+    /// The same table, its `NULL`-tenant rows shared by every tenant (what
+    /// `#[tenant(shared_rows)]` says of a model): a second policy lets `SELECT`
+    /// see them, and only `SELECT`.
+    pub fn shared_rows(mut self) -> Self {
+        self.shared_rows = true;
+        self
+    }
+
+    /// Whether the table's `NULL`-tenant rows are shared by every tenant.
+    pub fn has_shared_rows(&self) -> bool {
+        self.shared_rows
     }
 
     /// The same table, its tenant column of type `column_sql` (a `uuid`
@@ -126,6 +142,11 @@ impl TenantCheck {
     }
 }
 
+/// The name of the policy that shows `table`'s shared rows to `SELECT`.
+pub(crate) fn shared_rows_policy(table: &str) -> String {
+    format!("{table}_shared_rows")
+}
+
 /// The cast of the bare setting's text to the tenant column's type.
 fn unsigned_cast(column_sql: TenantColumnSql) -> &'static str {
     match column_sql {
@@ -136,8 +157,8 @@ fn unsigned_cast(column_sql: TenantColumnSql) -> &'static str {
 }
 
 fn table_up_statements(table: &RlsTable, predicate: &str) -> Vec<String> {
-    let [t, _, policy, _] = table.quoted_names();
-    vec![
+    let [t, c, policy, _] = table.quoted_names();
+    let mut statements = vec![
         format!("ALTER TABLE {t} ENABLE ROW LEVEL SECURITY"),
         format!("ALTER TABLE {t} FORCE ROW LEVEL SECURITY"),
         format!(
@@ -145,9 +166,19 @@ fn table_up_statements(table: &RlsTable, predicate: &str) -> Vec<String> {
                  USING {predicate}\n    \
                  WITH CHECK {predicate}"
         ),
-        tenant_index(table),
-        descendants_up(table, predicate),
-    ]
+    ];
+    if table.shared_rows {
+        // Permissive policies are OR-ed per command: `SELECT` sees the shared
+        // rows too. An `UPDATE` or `DELETE` also needs the `SELECT` policies
+        // and its own, AND-ed, so it still reaches the tenant's rows only, and
+        // an `INSERT` or an update's new row passes the tenant's `WITH CHECK`.
+        statements.push(format!(
+            "CREATE POLICY {} ON {t} FOR SELECT\n    USING ({c} IS NULL)",
+            quoted(&shared_rows_policy(&table.table))
+        ));
+    }
+    statements.extend([tenant_index(table), descendants_up(table, predicate)]);
+    statements
 }
 
 /// An index that leads with the tenant column, so the policy's filter stays
@@ -235,6 +266,10 @@ pub fn rls_down_statements(table: &RlsTable) -> Vec<String> {
     vec![
         descendants_down(table),
         format!("DROP INDEX IF EXISTS {index}"),
+        format!(
+            "DROP POLICY IF EXISTS {} ON {t}",
+            quoted(&shared_rows_policy(&table.table))
+        ),
         format!("DROP POLICY IF EXISTS {policy} ON {t}"),
         format!("ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY"),
         format!("ALTER TABLE {t} DISABLE ROW LEVEL SECURITY"),

@@ -31,6 +31,10 @@ struct Policy {
     applies: bool,
     #[diesel(sql_type = Nullable<Text>)]
     expected: Option<String>,
+    /// Exactly the generated policy that shows a table's shared rows: named so,
+    /// permissive, `SELECT` only, `USING (tenant_col IS NULL)`.
+    #[diesel(sql_type = Bool)]
+    shared_rows: bool,
 }
 
 /// The generated signed predicate as PostgreSQL prints it back (`pg_policies`,
@@ -92,11 +96,15 @@ pub(super) fn check(
                          AND COALESCE(pg_get_expr(p.polwithcheck, p.polrelid) = e.expected, true), false) AS exact, \
                 (0::oid = ANY(p.polroles) OR EXISTS (SELECT FROM unnest(p.polroles) r \
                                                     WHERE pg_has_role(current_user, r, 'MEMBER'))) AS applies, \
-                e.expected \
+                e.expected, \
+                COALESCE(p.polname = c.relname || '_shared_rows' AND p.polpermissive AND p.polcmd = 'r' \
+                         AND p.polwithcheck IS NULL \
+                         AND pg_get_expr(p.polqual, p.polrelid) = e.shared, false) AS shared_rows \
          FROM unnest($1::oid[], $2::int2[]) AS w(oid, attnum) \
          JOIN pg_class c ON c.oid = w.oid \
          JOIN pg_policy p ON p.polrelid = w.oid \
-         LEFT JOIN LATERAL (SELECT {expected} AS expected FROM pg_attribute a \
+         LEFT JOIN LATERAL (SELECT {expected} AS expected, format('(%I IS NULL)', a.attname) AS shared \
+                            FROM pg_attribute a \
                             WHERE a.attrelid = w.oid AND a.attnum = w.attnum) e ON true \
          ORDER BY w.oid, p.polname"
     ))
@@ -106,9 +114,24 @@ pub(super) fn check(
     .bind::<Text, _>(second)
     .load(conn)?;
 
+    // The declared tables whose `NULL`-tenant rows are shared: the only ones
+    // whose shared-rows policy is accepted (on the table itself, not on its
+    // children, which the migration gives none).
+    let shared: HashSet<&str> = rls
+        .tables()
+        .iter()
+        .filter(|table| table.has_shared_rows())
+        .map(|table| table.table())
+        .collect();
     let mut walled = HashSet::new();
     for relation in relations.walled() {
-        let own: Vec<&Policy> = policies.iter().filter(|p| p.oid == relation.oid).collect();
+        let own: Vec<&Policy> = policies
+            .iter()
+            .filter(|p| p.oid == relation.oid)
+            .filter(|p| {
+                !(p.shared_rows && !relation.child && shared.contains(relation.root.as_str()))
+            })
+            .collect();
         if own.iter().any(|p| p.exact) {
             walled.insert(relation.oid);
         } else if !relation.child && !own.iter().any(|p| p.generated_name) {

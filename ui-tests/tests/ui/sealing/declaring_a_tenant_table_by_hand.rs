@@ -8,6 +8,7 @@ impl tenant_diesel::TenantTable for rates::table {
     type TenantColumn = rates::value;
     type Id = i64;
     const TABLE_NAME: &'static str = "rates";
+    const SHARED_ROWS: bool = false;
     type TenantEq = ();
     type Filtered = ();
     fn tenant_eq(_: TenantId) {}
