@@ -36,6 +36,16 @@ pub enum DeclarationProblem {
         /// Its column named like a tenant column.
         column: String,
     },
+    /// A table declared shared has a foreign key to a tenant table: each of its
+    /// rows belongs to the tenant of the row it references.
+    SharedTableReferencesATenantTable {
+        /// The shared table.
+        table: String,
+        /// The tenant table it references.
+        parent: String,
+        /// The foreign key's columns, comma-separated.
+        foreign_key: String,
+    },
     /// A table declared shared is not in the database.
     MissingTable(String),
 }
@@ -45,6 +55,7 @@ impl fmt::Display for DeclarationProblem {
         match self {
             Self::SharedTableIsATenantTable(t) => write!(f, "`{t}` is declared shared (global_table!) but is a tenant table: a second `table!` of it declared global reads every tenant's rows; query it through its model"),
             Self::SharedTableWithTenantColumn { table, column } => write!(f, "shared table `{table}` has a tenant column `{column}`: a table that says which tenant owns each row is a tenant table; derive TenantScoped on its model"),
+            Self::SharedTableReferencesATenantTable { table, parent, foreign_key } => write!(f, "shared table `{table}` references tenant table `{parent}` ({foreign_key}): each of its rows belongs to the tenant of the row it references, and declared shared it reads every tenant's; give it its own tenant column, filled from `{parent}`, and derive TenantScoped on its model"),
             Self::MissingTable(t) => write!(f, "the shared table `{t}` is not in the database"),
         }
     }
@@ -73,6 +84,14 @@ struct ColumnName {
     name: String,
 }
 
+#[derive(QueryableByName)]
+struct ForeignKey {
+    #[diesel(sql_type = Text)]
+    parent: String,
+    #[diesel(sql_type = Text)]
+    columns: String,
+}
+
 impl DeclaredTables {
     /// No tables yet.
     pub fn new() -> Self {
@@ -98,7 +117,8 @@ impl DeclaredTables {
     }
 
     /// Refuses, at start-up, a shared table that is a tenant table (the same SQL
-    /// name), that has a column named like a tenant column, or that is missing.
+    /// name), that has a column named like a tenant column, that references a
+    /// tenant table, or that is missing.
     // A catalog read with the table's name bound; the lint is for handler code.
     #[allow(clippy::disallowed_methods)]
     pub fn verify_sqlite(&self, conn: &mut SqliteConnection) -> Result<(), DeclarationError> {
@@ -130,6 +150,25 @@ impl DeclaredTables {
                     problems.push(DeclarationProblem::SharedTableWithTenantColumn {
                         table: shared.clone(),
                         column: column.name,
+                    });
+                }
+            }
+            let references: Vec<ForeignKey> = diesel::sql_query(
+                "SELECT \"table\" AS parent, group_concat(\"from\", ', ') AS columns \
+                 FROM pragma_foreign_key_list(?) GROUP BY id ORDER BY id",
+            )
+            .bind::<Text, _>(shared)
+            .load(conn)?;
+            for reference in references {
+                if self
+                    .tenant
+                    .iter()
+                    .any(|(table, _)| table.eq_ignore_ascii_case(&reference.parent))
+                {
+                    problems.push(DeclarationProblem::SharedTableReferencesATenantTable {
+                        table: shared.clone(),
+                        parent: reference.parent,
+                        foreign_key: reference.columns,
                     });
                 }
             }

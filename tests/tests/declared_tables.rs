@@ -83,3 +83,44 @@ fn a_shared_table_with_a_tenant_column_or_none_at_all_is_refused() {
         [DeclarationProblem::MissingTable("shared_settings".into())]
     );
 }
+
+/// A table whose tenant is only reachable through its parent (`team_members`
+/// through `notes`), declared shared: it would read every tenant's rows.
+#[test]
+fn a_shared_table_whose_rows_belong_to_a_tenant_table_is_refused() {
+    diesel::table! { team_members (id) { id -> BigInt, note_tenant -> BigInt, note_id -> BigInt, } }
+    diesel::table! { plan_features (id) { id -> BigInt, plan_id -> BigInt, } }
+    tenant_diesel::global_table!(
+        team_members(id, note_tenant, note_id),
+        plan_features(id, plan_id)
+    );
+    let mut db = TestDb::new();
+    db.app
+        .batch_execute(
+            "CREATE TABLE team_members (id BIGINT PRIMARY KEY, note_tenant BIGINT NOT NULL, note_id BIGINT NOT NULL,
+                                        FOREIGN KEY (note_tenant, note_id) REFERENCES notes (tenant_id, id));
+             CREATE TABLE plan_features (id BIGINT PRIMARY KEY, plan_id BIGINT NOT NULL REFERENCES plans (id));",
+        )
+        .unwrap();
+    assert_eq!(
+        problems(
+            declared()
+                .global_table::<team_members::table>()
+                .verify_sqlite(&mut db.app)
+        ),
+        [DeclarationProblem::SharedTableReferencesATenantTable {
+            table: "team_members".into(),
+            parent: "notes".into(),
+            foreign_key: "note_tenant, note_id".into(),
+        }]
+    );
+    // Control: a shared table that references a shared table passes.
+    assert_eq!(
+        problems(
+            declared()
+                .global_table::<plan_features::table>()
+                .verify_sqlite(&mut db.app)
+        ),
+        []
+    );
+}

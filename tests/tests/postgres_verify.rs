@@ -1036,6 +1036,25 @@ fn verify_isolation_rejects_a_wall_function_that_is_not_the_generated_one() {
             fault: WallFunctionFault::SearchPath,
         }]
     );
+    // A search path that puts a writable schema first, or one more setting
+    // beside the pinned path, is not the generated function either.
+    for setting in [
+        "SET search_path = public, pg_catalog, pg_temp",
+        "SET row_security = off",
+    ] {
+        let mut db = Db::new();
+        db.owner(&format!(
+            "ALTER FUNCTION tenant_wall.current_tenant_uuid() {setting};"
+        ));
+        assert_eq!(
+            db.check(),
+            [P::WallFunctionAltered {
+                function: s("tenant_wall.current_tenant_uuid()"),
+                fault: WallFunctionFault::SearchPath,
+            }],
+            "{setting}"
+        );
+    }
     let mut db = Db::new();
     db.owner("ALTER FUNCTION tenant_wall.assert_clean_session() OWNER TO app_user;");
     assert_eq!(
@@ -1111,6 +1130,44 @@ fn verify_isolation_refuses_a_shared_table_that_says_who_owns_each_row() {
     assert_eq!(
         db.check_with(&rls_migrations().global_table::<under_rls::table>()),
         [P::SharedTableIsATenantTable(s("under_rls"))]
+    );
+}
+
+/// A table whose tenant is only reachable through its parent (`team_members`
+/// through `teams`), declared shared: it would read every tenant's rows.
+#[test]
+fn verify_isolation_refuses_a_shared_table_whose_rows_belong_to_a_tenant_table() {
+    let mut db = Db::new();
+    db.owner(
+        "CREATE TABLE team_members (id BIGINT PRIMARY KEY, note_tenant BIGINT NOT NULL, note_id BIGINT NOT NULL,
+                                    FOREIGN KEY (note_tenant, note_id) REFERENCES notes (tenant_id, id));
+         CREATE TABLE plan_features (id BIGINT PRIMARY KEY, plan_id BIGINT NOT NULL REFERENCES plans (id));
+         GRANT SELECT ON team_members, plan_features TO app_user;",
+    );
+    diesel::table! { team_members (id) { id -> BigInt, note_tenant -> BigInt, note_id -> BigInt, } }
+    diesel::table! { plan_features (id) { id -> BigInt, plan_id -> BigInt, } }
+    tenant_diesel::global_table!(
+        team_members(id, note_tenant, note_id),
+        plan_features(id, plan_id)
+    );
+    let found = db.check_with(&rls_migrations().global_table::<team_members::table>());
+    assert_eq!(
+        found,
+        [P::SharedTableReferencesATenantTable {
+            table: s("team_members"),
+            parent: s("notes"),
+            foreign_key: s("note_tenant, note_id"),
+        }]
+    );
+    assert!(
+        found[0].to_string().contains("ADD COLUMN tenant_id"),
+        "{}",
+        found[0]
+    );
+    // Control: a shared table that references a shared table passes.
+    assert_eq!(
+        db.check_with(&rls_migrations().global_table::<plan_features::table>()),
+        []
     );
 }
 

@@ -204,11 +204,17 @@ fn tenant_index(table: &RlsTable) -> String {
 /// A `DO` block around `body`, dollar-quoted with a tag that does not occur in
 /// it: a table or column name cannot end the block early.
 pub(super) fn do_block(body: &str) -> String {
-    let tag = (0..)
-        .map(|n| format!("$wall{n}$"))
-        .find(|tag| !body.contains(tag.as_str()))
-        .expect("a tag that the body does not contain");
+    let tag = dollar_tag("wall", body);
     format!("DO {tag} {body}\nEND {tag}")
+}
+
+/// A dollar-quote tag `$<prefix><n>$` that `body` does not contain, so that
+/// nothing in it (a table or column name) ends the quoted text early.
+pub(super) fn dollar_tag(prefix: &str, body: &str) -> String {
+    (0..)
+        .map(|n| format!("${prefix}{n}$"))
+        .find(|tag| !body.contains(tag.as_str()))
+        .expect("a tag that the body does not contain")
 }
 
 /// Each partition or inheritance child of `table`, at any depth, that exists
@@ -348,6 +354,8 @@ pub struct RlsMigrations {
     /// The declared pairs whose references must stay inside the tenant
     /// (`same_tenant_reference`, in `references.rs`).
     pub(super) references: Vec<crate::ReferenceNames>,
+    /// The tenant lookups that run before a tenant is known (`lookups.rs`).
+    pub(super) lookups: Vec<super::lookups::Lookup>,
     /// The application's role, to grant exactly what the wall allows.
     grantee: Option<String>,
     setting: TenantSetting,
@@ -363,6 +371,7 @@ impl RlsMigrations {
             tables: Vec::new(),
             shared: Vec::new(),
             references: Vec::new(),
+            lookups: Vec::new(),
             grantee: None,
             setting: TenantSetting::default(),
             check: TenantCheck::Signed,
@@ -479,6 +488,7 @@ impl RlsMigrations {
             .chain(tables)
             .chain(references)
             .chain(grants)
+            .chain(super::lookups::up_statements(&self.lookups, &self.grantee))
             .collect()
     }
 
@@ -495,6 +505,7 @@ impl RlsMigrations {
             .iter()
             .flat_map(|role| super::grants::down_statements(role, &self.tables, &self.shared));
         grants
+            .chain(super::lookups::down_statements(&self.lookups))
             .chain(super::references::down_statements(&self.references))
             .chain(tables)
             .chain(super::wall_sql::down_statements(self.is_signed()))

@@ -3,6 +3,9 @@
 //! setup in which they would not hold, and a pool for handlers.
 
 mod grants;
+#[cfg(feature = "r2d2")]
+mod lookup_pool;
+mod lookups;
 mod migration;
 #[cfg(feature = "r2d2")]
 mod pool;
@@ -10,6 +13,9 @@ mod references;
 mod verify;
 mod wall_sql;
 
+#[cfg(feature = "r2d2")]
+pub use lookup_pool::{LookupDirectory, LookupMembership, MembershipLookupError};
+pub use lookups::{DirectoryLookup, MembershipLookup};
 pub use migration::{
     rls_down_sql, rls_down_statements, rls_up_sql, rls_up_statements, same_tenant_foreign_key_sql,
     RlsMigrations, RlsTable,

@@ -10,6 +10,7 @@ use diesel::{QueryableByName, RunQueryDsl};
 
 use super::catalog::{Attnums, Oids, Relations};
 use super::IsolationProblem;
+use crate::postgres::RlsMigrations;
 
 #[derive(QueryableByName)]
 struct Index {
@@ -54,14 +55,18 @@ struct ForeignKey {
 /// whose leading column's operators are leakproof (a non-leakproof operator,
 /// such as full-text `@@`, is only applied after the policy). An index of a
 /// partition that belongs to its parent's index is reported once, as the
-/// parent's.
+/// parent's. An index on the slug column alone of the declared directory's
+/// table is accepted: the directory lookup (`find_tenant`) already tells the
+/// role whether a slug exists, and a slug must be unique.
 // Catalog queries, with every value bound; the lint is for handler code.
 #[allow(clippy::disallowed_methods)]
 pub(super) fn check(
     conn: &mut PgConnection,
     relations: &Relations,
+    rls: &RlsMigrations,
     problems: &mut Vec<IsolationProblem>,
 ) -> Result<(), diesel::result::Error> {
+    let (directory, slug) = crate::postgres::lookups::directory_slug(rls).unzip();
     let indexes: Vec<Index> = diesel::sql_query(
         "SELECT i.indrelid::regclass::text AS table, i.indexrelid::regclass::text AS index, \
                 (i.indisunique OR i.indisexclusion) AS unique, \
@@ -84,10 +89,16 @@ pub(super) fn check(
                            JOIN pg_operator o ON o.oid = ao.amopopr \
                            JOIN pg_proc f ON f.oid = o.oprcode \
                            WHERE oc.oid = i.indclass[0] AND f.proleakproof)) \
+           AND NOT COALESCE(i.indrelid = to_regclass($3) AND i.indnatts = 1 \
+                            AND i.indexprs IS NULL AND i.indpred IS NULL \
+                            AND i.indkey[0] = (SELECT s.attnum FROM pg_attribute s \
+                                               WHERE s.attrelid = i.indrelid AND s.attname = $4), false) \
          ORDER BY 1, 2",
     )
     .bind::<Oids, _>(relations.oids())
     .bind::<Attnums, _>(relations.tenant_attnums())
+    .bind::<Nullable<Text>, _>(directory)
+    .bind::<Nullable<Text>, _>(slug)
     .load(conn)?;
     for index in indexes {
         problems.push(if index.unique {

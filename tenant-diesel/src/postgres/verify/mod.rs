@@ -84,7 +84,7 @@ pub fn verify_isolation(
     let walled = policies::check(conn, &relations, rls, &mut problems)?;
     tables::check(&relations, &walled, &mut problems);
     privileges::check(conn, &relations, &mut problems)?;
-    keys::check(conn, &relations, &mut problems)?;
+    keys::check(conn, &relations, rls, &mut problems)?;
     views::check(conn, &relations, &mut problems)?;
     rules::check(conn, &relations, &mut problems)?;
     let wall = wall::check(conn, rls, &mut problems)?;

@@ -189,6 +189,17 @@ pub enum IsolationProblem {
         /// The column.
         column: String,
     },
+    /// A table declared shared has a foreign key to a tenant table: each of its
+    /// rows belongs to the tenant of the row it references (`team_members`
+    /// through `teams`), and declared shared it reads every tenant's.
+    SharedTableReferencesATenantTable {
+        /// The table.
+        table: String,
+        /// The tenant table it references.
+        parent: String,
+        /// The foreign key's columns, quoted and comma-separated.
+        foreign_key: String,
+    },
     /// A view over a tenant table runs with its owner's rights unless it is
     /// `security_invoker`, and so bypasses the policies.
     ViewWithoutSecurityInvoker {
@@ -255,6 +266,16 @@ pub enum IsolationProblem {
         /// Who holds a privilege on it for the role.
         grantees: Vec<String>,
     },
+    /// A declared tenant lookup (`RlsMigrations::directory_lookup`,
+    /// `membership_lookup`) is not as the library generates it: it runs as its
+    /// owner, around the policies, and the role can call it, so another body
+    /// (or another search path) can return any tenant's rows.
+    LookupFunctionAltered {
+        /// The function, with its argument types.
+        function: String,
+        /// What is wrong with it.
+        fault: WallFunctionFault,
+    },
 }
 
 /// How a wall function differs from the generated one.
@@ -264,8 +285,9 @@ pub enum WallFunctionFault {
     Missing,
     /// Its body is not the generated body.
     Body,
-    /// Its `search_path` is not pinned, so objects of the caller's resolve
-    /// inside it.
+    /// Its settings are not exactly `search_path = pg_catalog, pg_temp`: objects
+    /// of the caller's could resolve inside it, or another setting changes what
+    /// it does.
     SearchPath,
     /// The application's role owns it (or is a member of its owner), so it can
     /// replace it.
@@ -277,7 +299,7 @@ impl fmt::Display for WallFunctionFault {
         f.write_str(match self {
             Self::Missing => "it does not exist",
             Self::Body => "its body is not the generated one",
-            Self::SearchPath => "its search_path is not pinned",
+            Self::SearchPath => "its settings are not exactly `search_path = pg_catalog, pg_temp`",
             Self::OwnedByRole => {
                 "the role owns it (or is a member of its owner) and can replace it"
             }
@@ -389,6 +411,7 @@ impl fmt::Display for IsolationProblem {
             }
             Self::SharedTableIsATenantTable(t) => write!(f, "`{t}` is declared shared (global_table!) but is a tenant table (declared tenant-scoped, or under row-level security): a second `table!` of it declared global reads every tenant's rows; query it through its model"),
             Self::SharedTableWithTenantColumn { table, column } => write!(f, "shared table `{table}` has a tenant column `{column}`: a table that says which tenant owns each row is a tenant table; derive TenantScoped on its model, or mark the column `#[not_a_tenant_column]` and rename it in the database"),
+            Self::SharedTableReferencesATenantTable { table, parent, foreign_key } => write!(f, "shared table `{table}` references tenant table `{parent}` ({foreign_key}): each of its rows belongs to the tenant of the row it references, and declared shared (global_table!) it reads every tenant's; give it its own tenant column (ALTER TABLE {table} ADD COLUMN tenant_id .., filled from `{parent}`, then SET NOT NULL and a same-tenant reference), derive TenantScoped on its model, and read it across tenants only through an audited AdminConn"),
             Self::ViewWithoutSecurityInvoker { view, table } => write!(f, "view `{view}` reads tenant table `{table}` with its owner's rights: ALTER VIEW {view} SET (security_invoker = true)"),
             Self::MaterializedView { view, table, grantees } => write!(f, "materialized view `{view}` holds every tenant's rows of `{table}` and the role can read it (row-level security does not apply to materialized views): REVOKE SELECT ON {view} FROM {}, or DROP MATERIALIZED VIEW {view}", joined(grantees)),
             Self::RewriteRule { table, rule } => write!(f, "rule `{rule}` on `{table}` touches a tenant table with the rights of `{table}`'s owner: DROP RULE {rule} ON {table}"),
@@ -396,6 +419,7 @@ impl fmt::Display for IsolationProblem {
             Self::DefinerTrigger { table, trigger, function, owner } => write!(f, "trigger `{trigger}` on tenant table `{table}` runs SECURITY DEFINER function `{function}` as `{owner}`, which bypasses row-level security, on every tenant's writes: ALTER FUNCTION {function} SECURITY INVOKER, or DROP TRIGGER {trigger} ON {table}"),
             Self::WallFunctionAltered { function, fault } => write!(f, "the wall function `{function}` is not as the library generates it ({fault}), and the policies trust it: run the generated RLS migration again as the tables' owner (it replaces the function), and keep the application's role out of its owner"),
             Self::SigningKeyExposed { table, grantees } => write!(f, "the role can reach the signing key's table `{table}`, and with the key it can sign any tenant: REVOKE ALL ON {table} FROM {}", joined(grantees)),
+            Self::LookupFunctionAltered { function, fault } => write!(f, "the tenant lookup `{function}` is not as the library generates it ({fault}; it must have the generated body and `SET search_path = pg_catalog, pg_temp`), and it reads around the policies for the role: run the generated RLS migration again as the tables' owner (it replaces the function), and keep the application's role out of its owner"),
         }
     }
 }

@@ -6,6 +6,7 @@ use diesel::sql_types::{Array, Bool, Oid, Text};
 use diesel::{OptionalExtension, QueryableByName, RunQueryDsl};
 
 use super::{acl, IsolationProblem, WallFunctionFault};
+use crate::postgres::lookups::{generated_functions, PINNED_CONFIG};
 use crate::postgres::wall_sql::{is_verifier, wall_functions};
 use crate::postgres::RlsMigrations;
 
@@ -55,7 +56,7 @@ pub(super) fn check(
     for (name, body) in wall_functions(rls.tenant_setting()) {
         let function: Option<WallFunction> = diesel::sql_query(
             "SELECT p.oid, p.oid::regprocedure::text AS function, p.prosrc = $2 AS same_body, \
-                    COALESCE(EXISTS (SELECT FROM unnest(p.proconfig) s WHERE s LIKE 'search\\_path=%'), false) AS pinned, \
+                    COALESCE(p.proconfig = ARRAY['search_path=pg_catalog, pg_temp'], false) AS pinned, \
                     pg_has_role(current_user, p.proowner, 'MEMBER') AS role_owns \
              FROM pg_proc p WHERE p.oid = to_regprocedure($1 || '()')",
         )
@@ -85,6 +86,7 @@ pub(super) fn check(
         }
         found.push(function.oid);
     }
+    found.extend(check_lookups(conn, rls, problems)?);
 
     let key: Option<Key> = diesel::sql_query(format!(
         "SELECT c.oid::regclass::text AS table, \
@@ -103,6 +105,57 @@ pub(super) fn check(
             table: key.table,
             grantees: key.grantees,
         });
+    }
+    Ok(found)
+}
+
+/// Checks each declared tenant lookup against the generated one: the same body
+/// in language `sql`, `search_path` pinned to exactly `pg_catalog, pg_temp`
+/// (another value, or another setting beside it, fails), and an owner the role
+/// cannot act as. Returns the oids of those found, which the scan of `SECURITY
+/// DEFINER` functions leaves to this check; an undeclared lookup is left to
+/// that scan.
+// Catalog queries, with every value bound; the lint is for handler code.
+#[allow(clippy::disallowed_methods)]
+fn check_lookups(
+    conn: &mut PgConnection,
+    rls: &RlsMigrations,
+    problems: &mut Vec<IsolationProblem>,
+) -> Result<Vec<u32>, diesel::result::Error> {
+    let mut found = Vec::new();
+    for generated in generated_functions(rls) {
+        let function: Option<WallFunction> = diesel::sql_query(
+            "SELECT p.oid, p.oid::regprocedure::text AS function, \
+                    (p.prosrc = $2 AND l.lanname = 'sql') AS same_body, \
+                    COALESCE(p.proconfig = ARRAY[$3::text], false) AS pinned, \
+                    pg_has_role(current_user, p.proowner, 'MEMBER') AS role_owns \
+             FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang \
+             WHERE p.oid = to_regprocedure($1)",
+        )
+        .bind::<Text, _>(&generated.signature)
+        .bind::<Text, _>(&generated.body)
+        .bind::<Text, _>(PINNED_CONFIG)
+        .get_result(conn)
+        .optional()?;
+        let Some(function) = function else {
+            problems.push(IsolationProblem::LookupFunctionAltered {
+                function: generated.name,
+                fault: WallFunctionFault::Missing,
+            });
+            continue;
+        };
+        let faults = [
+            (!function.same_body, WallFunctionFault::Body),
+            (!function.pinned, WallFunctionFault::SearchPath),
+            (function.role_owns, WallFunctionFault::OwnedByRole),
+        ];
+        for (_, fault) in faults.into_iter().filter(|(wrong, _)| *wrong) {
+            problems.push(IsolationProblem::LookupFunctionAltered {
+                function: function.function.clone(),
+                fault,
+            });
+        }
+        found.push(function.oid);
     }
     Ok(found)
 }
