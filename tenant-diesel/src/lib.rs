@@ -59,6 +59,7 @@ mod directory;
 mod error;
 mod global;
 mod join;
+mod owned;
 mod references;
 mod row_key;
 
@@ -102,6 +103,7 @@ pub mod dsl {
     pub use diesel::dsl::count_star;
 }
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
+pub use owned::{InsertFromAScope, NoInsertFromThisScope, OwnedTable, ThroughParent};
 pub use references::{ReferenceNames, SameTenantReference, SameTenantReferences};
 pub use row_key::{KeyWithoutTenant, RowKey};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
@@ -208,20 +210,21 @@ pub use wall::{InvalidWallKey, WallKey};
 pub mod __private {
     pub use crate::join::{
         assert_global, assert_joinable, JoinSeal, JoinedGlobalTable, JoinedTenantTable,
-        SameTenantIds, TenantJoinPair,
+        SameTenantColumns, TenantJoinPair,
     };
+    pub use crate::owned::{scope_owned, OwnedSeal, ThroughSeal};
     pub use crate::references::ReferenceSeal;
     pub use crate::row_key::{assert_row_key_is_a_column, RowKeyOfKind};
     pub use crate::safe::{kind, proof};
     pub use crate::scoped::{column_tenant, scope};
     pub use crate::seal::ImplementedByTenantDieselOnly;
-    pub use crate::shared_rows::scope_with_shared_rows;
+    pub use crate::shared_rows::{scope_with_shared_rows, SharedRowsSeal};
     pub use crate::table::lists_every_column;
     pub use crate::table::tenant_column;
     pub use crate::table::{tenant_column_is_not_null, tenant_column_shares_rows};
     pub use crate::table::{
         ColumnRole, GlobalKind, TableKind, TenantColumnIsNotNull, TenantColumnRole,
-        TenantColumnType, TenantKind, WritableColumnRole,
+        TenantColumnType, TenantKind, ThroughKind, WritableColumnRole,
     };
     pub use crate::values::{values_column_is_writable, values_embed, values_field_is_a_value};
     pub use diesel::query_source::{AppearsInFromClause, Once};
@@ -237,7 +240,7 @@ pub mod __private {
     }
     pub use diesel::dsl;
     pub use diesel::expression::Expression;
-    pub use diesel::query_dsl::methods::FilterDsl;
+    pub use diesel::query_dsl::methods::{FilterDsl, SelectDsl};
     pub use diesel::{
         BoolExpressionMethods, Column, ExpressionMethods, JoinOnDsl, OptionalExtension, QueryDsl,
         RunQueryDsl, Table,

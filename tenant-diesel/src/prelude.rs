@@ -17,6 +17,8 @@ pub use diesel::prelude::*;
 
 // These explicit re-exports shadow the names of the glob above.
 pub use crate::run_dsl::RunQueryDsl;
+// Only for the error of an insert from a scope that has none.
+pub use crate::InsertFromAScope as _;
 pub use crate::{
     audited, global, global_joinable, global_table, tenant_joinable, AsTenantKey, Presence, Scoped,
     ScopedInnerJoin, ScopedLeftJoin, TenantCache, TenantConn, TenantCtx, TenantId, TenantKey,

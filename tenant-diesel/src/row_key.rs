@@ -11,7 +11,7 @@
 
 use diesel::Table;
 
-use crate::table::{GlobalKind, TableKind, TenantKind};
+use crate::table::{GlobalKind, TableKind, TenantKind, ThroughKind};
 
 /// `Self`, the primary key of the tenant table `T`, without its tenant column.
 ///
@@ -44,6 +44,10 @@ where
 }
 
 impl<T: Table> RowKeyOfKind<T> for GlobalKind {
+    type Key = T::PrimaryKey;
+}
+
+impl<T: Table> RowKeyOfKind<T> for ThroughKind {
     type Key = T::PrimaryKey;
 }
 

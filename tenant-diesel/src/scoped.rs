@@ -67,9 +67,15 @@ where
 /// conversion cannot fail; were it to, no query is built.
 #[doc(hidden)]
 pub fn column_tenant<T: TenantTable>(tenant: AnyTenantId) -> TenantId<T::Id> {
-    match <T::Id as TenantIdValue>::from_any(tenant) {
+    typed_tenant::<T::Id>(tenant)
+}
+
+/// The tenant of a scope as ids of type `V`: the scope's table's own type, or
+/// (for a table reached through its parent) the parent's, which is the same.
+pub(crate) fn typed_tenant<V: TenantIdValue>(tenant: AnyTenantId) -> TenantId<V> {
+    match V::from_any(tenant) {
         Some(id) => TenantId::new(id),
-        None => unreachable!("a scope's tenant always fits the tables it joins"),
+        None => unreachable!("a scope's tenant always fits the tables it reaches"),
     }
 }
 

@@ -11,6 +11,7 @@
 //! PostgreSQL the policies match: the shared rows are visible to `SELECT` only.
 
 use crate::scoped::ReadsSharedRows;
+use crate::seal::ImplementedByTenantDieselOnly;
 use crate::{AsTenantCtx, Scoped, TenantId, TenantTable, WidensTo};
 
 /// A tenant table whose `NULL`-tenant rows every tenant reads: written by
@@ -20,7 +21,7 @@ use crate::{AsTenantCtx, Scoped, TenantId, TenantTable, WidensTo};
     label = "its model does not say `#[tenant(shared_rows)]`",
     note = "a table whose `NULL`-tenant rows every tenant shares says so on its model: `#[tenant(column = account_id, shared_rows)]` (the column must be nullable)"
 )]
-pub trait SharedRowsTable: TenantTable {
+pub trait SharedRowsTable: TenantTable + ImplementedByTenantDieselOnly<SharedRowsSeal> {
     /// The table filtered by `tenant_col = ? OR tenant_col IS NULL`, written
     /// out concretely by the derive.
     type SharedFiltered;
@@ -29,6 +30,12 @@ pub trait SharedRowsTable: TenantTable {
     #[doc(hidden)]
     fn shared_filter(tenant: TenantId<Self::Id>) -> Self::SharedFiltered;
 }
+
+/// The seal of [`SharedRowsTable`]: written by the derive beside it. A
+/// hand-written impl would decide what the read-only scope reads, and run it
+/// on a tenant's connection.
+#[doc(hidden)]
+pub enum SharedRowsSeal {}
 
 /// Starts the read-only scope of a shared-rows table: the tenant's rows and the
 /// shared ones. The context's ids must fit the table's, as for `scope`.

@@ -73,10 +73,7 @@ pub trait GlobalTable: Table + Default + Copy + ImplementedByTenantDieselOnly {}
     note = "a table every tenant shares (`global_table!`) is written through an audited `AdminConn` (`AdminCtx::new(reason, &staff, &auditor)`), never by a tenant's request",
     note = "a tenant-owned table is written through its model: `Account::scoped(&ctx).update(id).set(&changes)`"
 )]
-pub trait WritableTable: TenantTable {}
-
-#[diagnostic::do_not_recommend]
-impl<T: TenantTable> WritableTable for T {}
+pub trait WritableTable: Table + Default + Copy + ImplementedByTenantDieselOnly {}
 
 /// The role of a column of a tenant table: the tenant column, or a column a
 /// scoped update may set. Written once per column by `#[derive(TenantScoped)]`,
@@ -111,6 +108,11 @@ pub enum TenantKind {}
 /// [`TableKind`] of a global table.
 #[doc(hidden)]
 pub enum GlobalKind {}
+
+/// [`TableKind`] of a table whose tenant is its parent's: its row key is its
+/// primary key, which has no tenant column.
+#[doc(hidden)]
+pub enum ThroughKind {}
 
 /// The SQL types a tenant column may have, each with the Rust type of its ids
 /// and the value the tenant filter binds.

@@ -16,6 +16,8 @@ pub struct Field {
     /// The field's name, for spans.
     pub ident: Ident,
     pub column: Ident,
+    /// The field's type: a foreign key's is the parent key's Rust value.
+    pub ty: syn::Type,
 }
 
 impl<'a> Model<'a> {
@@ -57,6 +59,7 @@ impl<'a> Model<'a> {
                 Some(Field {
                     ident: field.ident.clone()?,
                     column,
+                    ty: field.ty.clone(),
                 })
             })
             .collect();

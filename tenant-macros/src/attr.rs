@@ -7,6 +7,7 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, Path, Token};
 
 const TENANT_CONTAINER_SYNTAX: &str = "#[tenant(column = tenant_id)]";
+const TENANT_THROUGH_SYNTAX: &str = "#[tenant(parent = teams, foreign_key = team_id)]";
 
 /// Collects errors so that every mistake is reported at once (serde's `Ctxt`).
 #[derive(Default)]
@@ -49,6 +50,10 @@ pub struct Container {
     /// `#[tenant(shared_rows)]`: rows whose tenant column is `NULL` are shared
     /// by every tenant (read by each, written by none).
     pub shared_rows: Option<Path>,
+    /// `#[tenant(parent = teams)]`: the table's tenant is its parent's.
+    pub parent: Option<Path>,
+    /// `#[tenant(foreign_key = team_id)]`: the column that names the parent.
+    pub foreign_key: Option<Ident>,
 }
 
 impl Container {
@@ -85,6 +90,23 @@ impl Container {
                     self.tenant_column = Some(value);
                 }
                 Ok(())
+            } else if meta.path.is_ident("parent") {
+                // #[tenant(parent = teams, foreign_key = team_id)]
+                let value: Path = value_of(&meta, TENANT_THROUGH_SYNTAX)?;
+                if self.parent.is_some() {
+                    cx.error_spanned_by(&meta.path, "duplicate `parent` in #[tenant(..)]; name the parent once");
+                } else {
+                    self.parent = Some(value);
+                }
+                Ok(())
+            } else if meta.path.is_ident("foreign_key") {
+                let value: Ident = value_of(&meta, TENANT_THROUGH_SYNTAX)?;
+                if self.foreign_key.is_some() {
+                    cx.error_spanned_by(&meta.path, "duplicate `foreign_key` in #[tenant(..)]; name the foreign key once");
+                } else {
+                    self.foreign_key = Some(value);
+                }
+                Ok(())
             } else if meta.path.is_ident("shared_rows") {
                 // #[tenant(shared_rows)]
                 if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
@@ -112,7 +134,7 @@ impl Container {
                 })
             } else {
                 Err(meta.error(format!(
-                    "unknown key `{}` in #[tenant(..)], expected `column`, `columns` or `shared_rows`; the correct format looks like {TENANT_CONTAINER_SYNTAX}",
+                    "unknown key `{}` in #[tenant(..)], expected `column`, `columns`, `shared_rows`, `parent` or `foreign_key`; the correct format looks like {TENANT_CONTAINER_SYNTAX}",
                     path_to_string(&meta.path),
                 )))
             }

@@ -32,36 +32,22 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
         table,
         tenant_column,
         writable_columns,
-        shared_rows,
+        through,
+        ..
     } = validated;
     let private = quote!(::tenant_diesel::__private);
     let all_columns: Vec<_> = std::iter::once(tenant_column)
         .chain(writable_columns.iter())
         .collect();
-    let table_name = table
-        .segments
-        .last()
-        .map(|segment| segment.ident.to_string())
-        .unwrap_or_default();
-    let column_type = quote!(<<#table::#tenant_column as #private::Expression>::SqlType as #private::TenantColumnType>);
-    let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, #column_type::Bind>);
-    let filtered = quote!(#private::dsl::Filter<#table::table, #tenant_eq>);
-    let shared_rows_items = if *shared_rows {
-        shared_rows_items(input, table, tenant_column, &column_type)
-    } else {
-        // A model without `shared_rows` has a `NOT NULL` tenant column, and no
-        // shared scope: asking for one says why.
+    // A model without shared rows says so when asked for them.
+    let no_shared_rows = (!validated.shared_rows).then(|| {
         quote! {
-            const _: fn() = #private::tenant_column_is_not_null::<
-                <#table::#tenant_column as #private::Expression>::SqlType,
-            >;
-
             #[automatically_derived]
             impl #impl_generics #model #ty_generics #where_clause {
-                /// Not available: the model's rows all have a tenant
-                /// (`#[tenant(shared_rows)]` is not said). Calling this does not
-                /// compile; it exists to say so.
-                pub fn scoped_with_shared_rows<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #filtered>
+                /// Not available on this model, whose rows all belong to one
+                /// tenant (`#[tenant(shared_rows)]` is not said). Calling this
+                /// does not compile; it exists to say so.
+                pub fn scoped_with_shared_rows<__C>(ctx: &__C) -> ::core::convert::Infallible
                 where
                     __C: ?Sized + ::tenant_diesel::NoSharedRowsIn<#table::table>,
                 {
@@ -70,37 +56,21 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
                 }
             }
         }
+    });
+    let kind_items = match through {
+        Some(through) => crate::through::items(input, validated, through),
+        None => direct_items(input, validated),
     };
-    let doc = format!(
-        "Starts a query on `{}` that sees only the rows of `ctx`'s tenant: \
-         `WHERE {} = ?`, bound from the context.",
-        quote!(#table).to_string().replace(' ', ""),
-        tenant_column,
-    );
     quote! {
         const _: () = {
             #[automatically_derived]
             impl #private::ImplementedByTenantDieselOnly for #table::table {}
             #[automatically_derived]
-            impl ::tenant_diesel::TenantTable for #table::table {
-                const TABLE_NAME: &'static str = #table_name;
-                const SHARED_ROWS: bool = #shared_rows;
-                type TenantColumn = #table::#tenant_column;
-                type Id = #column_type::Id;
-                type TenantEq = #tenant_eq;
-                type Filtered = #filtered;
-
-                fn tenant_eq(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::TenantEq {
-                    #private::ExpressionMethods::eq(#table::#tenant_column, #column_type::bind(tenant))
-                }
-
-                fn tenant_filter(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Filtered {
-                    #private::FilterDsl::filter(#table::table, Self::tenant_eq(tenant))
-                }
-            }
+            impl ::tenant_diesel::WritableTable for #table::table {}
 
             // Each column's role, once: a column named by two fields (the
-            // tenant column under another spelling) is a conflict here.
+            // tenant column under another spelling) is a conflict here. The
+            // tenant column (or the foreign key to the parent) is not writable.
             #[automatically_derived]
             impl #private::ImplementedByTenantDieselOnly for #table::#tenant_column {}
             #[automatically_derived]
@@ -133,46 +103,122 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
                 }
             )*
 
-            #[automatically_derived]
-            impl #private::TableKind for #table::table {
-                type Kind = #private::TenantKind;
-            }
+            #kind_items
 
-            // The row key: whichever column the primary key has besides the
-            // tenant column (`accounts (id)` or `accounts (tenant_id, id)`).
-            #(
-                #[automatically_derived]
-                impl ::tenant_diesel::KeyWithoutTenant<#table::table> for #table::#writable_columns {
-                    type Key = #table::#writable_columns;
-                }
-                #[automatically_derived]
-                impl ::tenant_diesel::KeyWithoutTenant<#table::table>
-                    for (#table::#tenant_column, #table::#writable_columns)
-                {
-                    type Key = #table::#writable_columns;
-                }
-                #[automatically_derived]
-                impl ::tenant_diesel::KeyWithoutTenant<#table::table>
-                    for (#table::#writable_columns, #table::#tenant_column)
-                {
-                    type Key = #table::#writable_columns;
-                }
-            )*
-
-            #shared_rows_items
-
-            #[automatically_derived]
-            impl #impl_generics #model #ty_generics #where_clause {
-                #[doc = #doc]
-                pub fn scoped<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #filtered>
-                where
-                    __C: ::tenant_diesel::AsTenantCtx + ?Sized,
-                    __C::Id: ::tenant_diesel::WidensTo<#column_type::Id>,
-                {
-                    #private::scope::<#table::table, __C>(ctx)
-                }
-            }
+            #no_shared_rows
         };
+    }
+}
+
+/// The items of a table with a tenant column of its own: `TenantTable`, its
+/// row keys, its scope and, with `shared_rows`, its shared scope.
+fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
+    let model = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let Validated {
+        table,
+        tenant_column,
+        writable_columns,
+        shared_rows,
+        ..
+    } = validated;
+    let private = quote!(::tenant_diesel::__private);
+    let table_name = table
+        .segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default();
+    let column_type = quote!(<<#table::#tenant_column as #private::Expression>::SqlType as #private::TenantColumnType>);
+    let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, #column_type::Bind>);
+    let filtered = quote!(#private::dsl::Filter<#table::table, #tenant_eq>);
+    let shared_rows_items = if *shared_rows {
+        shared_rows_items(input, table, tenant_column, &column_type)
+    } else {
+        // A model without `shared_rows` has a `NOT NULL` tenant column.
+        quote! {
+            const _: fn() = #private::tenant_column_is_not_null::<
+                <#table::#tenant_column as #private::Expression>::SqlType,
+            >;
+        }
+    };
+    let doc = format!(
+        "Starts a query on `{}` that sees only the rows of `ctx`'s tenant: \
+         `WHERE {} = ?`, bound from the context.",
+        quote!(#table).to_string().replace(' ', ""),
+        tenant_column,
+    );
+    quote! {
+        #[automatically_derived]
+        impl ::tenant_diesel::TenantTable for #table::table {
+            const TABLE_NAME: &'static str = #table_name;
+            const SHARED_ROWS: bool = #shared_rows;
+            type TenantColumn = #table::#tenant_column;
+            type Id = #column_type::Id;
+            type TenantEq = #tenant_eq;
+            type Filtered = #filtered;
+
+            fn tenant_eq(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::TenantEq {
+                #private::ExpressionMethods::eq(#table::#tenant_column, #column_type::bind(tenant))
+            }
+
+            fn tenant_filter(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Filtered {
+                #private::FilterDsl::filter(#table::table, Self::tenant_eq(tenant))
+            }
+        }
+
+        // What a child table reached through this one starts from.
+        #[automatically_derived]
+        impl #private::ImplementedByTenantDieselOnly<#private::OwnedSeal> for #table::table {}
+        #[automatically_derived]
+        impl ::tenant_diesel::OwnedTable for #table::table {
+            const TABLE_NAME: &'static str = #table_name;
+            type Id = #column_type::Id;
+            type Owned = #filtered;
+
+            fn owned(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Owned {
+                <Self as ::tenant_diesel::TenantTable>::tenant_filter(tenant)
+            }
+        }
+
+        #[automatically_derived]
+        impl #private::TableKind for #table::table {
+            type Kind = #private::TenantKind;
+        }
+
+        // The row key: whichever column the primary key has besides the
+        // tenant column (`accounts (id)` or `accounts (tenant_id, id)`).
+        #(
+            #[automatically_derived]
+            impl ::tenant_diesel::KeyWithoutTenant<#table::table> for #table::#writable_columns {
+                type Key = #table::#writable_columns;
+            }
+            #[automatically_derived]
+            impl ::tenant_diesel::KeyWithoutTenant<#table::table>
+                for (#table::#tenant_column, #table::#writable_columns)
+            {
+                type Key = #table::#writable_columns;
+            }
+            #[automatically_derived]
+            impl ::tenant_diesel::KeyWithoutTenant<#table::table>
+                for (#table::#writable_columns, #table::#tenant_column)
+            {
+                type Key = #table::#writable_columns;
+            }
+        )*
+
+        #shared_rows_items
+
+        #[automatically_derived]
+        impl #impl_generics #model #ty_generics #where_clause {
+            #[doc = #doc]
+            pub fn scoped<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #filtered>
+            where
+                __C: ::tenant_diesel::AsTenantCtx + ?Sized,
+                __C::Id: ::tenant_diesel::WidensTo<#column_type::Id>,
+            {
+                #private::scope::<#table::table, __C>(ctx)
+            }
+        }
     }
 }
 
@@ -204,6 +250,8 @@ fn shared_rows_items(
             <#table::#tenant_column as #private::Expression>::SqlType,
         >;
 
+        #[automatically_derived]
+        impl #private::ImplementedByTenantDieselOnly<#private::SharedRowsSeal> for #table::table {}
         #[automatically_derived]
         impl ::tenant_diesel::SharedRowsTable for #table::table {
             type SharedFiltered = #shared_filtered;

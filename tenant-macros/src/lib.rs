@@ -3,7 +3,8 @@
 //!
 //! Entry points only; the work is split like `thiserror`'s: [`ast`] reads the
 //! input, [`attr`] parses `#[tenant(..)]` and the `#[diesel(..)]` keys we need,
-//! [`valid`] checks them, [`expand`] writes the impls and [`fallback`] what is
+//! [`valid`] checks them, [`expand`] writes the impls ([`through`] those of a
+//! table reached through its parent) and [`fallback`] what is
 //! emitted beside the errors on bad input. The `#[audited]` attribute lives in
 //! [`audited`].
 #![forbid(unsafe_code)]
@@ -14,6 +15,7 @@ mod audited;
 mod expand;
 mod fallback;
 mod sql;
+mod through;
 mod valid;
 mod values;
 

@@ -16,6 +16,17 @@ pub struct Validated {
     pub writable_columns: Vec<Ident>,
     /// `#[tenant(shared_rows)]`: the `NULL`-tenant rows are shared.
     pub shared_rows: bool,
+    /// `#[tenant(parent = .., foreign_key = ..)]`: the tenant is the parent's,
+    /// and `tenant_column` is the foreign key.
+    pub through: Option<Through>,
+}
+
+/// A table whose tenant is its parent's.
+pub struct Through {
+    /// The parent's table module (`teams`, `schema::teams`).
+    pub parent: Path,
+    /// The type of the model's foreign key field: the parent key's value.
+    pub key_type: syn::Type,
 }
 
 /// A column's name as SQL sees it: `r#type` is the column `type`.
@@ -32,9 +43,30 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         );
         return None;
     };
-    let (tenant_column, named_by_attr) = match &model.attrs.tenant_column {
-        Some(column) => (column.clone(), true),
-        None => (format_ident!("tenant_id", span = ident.span()), false),
+    let through = match (&model.attrs.parent, &model.attrs.foreign_key) {
+        (Some(parent), Some(foreign_key)) => Some((parent.clone(), foreign_key.clone())),
+        (Some(parent), None) => {
+            cx.error_spanned_by(parent, "`parent` needs the column that names it: #[tenant(parent = teams, foreign_key = team_id)]");
+            None
+        }
+        (None, Some(foreign_key)) => {
+            cx.error_spanned_by(foreign_key, "`foreign_key` needs the parent it names: #[tenant(parent = teams, foreign_key = team_id)]");
+            None
+        }
+        (None, None) => None,
+    };
+    if let Some((parent, _)) = &through {
+        if let Some(column) = &model.attrs.tenant_column {
+            cx.error_spanned_by(column, format!("`column` and `parent` together: a table has a tenant column of its own, or reaches its tenant through `{}`, not both", quote::ToTokens::to_token_stream(parent)));
+        }
+        if let Some(shared) = &model.attrs.shared_rows {
+            cx.error_spanned_by(shared, "`shared_rows` needs a nullable tenant column of the table's own; a table reached through its parent has none");
+        }
+    }
+    let (tenant_column, named_by_attr) = match (&through, &model.attrs.tenant_column) {
+        (Some((_, foreign_key)), _) => (foreign_key.clone(), true),
+        (None, Some(column)) => (column.clone(), true),
+        (None, None) => (format_ident!("tenant_id", span = ident.span()), false),
     };
     // Two fields on one column would give that column two roles (the tenant
     // column and a writable one): refused here by name, and by the types too (the
@@ -62,7 +94,9 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         .iter()
         .any(|field| canonical(&field.column) == canonical(&tenant_column));
     if !is_field {
-        let message = if named_by_attr {
+        let message = if through.is_some() {
+            format!("the foreign key `{tenant_column}` is not a field of `{ident}`; add the field (`{tenant_column}: i64`, the parent key's type)")
+        } else if named_by_attr {
             format!("the tenant column `{tenant_column}` is not a field of `{ident}`; add the field (`{tenant_column}: i64`) or name the model's tenant column in #[tenant(column = ..)]")
         } else {
             format!("`{ident}` has no `tenant_id` field: add `tenant_id: i64`, or name the tenant column; the correct format looks like #[tenant(column = owner_id)]. A table whose tenant is only reachable through a parent needs its own tenant column first (in the database: a migration that adds and fills it from the parent, then `diesel print-schema`)")
@@ -77,10 +111,20 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         .chain(model.attrs.extra_columns.iter().cloned())
         .filter(|column| canonical(column) != canonical(&tenant_column))
         .collect();
+    let through = through.map(|(parent, _)| Through {
+        parent,
+        key_type: model
+            .fields
+            .iter()
+            .find(|field| canonical(&field.column) == canonical(&tenant_column))
+            .map(|field| field.ty.clone())
+            .expect("the foreign key is a field: checked above"),
+    });
     Some(Validated {
         table,
         tenant_column,
         writable_columns,
         shared_rows: model.attrs.shared_rows.is_some(),
+        through,
     })
 }

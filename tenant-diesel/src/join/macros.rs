@@ -34,8 +34,10 @@ macro_rules! tenant_joinable {
         // sentence before Diesel's refusal of the comparison.
         impl $crate::__private::TenantJoinPair<$parent::table> for $child::table
         where
-            <$child::table as $crate::TenantTable>::Id:
-                $crate::__private::SameTenantIds<<$parent::table as $crate::TenantTable>::Id>,
+            <<$child::table as $crate::TenantTable>::TenantColumn as $crate::__private::Expression>::SqlType:
+                $crate::__private::SameTenantColumns<
+                    <<$parent::table as $crate::TenantTable>::TenantColumn as $crate::__private::Expression>::SqlType,
+                >,
         {
         }
         $crate::__assert_joinable!($child, $parent);

@@ -14,7 +14,7 @@ use diesel::query_source::TableNotEqual;
 
 use crate::scoped::column_tenant;
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::{AnyTenantId, Scoped, TenantIdValue, TenantTable};
+use crate::{AnyTenantId, Scoped, TenantColumnType, TenantTable};
 
 mod macros;
 
@@ -79,21 +79,22 @@ pub struct JoinSeal<From>(std::marker::PhantomData<From>);
 pub fn assert_global<T: crate::GlobalTable>() {}
 
 /// A pair declared with `tenant_joinable!`; implemented only where both tables'
-/// tenant ids have one type (`SameTenantIds`): the join compares their tenant
-/// columns, and carries one tenant to both.
+/// tenant columns have one SQL type (`SameTenantColumns`): the join compares
+/// them, and carries one tenant to both.
 #[doc(hidden)]
 pub trait TenantJoinPair<Parent> {}
 
-/// `Self` and `Other` are one type of tenant id.
+/// `Self` and `Other`, the SQL types of two tenant columns, are one type: the
+/// same ids, and both `NOT NULL` or both nullable.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "a tenant join compares two tenant columns of one type: these hold `{Self}` and `{Other}`",
+    message = "a tenant join compares two tenant columns of one type: these are `{Self}` and `{Other}`",
     label = "the tenant columns of the two tables differ",
-    note = "give both tenant columns one type in the database (`ALTER TABLE .. ALTER COLUMN .. TYPE bigint`, then `diesel print-schema`), not in schema.rs"
+    note = "give both tenant columns one type in the database (`ALTER TABLE .. ALTER COLUMN .. TYPE bigint`, or `SET NOT NULL`, then `diesel print-schema`), not in schema.rs; a table whose `NULL`-tenant rows are shared is not joined as a tenant table"
 )]
-pub trait SameTenantIds<Other>: TenantIdValue {}
+pub trait SameTenantColumns<Other>: TenantColumnType {}
 
-impl<V: TenantIdValue> SameTenantIds<V> for V {}
+impl<ST: TenantColumnType> SameTenantColumns<ST> for ST {}
 
 /// Compiles only for tables Diesel may join; see `__assert_joinable!`.
 #[doc(hidden)]

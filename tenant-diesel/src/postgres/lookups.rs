@@ -255,6 +255,7 @@ impl<V: TenantIdValue> MembershipLookup<V> {
     }
 
     /// The tenant column's SQL type, which the call casts its tenant to.
+    #[cfg(feature = "r2d2")]
     pub(super) fn tenant_sql(&self) -> TenantColumnSql {
         self.spec.tenant_sql
     }

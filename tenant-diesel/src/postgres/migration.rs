@@ -17,9 +17,14 @@ use crate::{TenantColumnSql, TenantColumnType, TenantSetting, TenantTable};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RlsTable {
     table: String,
+    /// The tenant column, or for a table reached through its parent the
+    /// foreign key to the parent.
     tenant_column: String,
     column_sql: TenantColumnSql,
     shared_rows: bool,
+    /// The parent whose tenant the table's rows have, and the parent's key the
+    /// foreign key holds.
+    parent: Option<(String, String)>,
 }
 
 impl RlsTable {
@@ -31,7 +36,34 @@ impl RlsTable {
             tenant_column: <T::TenantColumn as Column>::NAME.to_owned(),
             column_sql: <<T::TenantColumn as Expression>::SqlType as TenantColumnType>::SQL,
             shared_rows: T::SHARED_ROWS,
+            parent: None,
         }
+    }
+
+    /// The table of a model whose tenant is its parent's
+    /// (`#[tenant(parent = teams, foreign_key = team_id)]`): its policy lets a
+    /// row through when its parent is one the policies of the parent let
+    /// through, `team_id IN (SELECT teams.id FROM teams)`, so the parent must be
+    /// behind the wall too (`verify_isolation` refuses a parent that is not
+    /// declared).
+    pub fn through<T: crate::ThroughParent>() -> Self {
+        Self {
+            table: T::TABLE_NAME.to_owned(),
+            tenant_column: T::FOREIGN_KEY.to_owned(),
+            column_sql: TenantColumnSql::BigInt,
+            shared_rows: false,
+            parent: Some((
+                <T::Parent as crate::OwnedTable>::TABLE_NAME.to_owned(),
+                T::PARENT_KEY.to_owned(),
+            )),
+        }
+    }
+
+    /// The parent table and key of a table reached through its parent.
+    pub fn parent(&self) -> Option<(&str, &str)> {
+        self.parent
+            .as_ref()
+            .map(|(table, key)| (table.as_str(), key.as_str()))
     }
 
     /// A table by name, for tables whose SQL name differs from their Rust name;
@@ -43,6 +75,7 @@ impl RlsTable {
             tenant_column: tenant_column.to_owned(),
             column_sql: TenantColumnSql::BigInt,
             shared_rows: false,
+            parent: None,
         }
     }
 
@@ -126,6 +159,12 @@ impl TenantCheck {
     /// The policy's predicate on `table`.
     fn predicate(self, table: &RlsTable, setting: &TenantSetting) -> String {
         let c = quoted(&table.tenant_column);
+        if let Some((parent, key)) = &table.parent {
+            // The parent's own policy decides which of its rows the
+            // subquery sees: the tenant's, however the tenant is set.
+            let parent = quoted(parent);
+            return format!("({c} IN (SELECT {parent}.{} FROM {parent}))", quoted(key));
+        }
         let (verifier, cast) = super::wall_sql::verifier_of(table.column_sql);
         match self {
             // A scalar subquery: an init plan, run once per statement, so the
@@ -398,6 +437,12 @@ impl RlsMigrations {
     /// Adds the table of a model that derives `TenantScoped`.
     pub fn tenant_table<T: TenantTable>(self) -> Self {
         self.table(RlsTable::of::<T>())
+    }
+
+    /// Adds the table of a model whose tenant is its parent's
+    /// (`#[tenant(parent = .., foreign_key = ..)]`); declare the parent too.
+    pub fn through_table<T: crate::ThroughParent>(self) -> Self {
+        self.table(RlsTable::through::<T>())
     }
 
     /// Declares a table the application queries as shared (`global_table!`), so

@@ -57,7 +57,11 @@ struct ForeignKey {
 /// partition that belongs to its parent's index is reported once, as the
 /// parent's. An index on the slug column alone of the declared directory's
 /// table is accepted: the directory lookup (`find_tenant`) already tells the
-/// role whether a slug exists, and a slug must be unique.
+/// role whether a slug exists, and a slug must be unique. So are the keys a
+/// table reached through its parent cannot do without: its own primary key,
+/// and the parent's unique key that its foreign key references (what they
+/// tell is whether an id exists; ids the application draws at random tell
+/// nothing), and the link itself is accepted as a foreign key.
 // Catalog queries, with every value bound; the lint is for handler code.
 #[allow(clippy::disallowed_methods)]
 pub(super) fn check(
@@ -67,6 +71,21 @@ pub(super) fn check(
     problems: &mut Vec<IsolationProblem>,
 ) -> Result<(), diesel::result::Error> {
     let (directory, slug) = crate::postgres::lookups::directory_slug(rls).unzip();
+    // The tables reached through a parent, their foreign keys, and the
+    // parents and keys those reference (`team_members`, `team_id`, `teams`,
+    // `id`): the link is a single-column foreign key to a single-column key.
+    let links: Vec<(&str, &str, &str, &str)> = rls
+        .tables()
+        .iter()
+        .filter_map(|t| {
+            t.parent()
+                .map(|(parent, key)| (t.table(), t.tenant_column(), parent, key))
+        })
+        .collect();
+    let children: Vec<&str> = links.iter().map(|link| link.0).collect();
+    let foreign_keys: Vec<&str> = links.iter().map(|link| link.1).collect();
+    let parents: Vec<&str> = links.iter().map(|link| link.2).collect();
+    let keys: Vec<&str> = links.iter().map(|link| link.3).collect();
     let indexes: Vec<Index> = diesel::sql_query(
         "SELECT i.indrelid::regclass::text AS table, i.indexrelid::regclass::text AS index, \
                 (i.indisunique OR i.indisexclusion) AS unique, \
@@ -89,6 +108,12 @@ pub(super) fn check(
                            JOIN pg_operator o ON o.oid = ao.amopopr \
                            JOIN pg_proc f ON f.oid = o.oprcode \
                            WHERE oc.oid = i.indclass[0] AND f.proleakproof)) \
+           AND NOT (con.contype = 'p' AND i.indrelid IN (SELECT to_regclass(quote_ident(t)) FROM unnest($5::text[]) AS t)) \
+           AND NOT EXISTS (SELECT FROM unnest($6::text[], $7::text[]) AS k(parent, key) \
+                           WHERE i.indrelid = to_regclass(quote_ident(k.parent)) AND i.indisunique \
+                             AND i.indnatts = 1 AND i.indexprs IS NULL AND i.indpred IS NULL \
+                             AND i.indkey[0] = (SELECT s.attnum FROM pg_attribute s \
+                                                WHERE s.attrelid = i.indrelid AND s.attname = k.key)) \
            AND NOT COALESCE(i.indrelid = to_regclass($3) AND i.indnatts = 1 \
                             AND i.indexprs IS NULL AND i.indpred IS NULL \
                             AND i.indkey[0] = (SELECT s.attnum FROM pg_attribute s \
@@ -99,6 +124,9 @@ pub(super) fn check(
     .bind::<Attnums, _>(relations.tenant_attnums())
     .bind::<Nullable<Text>, _>(directory)
     .bind::<Nullable<Text>, _>(slug)
+    .bind::<Array<Text>, _>(&children)
+    .bind::<Array<Text>, _>(&parents)
+    .bind::<Array<Text>, _>(&keys)
     .load(conn)?;
     for index in indexes {
         problems.push(if index.unique {
@@ -136,10 +164,21 @@ pub(super) fn check(
          WHERE con.contype = 'f' AND con.conparentid = 0 \
            AND NOT EXISTS (SELECT FROM unnest(con.conkey, con.confkey) AS k(fk, pk) \
                            WHERE k.fk = c.attnum AND k.pk = p.attnum) \
+           AND NOT EXISTS (SELECT FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS l(child, fk, parent, key) \
+                           WHERE con.conrelid = to_regclass(quote_ident(l.child)) \
+                             AND con.confrelid = to_regclass(quote_ident(l.parent)) \
+                             AND con.conkey = ARRAY[(SELECT s.attnum FROM pg_attribute s \
+                                                     WHERE s.attrelid = con.conrelid AND s.attname = l.fk)] \
+                             AND con.confkey = ARRAY[(SELECT s.attnum FROM pg_attribute s \
+                                                      WHERE s.attrelid = con.confrelid AND s.attname = l.key)]) \
          ORDER BY 1, 2",
     )
     .bind::<Oids, _>(relations.oids())
     .bind::<Attnums, _>(relations.tenant_attnums())
+    .bind::<Array<Text>, _>(&children)
+    .bind::<Array<Text>, _>(&foreign_keys)
+    .bind::<Array<Text>, _>(&parents)
+    .bind::<Array<Text>, _>(&keys)
     .load(conn)?;
     problems.extend(
         keys.into_iter()

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use diesel::pg::PgConnection;
-use diesel::sql_types::{Bool, Nullable, Oid, Text};
+use diesel::sql_types::{Array, Bool, Nullable, Oid, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 
 use super::catalog::{Attnums, Oids, Relations};
@@ -77,6 +77,32 @@ pub(super) fn check(
     rls: &RlsMigrations,
     problems: &mut Vec<IsolationProblem>,
 ) -> Result<HashSet<u32>, diesel::result::Error> {
+    // A table reached through its parent trusts the parent's policy: the
+    // parent must be behind the wall too.
+    for table in rls.tables() {
+        if let Some((parent, _)) = table.parent() {
+            if !rls.tables().iter().any(|t| t.table() == parent) {
+                problems.push(IsolationProblem::ThroughParentNotDeclared {
+                    table: table.table().to_owned(),
+                    parent: parent.to_owned(),
+                });
+            }
+        }
+    }
+    // Each relation's parent and parent key, for a table reached through its
+    // parent (a child table has its root's), in the order of the oids.
+    let (parents, parent_keys): (Vec<Option<&str>>, Vec<Option<&str>>) = relations
+        .list
+        .iter()
+        .map(|relation| {
+            let parent = rls
+                .tables()
+                .iter()
+                .find(|t| t.table() == relation.root)
+                .and_then(|t| t.parent());
+            (parent.map(|p| p.0), parent.map(|p| p.1))
+        })
+        .unzip();
     if !rls.is_signed() {
         problems.push(IsolationProblem::UnsignedTenant {
             setting: rls.tenant_setting().name().to_owned(),
@@ -87,23 +113,30 @@ pub(super) fn check(
     } else {
         (UNSIGNED, rls.tenant_setting().name(), "")
     };
+    // As PostgreSQL prints them, whitespace made single spaces: a subquery is
+    // printed over two lines.
+    let qual = "regexp_replace(pg_get_expr(p.polqual, p.polrelid), '\\s+', ' ', 'g')";
+    let with_check = "regexp_replace(pg_get_expr(p.polwithcheck, p.polrelid), '\\s+', ' ', 'g')";
     let policies: Vec<Policy> = diesel::sql_query(format!(
         "SELECT w.oid AS oid, quote_ident(p.polname) AS name, \
                 p.polname = c.relname || '_tenant_isolation' AS generated_name, \
                 p.polpermissive AS permissive, \
                 COALESCE(p.polpermissive AND p.polcmd = '*' \
-                         AND pg_get_expr(p.polqual, p.polrelid) = e.expected \
-                         AND COALESCE(pg_get_expr(p.polwithcheck, p.polrelid) = e.expected, true), false) AS exact, \
+                         AND {qual} = e.expected \
+                         AND COALESCE({with_check} = e.expected, true), false) AS exact, \
                 (0::oid = ANY(p.polroles) OR EXISTS (SELECT FROM unnest(p.polroles) r \
                                                     WHERE pg_has_role(current_user, r, 'MEMBER'))) AS applies, \
                 e.expected, \
                 COALESCE(p.polname = c.relname || '_shared_rows' AND p.polpermissive AND p.polcmd = 'r' \
                          AND p.polwithcheck IS NULL \
                          AND pg_get_expr(p.polqual, p.polrelid) = e.shared, false) AS shared_rows \
-         FROM unnest($1::oid[], $2::int2[]) AS w(oid, attnum) \
+         FROM unnest($1::oid[], $2::int2[], $5::text[], $6::text[]) AS w(oid, attnum, parent, parent_key) \
          JOIN pg_class c ON c.oid = w.oid \
          JOIN pg_policy p ON p.polrelid = w.oid \
-         LEFT JOIN LATERAL (SELECT {expected} AS expected, format('(%I IS NULL)', a.attname) AS shared \
+         LEFT JOIN LATERAL (SELECT CASE WHEN w.parent IS NULL THEN {expected} \
+                                   ELSE format('(%I IN ( SELECT %I.%I FROM %s))', a.attname, w.parent, w.parent_key, \
+                                               to_regclass(quote_ident(w.parent))::text) END AS expected, \
+                                   format('(%I IS NULL)', a.attname) AS shared \
                             FROM pg_attribute a \
                             WHERE a.attrelid = w.oid AND a.attnum = w.attnum) e ON true \
          ORDER BY w.oid, p.polname"
@@ -112,6 +145,8 @@ pub(super) fn check(
     .bind::<Attnums, _>(relations.tenant_attnums())
     .bind::<Text, _>(first)
     .bind::<Text, _>(second)
+    .bind::<Array<Nullable<Text>>, _>(&parents)
+    .bind::<Array<Nullable<Text>>, _>(&parent_keys)
     .load(conn)?;
 
     // The declared tables whose `NULL`-tenant rows are shared: the only ones

@@ -200,6 +200,15 @@ pub enum IsolationProblem {
         /// The foreign key's columns, quoted and comma-separated.
         foreign_key: String,
     },
+    /// A table reached through its parent is declared, but its parent is not:
+    /// its policy lets through the rows whose parent the parent's policies
+    /// let through, and an undeclared parent may have none.
+    ThroughParentNotDeclared {
+        /// The table reached through its parent.
+        table: String,
+        /// The parent.
+        parent: String,
+    },
     /// A view over a tenant table runs with its owner's rights unless it is
     /// `security_invoker`, and so bypasses the policies.
     ViewWithoutSecurityInvoker {
@@ -411,6 +420,7 @@ impl fmt::Display for IsolationProblem {
             }
             Self::SharedTableIsATenantTable(t) => write!(f, "`{t}` is declared shared (global_table!) but is a tenant table (declared tenant-scoped, or under row-level security): a second `table!` of it declared global reads every tenant's rows; query it through its model"),
             Self::SharedTableWithTenantColumn { table, column } => write!(f, "shared table `{table}` has a tenant column `{column}`: a table that says which tenant owns each row is a tenant table; derive TenantScoped on its model, or mark the column `#[not_a_tenant_column]` and rename it in the database"),
+            Self::ThroughParentNotDeclared { table, parent } => write!(f, "`{table}` reaches its tenant through `{parent}`, which is not declared: its policy lets a row through when `{parent}` shows its parent, so put `{parent}` behind the wall too (`RlsMigrations::tenant_table::<{parent}::table>()`, or `through_table` when it has a parent of its own)"),
             Self::SharedTableReferencesATenantTable { table, parent, foreign_key } => write!(f, "shared table `{table}` references tenant table `{parent}` ({foreign_key}): each of its rows belongs to the tenant of the row it references, and declared shared (global_table!) it reads every tenant's; give it its own tenant column (ALTER TABLE {table} ADD COLUMN tenant_id .., filled from `{parent}`, then SET NOT NULL and a same-tenant reference), derive TenantScoped on its model, and read it across tenants only through an audited AdminConn"),
             Self::ViewWithoutSecurityInvoker { view, table } => write!(f, "view `{view}` reads tenant table `{table}` with its owner's rights: ALTER VIEW {view} SET (security_invoker = true)"),
             Self::MaterializedView { view, table, grantees } => write!(f, "materialized view `{view}` holds every tenant's rows of `{table}` and the role can read it (row-level security does not apply to materialized views): REVOKE SELECT ON {view} FROM {}, or DROP MATERIALIZED VIEW {view}", joined(grantees)),

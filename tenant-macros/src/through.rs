@@ -1,0 +1,119 @@
+//! The items of `#[tenant(parent = teams, foreign_key = team_id)]`: a table
+//! whose tenant is its parent's. Its scope is the rows whose foreign key is
+//! the key of one of the tenant's parent rows, and a row is inserted under a
+//! parent the statement checks first. Every type is spelled out concretely:
+//! generic Diesel bounds over the parent's scope overflow rustc's solver.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::valid::{Through, Validated};
+
+pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> TokenStream {
+    let model = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let Validated {
+        table,
+        tenant_column: foreign_key,
+        ..
+    } = validated;
+    let Through { parent, key_type } = through;
+    let private = quote!(::tenant_diesel::__private);
+    let table_name = table
+        .segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default();
+    let parent_table = quote!(#parent::table);
+    let parent_owned = quote!(<#parent_table as ::tenant_diesel::OwnedTable>);
+    let parent_key = quote!(::tenant_diesel::RowKey<#parent_table>);
+    let owned = quote!(#private::dsl::Filter<
+        #table::table,
+        #private::dsl::EqAny<#table::#foreign_key, #private::dsl::Select<#parent_owned::Owned, #parent_key>>,
+    >);
+    let parent_check = quote!(#private::dsl::Select<
+        #private::dsl::Filter<#parent_owned::Owned, #private::dsl::Eq<#parent_key, #key_type>>,
+        #private::dsl::CountStar,
+    >);
+    let doc = format!(
+        "Starts a query on `{}` that sees only the rows of `ctx`'s tenant, whose \
+         tenant is their parent's: `WHERE {} IN (SELECT <key> FROM {} WHERE <the \
+         tenant's rows>)`, bound from the context.",
+        quote!(#table).to_string().replace(' ', ""),
+        foreign_key,
+        quote!(#parent).to_string().replace(' ', ""),
+    );
+    quote! {
+        #[automatically_derived]
+        impl #private::TableKind for #table::table {
+            type Kind = #private::ThroughKind;
+        }
+
+        #[automatically_derived]
+        impl #private::ImplementedByTenantDieselOnly<#private::OwnedSeal> for #table::table {}
+        #[automatically_derived]
+        impl ::tenant_diesel::OwnedTable for #table::table {
+            const TABLE_NAME: &'static str = #table_name;
+            type Id = #parent_owned::Id;
+            type Owned = #owned;
+
+            fn owned(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Owned {
+                #private::FilterDsl::filter(
+                    #table::table,
+                    #private::ExpressionMethods::eq_any(
+                        #table::#foreign_key,
+                        #private::SelectDsl::select(
+                            #parent_owned::owned(tenant),
+                            <#parent_key as ::core::default::Default>::default(),
+                        ),
+                    ),
+                )
+            }
+        }
+
+        #[automatically_derived]
+        impl #private::ImplementedByTenantDieselOnly<#private::ThroughSeal> for #table::table {}
+        #[automatically_derived]
+        impl ::tenant_diesel::ThroughParent for #table::table {
+            type Parent = #parent_table;
+            const FOREIGN_KEY: &'static str = <#table::#foreign_key as #private::Column>::NAME;
+            const PARENT_KEY: &'static str = <#parent_key as #private::Column>::NAME;
+            type ParentKey = #key_type;
+            type ParentCheck = #parent_check;
+            type Stamp = #private::dsl::Eq<#table::#foreign_key, #key_type>;
+
+            fn parent_check(
+                tenant: ::tenant_diesel::TenantId<Self::Id>,
+                key: #key_type,
+            ) -> Self::ParentCheck {
+                #private::SelectDsl::select(
+                    #private::FilterDsl::filter(
+                        #parent_owned::owned(tenant),
+                        #private::ExpressionMethods::eq(
+                            <#parent_key as ::core::default::Default>::default(),
+                            key,
+                        ),
+                    ),
+                    #private::dsl::count_star(),
+                )
+            }
+
+            fn stamp(key: #key_type) -> Self::Stamp {
+                #private::ExpressionMethods::eq(#table::#foreign_key, key)
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #model #ty_generics #where_clause {
+            #[doc = #doc]
+            pub fn scoped<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #owned>
+            where
+                __C: ::tenant_diesel::AsTenantCtx + ?Sized,
+                __C::Id: ::tenant_diesel::WidensTo<#parent_owned::Id>,
+            {
+                #private::scope_owned::<#table::table, __C>(ctx)
+            }
+        }
+    }
+}
