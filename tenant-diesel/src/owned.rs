@@ -153,8 +153,8 @@ impl<T, Q, M> InsertFromAScope for Scoped<T, Q, M> {}
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct ParentCheckedInsert<Check, Insert> {
-    check: Check,
-    insert: Insert,
+    pub(crate) check: Check,
+    pub(crate) insert: Insert,
 }
 
 impl<Conn, Check, Insert> ExecuteDsl<Conn> for ParentCheckedInsert<Check, Insert>

@@ -256,6 +256,8 @@ mod sqlite {
     }
 }
 
+use postgres::behind_the_wall as behind_the_wall_for_async;
+
 mod postgres {
     use super::*;
     use std::time::Duration;
@@ -272,7 +274,7 @@ mod postgres {
         ]
     }
 
-    fn behind_the_wall(db: &mut TestDb) {
+    pub(super) fn behind_the_wall(db: &mut TestDb) {
         db.observer.batch_execute(SCHEMA).unwrap();
         for table in tables() {
             for statement in rls_up_statements(&table, &db.setting) {
@@ -386,5 +388,70 @@ mod postgres {
             found.to_string().contains("team_members_tenant_isolation"),
             "{found}"
         );
+    }
+}
+
+/// `insert_under` on diesel-async's connections: the same check, then the
+/// insert, inside the unit of work.
+mod on_async_connections {
+    use diesel_async::{AsyncConnection, AsyncPgConnection};
+    use tenant_diesel::async_conn::{AsyncSqliteConnection, AsyncTenantConn, RunQueryDsl};
+    use tenant_diesel_tests::postgres::{PgServer, APP_ROLE};
+    use tenant_diesel_tests::{ctx, ACME};
+
+    use super::{behind_the_wall_for_async, NewMember, TeamMember, SCHEMA};
+
+    /// Acme inserts under its own team and is refused under Contoso's.
+    macro_rules! insert_under_suite {
+        ($raw:expr, $setting:expr) => {{
+            let acme = ctx(ACME);
+            let mut conn = AsyncTenantConn::with_setting($raw, &acme, $setting);
+            let added = TeamMember::scoped(&acme)
+                .insert_under(
+                    1,
+                    &NewMember {
+                        id: 11,
+                        user_name: "ann",
+                        role: "agent",
+                    },
+                )
+                .execute(&mut conn)
+                .await;
+            assert_eq!(added, Ok(1));
+            let refused = TeamMember::scoped(&acme)
+                .insert_under(
+                    2,
+                    &NewMember {
+                        id: 12,
+                        user_name: "eve",
+                        role: "agent",
+                    },
+                )
+                .execute(&mut conn)
+                .await;
+            assert_eq!(refused, Err(diesel::result::Error::NotFound));
+            let members: Vec<TeamMember> = TeamMember::scoped(&acme).load(&mut conn).await.unwrap();
+            assert_eq!(members.iter().map(|m| m.id).collect::<Vec<_>>(), [10, 11]);
+        }};
+    }
+
+    #[tokio::test]
+    async fn insert_under_on_the_async_sqlite_connection() {
+        let db = tenant_diesel_tests::sqlite::TestDb::new();
+        let mut raw = AsyncSqliteConnection::establish(&db.url()).await.unwrap();
+        diesel_async::SimpleAsyncConnection::batch_execute(&mut raw, SCHEMA)
+            .await
+            .unwrap();
+        insert_under_suite!(raw, db.setting.clone());
+    }
+
+    #[tokio::test]
+    async fn insert_under_on_the_async_postgres_connection_behind_the_wall() {
+        let mut db = tenant_diesel_tests::postgres::TestDb::new();
+        behind_the_wall_for_async(&mut db);
+        let raw = AsyncPgConnection::establish(&PgServer::shared().url(APP_ROLE, &db.name))
+            .await
+            .unwrap();
+        insert_under_suite!(raw, db.setting.clone());
     }
 }

@@ -95,6 +95,34 @@ where
     }
 }
 
+/// An insert under a parent, on an async connection: the count of the
+/// tenant's parent rows with the key, then the insert, inside the unit of work
+/// (its transaction on PostgreSQL). Another tenant's parent is `NotFound`.
+impl<K, Check, Insert> Statement<K> for Execute<crate::owned::ParentCheckedInsert<Check, Insert>>
+where
+    K: AsyncConnectionCore + Send,
+    Check: AsQuery + Send,
+    Check::Query: QueryFragment<K::Backend> + QueryId + Send,
+    Check::SqlType: CompatibleType<i64, K::Backend, SqlType = diesel::sql_types::BigInt>,
+    i64: FromSqlRow<diesel::sql_types::BigInt, K::Backend>,
+    K::Backend: QueryMetadata<Check::SqlType> + 'static,
+    Insert: QueryFragment<K::Backend> + QueryId + Send,
+{
+    fn send<'s>(self, conn: &'s mut K) -> BoxFuture<'s, QueryResult<usize>>
+    where
+        Self: 's,
+    {
+        let crate::owned::ParentCheckedInsert { check, insert } = self.0;
+        Box::pin(async move {
+            let parents: i64 = diesel_async::RunQueryDsl::get_result(check, conn).await?;
+            if parents != 1 {
+                return Err(diesel::result::Error::NotFound);
+            }
+            diesel_async::RunQueryDsl::execute(insert, conn).await
+        })
+    }
+}
+
 #[cfg(feature = "postgres")]
 mod pg {
     use diesel::connection::TransactionDepthChange;
