@@ -112,7 +112,9 @@ pub use scoped::{
     NoCombinationOfScopedQueries, NoDieselFindOnScopedQueries, NoDieselJoinOnScopedQueries,
     NoDieselMethodOnScopedQueries, NoOrFilterOnScopedQueries, ReadWrite, ReadsSharedRows, Scoped,
 };
-pub use shared_rows::{NoSharedRowsIn, NoWritesThroughSharedRows, SharedRowsTable};
+pub use shared_rows::{
+    NoSharedRows, NoWritesThroughSharedRows, SharedRowsOfAModel, SharedRowsTable,
+};
 pub use table::{GlobalTable, TenantColumnSql, TenantColumnType, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler
 /// a [`TenantCtx`].

@@ -19,6 +19,8 @@ pub use diesel::prelude::*;
 pub use crate::run_dsl::RunQueryDsl;
 // Only for the error of an insert from a scope that has none.
 pub use crate::InsertFromAScope as _;
+// Only for the error of shared rows asked of a model that has none.
+pub use crate::SharedRowsOfAModel as _;
 pub use crate::{
     audited, global, global_joinable, global_table, tenant_joinable, AsTenantKey, Presence, Scoped,
     ScopedInnerJoin, ScopedLeftJoin, TenantCache, TenantConn, TenantCtx, TenantId, TenantKey,

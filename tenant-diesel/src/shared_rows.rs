@@ -53,11 +53,29 @@ where
 /// Implemented by nothing: the bound that makes `scoped_with_shared_rows` on a
 /// model without shared rows a compile error that explains itself.
 #[diagnostic::on_unimplemented(
-    message = "`{T}` has no rows shared by every tenant",
+    message = "`{Self}` has no rows shared by every tenant",
     label = "its model does not say `#[tenant(shared_rows)]`",
     note = "read the tenant's rows with `Model::scoped(&ctx)`; a table whose `NULL`-tenant rows every tenant shares says so on its model: `#[tenant(column = account_id, shared_rows)]` (the column must be nullable)"
 )]
-pub trait NoSharedRowsIn<T>: never::Implemented {}
+pub trait NoSharedRows: never::Implemented {}
+
+/// `Model::scoped_with_shared_rows` on every model, found only where the model
+/// has none of its own (the derive writes one for `#[tenant(shared_rows)]`, and
+/// an inherent function is found first): a compile error that says why. In
+/// the prelude. One impl here rather than a refusal written into every model,
+/// which would cost each derive.
+pub trait SharedRowsOfAModel {
+    /// Not available: see [`NoSharedRows`].
+    fn scoped_with_shared_rows<C: ?Sized>(ctx: &C) -> std::convert::Infallible
+    where
+        Self: NoSharedRows,
+    {
+        let _ = ctx;
+        unreachable!("the bound above is implemented by nothing")
+    }
+}
+
+impl<M> SharedRowsOfAModel for M {}
 
 /// Implemented by nothing: the bound that makes a write through a scope that
 /// reads shared rows a compile error that explains itself.

@@ -26,8 +26,6 @@ pub fn derive_tenant_scoped_inner(input: &DeriveInput) -> TokenStream {
 }
 
 fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
-    let model = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let Validated {
         table,
         tenant_column,
@@ -39,24 +37,6 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
     let all_columns: Vec<_> = std::iter::once(tenant_column)
         .chain(writable_columns.iter())
         .collect();
-    // A model without shared rows says so when asked for them.
-    let no_shared_rows = (!validated.shared_rows).then(|| {
-        quote! {
-            #[automatically_derived]
-            impl #impl_generics #model #ty_generics #where_clause {
-                /// Not available on this model, whose rows all belong to one
-                /// tenant (`#[tenant(shared_rows)]` is not said). Calling this
-                /// does not compile; it exists to say so.
-                pub fn scoped_with_shared_rows<__C>(ctx: &__C) -> ::core::convert::Infallible
-                where
-                    __C: ?Sized + ::tenant_diesel::NoSharedRowsIn<#table::table>,
-                {
-                    let _ = ctx;
-                    ::core::unreachable!("the bound above is implemented by nothing")
-                }
-            }
-        }
-    });
     let kind_items = match through {
         Some(through) => crate::through::items(input, validated, through),
         None => direct_items(input, validated),
@@ -105,7 +85,6 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
 
             #kind_items
 
-            #no_shared_rows
         };
     }
 }
@@ -163,20 +142,6 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
 
             fn tenant_filter(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Filtered {
                 #private::FilterDsl::filter(#table::table, Self::tenant_eq(tenant))
-            }
-        }
-
-        // What a child table reached through this one starts from.
-        #[automatically_derived]
-        impl #private::ImplementedByTenantDieselOnly<#private::OwnedSeal> for #table::table {}
-        #[automatically_derived]
-        impl ::tenant_diesel::OwnedTable for #table::table {
-            const TABLE_NAME: &'static str = #table_name;
-            type Id = #column_type::Id;
-            type Owned = #filtered;
-
-            fn owned(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Owned {
-                <Self as ::tenant_diesel::TenantTable>::tenant_filter(tenant)
             }
         }
 

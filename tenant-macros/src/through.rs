@@ -45,6 +45,14 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         quote!(#parent).to_string().replace(' ', ""),
     );
     quote! {
+        // The parent key an insert is put under is a value (what the model's
+        // field holds), never an expression of another table: it is both
+        // checked and stamped.
+        #[allow(dead_code)]
+        fn __tenant_parent_key_is_a_value() {
+            #private::values_field_is_a_value::<#key_type, #table::#foreign_key, #table::table, _>();
+        }
+
         #[automatically_derived]
         impl #private::TableKind for #table::table {
             type Kind = #private::ThroughKind;

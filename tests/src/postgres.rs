@@ -17,7 +17,7 @@ use diesel::pg::PgConnection;
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use tenant_diesel::postgres::RlsMigrations;
-use tenant_diesel::{TenantSetting, WallKey};
+use tenant_diesel::{AnyTenantId, TenantSetting, WallKey};
 
 use crate::process::{self, RunDir};
 use crate::{accounts, Account, SEED_SQL};
@@ -322,6 +322,50 @@ impl TestDb {
                  LANGUAGE plpgsql AS $$ BEGIN END $$",
             )
             .expect("replace the session check");
+    }
+
+    /// Runs `sql` as the tables' owner (tables a test makes for itself), then
+    /// puts each of `tables` behind the generated wall with this database's
+    /// setting and grants the application's role its rows.
+    pub fn wall_tables(&mut self, sql: &str, tables: &[tenant_diesel::postgres::RlsTable]) {
+        self.observer.batch_execute(sql).expect("create the tables");
+        for table in tables {
+            for statement in tenant_diesel::postgres::rls_up_statements(table, &self.setting) {
+                self.observer
+                    .batch_execute(&statement)
+                    .unwrap_or_else(|e| panic!("{statement}: {e}"));
+            }
+            self.observer
+                .batch_execute(&format!(
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {APP_ROLE}",
+                    table.table()
+                ))
+                .expect("grant the application's role the table's rows");
+        }
+    }
+
+    /// Raw SQL on the application's role, inside a unit of work whose tenant
+    /// setting is `tenant` signed with the test key, as an attacker with raw
+    /// SQL would send it: the rows it reached, or the database's refusal.
+    pub fn raw_as(&mut self, tenant: impl Into<AnyTenantId>, sql: &str) -> Result<usize, String> {
+        let signed = wall_key().signed_value(tenant, std::time::Duration::from_secs(30));
+        self.raw_with_setting(&signed, sql)
+    }
+
+    /// [`raw_as`](Self::raw_as) with the setting's value as given (a bare id,
+    /// a value signed for another kind of tenant).
+    #[allow(clippy::disallowed_methods)] // raw SQL is the point
+    pub fn raw_with_setting(&mut self, value: &str, sql: &str) -> Result<usize, String> {
+        self.app
+            .transaction(|conn| {
+                diesel::RunQueryDsl::execute(
+                    diesel::sql_query("SELECT set_config('app.tenant_id', $1, true)")
+                        .bind::<diesel::sql_types::Text, _>(value),
+                    conn,
+                )?;
+                diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn)
+            })
+            .map_err(|e: diesel::result::Error| e.to_string())
     }
 
     /// Every account of every tenant, by id.

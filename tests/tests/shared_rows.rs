@@ -195,42 +195,19 @@ mod sqlite {
 
 mod postgres {
     use super::*;
-    use std::time::Duration;
-
-    use diesel::Connection;
-    use tenant_diesel::postgres::{rls_up_statements, verify_isolation, RlsTable};
-    use tenant_diesel_tests::postgres::{rls_migrations, wall_key, TestDb, APP_ROLE};
+    use tenant_diesel::postgres::{verify_isolation, RlsTable};
+    use tenant_diesel_tests::postgres::{rls_migrations, TestDb};
 
     fn labels_behind_the_wall(db: &mut TestDb) -> RlsTable {
-        db.observer.batch_execute(PG_LABELS).unwrap();
         let table = RlsTable::of::<labels::table>();
         assert!(table.has_shared_rows());
-        for statement in rls_up_statements(&table, &db.setting) {
-            db.observer.batch_execute(&statement).unwrap();
-        }
-        db.observer
-            .batch_execute(&format!(
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON labels TO {APP_ROLE}"
-            ))
-            .unwrap();
+        db.wall_tables(PG_LABELS, std::slice::from_ref(&table));
         table
     }
 
-    /// Raw SQL as the app role inside Acme's signed unit of work: how many
-    /// rows `sql` reached, or the database's refusal.
+    /// Raw SQL as the app role inside Acme's signed unit of work.
     fn as_acme(db: &mut TestDb, sql: &str) -> Result<usize, String> {
-        let signed =
-            wall_key().signed_value(tenant_diesel::TenantId::new(ACME), Duration::from_secs(30));
-        db.app
-            .transaction(|conn| {
-                diesel::RunQueryDsl::execute(
-                    diesel::sql_query("SELECT set_config('app.tenant_id', $1, true)")
-                        .bind::<diesel::sql_types::Text, _>(signed),
-                    conn,
-                )?;
-                diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn)
-            })
-            .map_err(|e: diesel::result::Error| e.to_string())
+        db.raw_as(TenantId::new(ACME), sql)
     }
 
     #[test]

@@ -498,10 +498,9 @@ mod postgres {
     use super::*;
     use std::time::Duration;
 
-    use diesel::Connection;
     use tenant_diesel::postgres::{rls_up_statements, verify_isolation, RlsMigrations, RlsTable};
     use tenant_diesel::TenantColumnSql;
-    use tenant_diesel_tests::postgres::{rls_migrations, wall_key, TestDb, APP_ROLE};
+    use tenant_diesel_tests::postgres::{rls_migrations, wall_key, TestDb};
 
     #[allow(clippy::disallowed_methods)]
     mod uuid_schema {
@@ -533,18 +532,7 @@ mod postgres {
 
     /// `sql`, its tables put behind the generated wall and granted to the app.
     fn behind_the_wall(db: &mut TestDb, sql: &str, tables: &[RlsTable]) {
-        db.observer.batch_execute(sql).unwrap();
-        for table in tables {
-            for statement in rls_up_statements(table, &db.setting) {
-                db.observer.batch_execute(&statement).unwrap();
-            }
-            db.observer
-                .batch_execute(&format!(
-                    "GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {APP_ROLE}",
-                    table.table()
-                ))
-                .unwrap();
-        }
+        db.wall_tables(sql, tables);
     }
 
     fn int_tables() -> Vec<RlsTable> {
@@ -567,28 +555,11 @@ mod postgres {
         );
     }
 
-    /// What the app role reads of `table` with raw SQL inside a unit of work
-    /// whose setting is `signed`.
-    fn raw_count(db: &mut TestDb, table: &str, signed: String) -> i64 {
-        #[derive(diesel::QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        db.app
-            .transaction(|conn| {
-                diesel::RunQueryDsl::execute(
-                    diesel::sql_query("SELECT set_config('app.tenant_id', $1, true)")
-                        .bind::<diesel::sql_types::Text, _>(signed),
-                    conn,
-                )?;
-                diesel::RunQueryDsl::get_result::<Count>(
-                    diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")),
-                    conn,
-                )
-            })
+    /// How many rows of `table` the app role reads with raw SQL inside a unit
+    /// of work whose setting is `signed`.
+    fn raw_count(db: &mut TestDb, table: &str, signed: String) -> usize {
+        db.raw_with_setting(&signed, &format!("SELECT * FROM {table}"))
             .unwrap()
-            .n
     }
 
     #[test]

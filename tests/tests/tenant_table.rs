@@ -7,7 +7,6 @@
 #![allow(clippy::disallowed_methods)]
 
 use diesel::connection::SimpleConnection;
-use diesel::Connection;
 use tenant_diesel::prelude::*;
 use tenant_diesel_tests::{ctx, ACME};
 
@@ -94,25 +93,17 @@ mod sqlite {
 
 mod postgres {
     use super::*;
-    use tenant_diesel::postgres::{rls_up_statements, RlsTable};
-    use tenant_diesel_tests::postgres::{TestDb, APP_ROLE};
+    use tenant_diesel::postgres::RlsTable;
+    use tenant_diesel_tests::postgres::TestDb;
 
     /// The table, behind row-level security on its `id`, granted to the app.
     fn organizations_behind_the_wall(db: &mut TestDb) {
-        db.observer.batch_execute(CREATE).unwrap();
         let table = RlsTable::of::<organizations::table>();
         assert_eq!(
             (table.table(), table.tenant_column()),
             ("organizations", "id")
         );
-        for statement in rls_up_statements(&table, &db.setting) {
-            db.observer.batch_execute(&statement).unwrap();
-        }
-        db.observer
-            .batch_execute(&format!(
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON organizations TO {APP_ROLE}"
-            ))
-            .unwrap();
+        db.wall_tables(CREATE, &[table]);
     }
 
     #[test]
@@ -128,21 +119,11 @@ mod postgres {
         // policy on `id` lets it change Acme's row only.
         let mut db = TestDb::new();
         organizations_behind_the_wall(&mut db);
-        let signed = tenant_diesel_tests::postgres::wall_key()
-            .signed_value(TenantId::new(ACME), std::time::Duration::from_secs(30));
         let changed = db
-            .app
-            .transaction(|conn| {
-                diesel::RunQueryDsl::execute(
-                    diesel::sql_query("SELECT set_config('app.tenant_id', $1, true)")
-                        .bind::<diesel::sql_types::Text, _>(signed),
-                    conn,
-                )?;
-                diesel::RunQueryDsl::execute(
-                    diesel::update(organizations::table).set(organizations::name.eq("renamed")),
-                    conn,
-                )
-            })
+            .raw_as(
+                TenantId::new(ACME),
+                "UPDATE organizations SET name = 'renamed'",
+            )
             .unwrap();
         assert_eq!(changed, 1);
         // Control of the control: as the owner, without the wall, both rows.

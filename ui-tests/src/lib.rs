@@ -46,11 +46,28 @@ pub mod schema {
         }
     }
 
+    diesel::table! {
+        teams (id) {
+            id -> BigInt,
+            account_id -> BigInt,
+            name -> Text,
+        }
+    }
+
+    diesel::table! {
+        team_members (id) {
+            id -> BigInt,
+            team_id -> BigInt,
+            role -> Text,
+        }
+    }
+
     diesel::joinable!(invoices -> accounts (account_id));
     diesel::allow_tables_to_appear_in_same_query!(accounts, invoices, plans, notes);
+    diesel::allow_tables_to_appear_in_same_query!(teams, team_members);
 }
 
-pub use schema::{accounts, invoices, notes, plans};
+pub use schema::{accounts, invoices, notes, plans, team_members, teams};
 
 // Banned by clippy.toml on purpose: the compile-fail cases show a scoped query
 // refusing a function that `tenant_sql_function!` did not declare.
@@ -93,6 +110,26 @@ pub struct Note {
     pub owner_id: i64,
     pub account_id: i64,
     pub body: String,
+}
+
+/// A team, whose tenant column is `account_id`.
+#[derive(Debug, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = teams)]
+#[tenant(column = account_id)]
+pub struct Team {
+    pub id: i64,
+    pub account_id: i64,
+    pub name: String,
+}
+
+/// A member of a team: a row whose tenant is its team's.
+#[derive(Debug, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = team_members)]
+#[tenant(parent = teams, foreign_key = team_id)]
+pub struct TeamMember {
+    pub id: i64,
+    pub team_id: i64,
+    pub role: String,
 }
 
 /// A new account, checked to leave the tenant column alone.
