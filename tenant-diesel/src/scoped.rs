@@ -63,8 +63,9 @@ where
 /// The tenant `tenant` as table `T`'s column holds it.
 ///
 /// Every tenant in a scope came from a context whose ids fit the scope's table
-/// (`scope`), and joins only add tables whose ids the scope's fit, so the
-/// conversion cannot fail; were it to, no query is built.
+/// (`scope`), and joins only add tables whose tenant columns have the scope's
+/// type, so the conversion cannot fail; were it to, the library panics rather
+/// than build a query for a tenant it cannot name.
 #[doc(hidden)]
 pub fn column_tenant<T: TenantTable>(tenant: AnyTenantId) -> TenantId<T::Id> {
     typed_tenant::<T::Id>(tenant)
@@ -99,8 +100,9 @@ impl<T, Q, M> Scoped<T, Q, M> {
 
     /// The tenant of a tenant table's scope.
     pub(crate) fn bound_tenant(&self) -> AnyTenantId {
-        // Only `scope()` builds the scope of a tenant table, and always with its
-        // tenant; `global()` builds scopes of global tables, which have no writes.
+        // Only `scope`, `scope_owned` and `scope_with_shared_rows` build the
+        // scope of a tenant-owned table, always with its tenant; `global()`
+        // builds scopes of global tables, which have no writes.
         self.tenant
             .expect("the scope of a tenant table always carries its tenant")
     }

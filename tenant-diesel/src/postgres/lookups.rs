@@ -40,10 +40,6 @@ use crate::{TenantColumnSql, TenantColumnType, TenantIdValue, TenantTable};
 pub(super) const FIND_TENANT: &str = "tenant_wall.find_tenant";
 /// The membership check's function, as the application calls it.
 pub(super) const IS_MEMBER: &str = "tenant_wall.is_member";
-/// The only setting a lookup function carries, as `pg_proc.proconfig` holds
-/// it: `pg_catalog` first, so no operator or function of another schema is
-/// preferred to the built-in one, and the temporary schema last.
-pub(super) const PINNED_CONFIG: &str = "search_path=pg_catalog, pg_temp";
 
 /// The tenants table, for the function that finds a tenant by its slug during
 /// resolution: its columns for the id, slug, name and plan (named `id`,

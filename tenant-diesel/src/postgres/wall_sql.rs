@@ -63,6 +63,12 @@ impl Verified {
     const ALL: [Self; 2] = [Self::Integer, Self::Uuid];
 }
 
+/// The only setting the wall's functions and the lookups carry, as
+/// `pg_proc.proconfig` holds it: `pg_catalog` first, so no operator or function
+/// of another schema is preferred to the built-in one, and the temporary schema
+/// last.
+pub(crate) const PINNED_CONFIG: &str = "search_path=pg_catalog, pg_temp";
+
 /// The check every unit of work runs first.
 pub(crate) const ASSERT_CLEAN_SESSION: &str = "tenant_wall.assert_clean_session";
 

@@ -6,8 +6,8 @@ use diesel::sql_types::{Array, Bool, Oid, Text};
 use diesel::{OptionalExtension, QueryableByName, RunQueryDsl};
 
 use super::{acl, IsolationProblem, WallFunctionFault};
-use crate::postgres::lookups::{generated_functions, PINNED_CONFIG};
-use crate::postgres::wall_sql::{is_verifier, wall_functions};
+use crate::postgres::lookups::generated_functions;
+use crate::postgres::wall_sql::{is_verifier, wall_functions, PINNED_CONFIG};
 use crate::postgres::RlsMigrations;
 
 /// The table that holds the signing key.
@@ -25,6 +25,21 @@ struct WallFunction {
     pinned: bool,
     #[diesel(sql_type = Bool)]
     role_owns: bool,
+}
+
+impl WallFunction {
+    /// What differs from the generated function: its body, its settings
+    /// (exactly `search_path = pg_catalog, pg_temp`), an owner the role can act
+    /// as.
+    fn faults(&self) -> impl Iterator<Item = WallFunctionFault> {
+        [
+            (!self.same_body, WallFunctionFault::Body),
+            (!self.pinned, WallFunctionFault::SearchPath),
+            (self.role_owns, WallFunctionFault::OwnedByRole),
+        ]
+        .into_iter()
+        .filter_map(|(wrong, fault)| wrong.then_some(fault))
+    }
 }
 
 #[derive(QueryableByName)]
@@ -56,12 +71,13 @@ pub(super) fn check(
     for (name, body) in wall_functions(rls.tenant_setting()) {
         let function: Option<WallFunction> = diesel::sql_query(
             "SELECT p.oid, p.oid::regprocedure::text AS function, p.prosrc = $2 AS same_body, \
-                    COALESCE(p.proconfig = ARRAY['search_path=pg_catalog, pg_temp'], false) AS pinned, \
+                    COALESCE(p.proconfig = ARRAY[$3::text], false) AS pinned, \
                     pg_has_role(current_user, p.proowner, 'MEMBER') AS role_owns \
              FROM pg_proc p WHERE p.oid = to_regprocedure($1 || '()')",
         )
         .bind::<Text, _>(name)
         .bind::<Text, _>(&body)
+        .bind::<Text, _>(PINNED_CONFIG)
         .get_result(conn)
         .optional()?;
         let Some(function) = function else {
@@ -73,17 +89,14 @@ pub(super) fn check(
             }
             continue;
         };
-        let faults = [
-            (!function.same_body, WallFunctionFault::Body),
-            (!function.pinned, WallFunctionFault::SearchPath),
-            (function.role_owns, WallFunctionFault::OwnedByRole),
-        ];
-        for (_, fault) in faults.into_iter().filter(|(wrong, _)| *wrong) {
-            problems.push(IsolationProblem::WallFunctionAltered {
-                function: function.function.clone(),
-                fault,
-            });
-        }
+        problems.extend(
+            function
+                .faults()
+                .map(|fault| IsolationProblem::WallFunctionAltered {
+                    function: function.function.clone(),
+                    fault,
+                }),
+        );
         found.push(function.oid);
     }
     found.extend(check_lookups(conn, rls, problems)?);
@@ -144,17 +157,14 @@ fn check_lookups(
             });
             continue;
         };
-        let faults = [
-            (!function.same_body, WallFunctionFault::Body),
-            (!function.pinned, WallFunctionFault::SearchPath),
-            (function.role_owns, WallFunctionFault::OwnedByRole),
-        ];
-        for (_, fault) in faults.into_iter().filter(|(wrong, _)| *wrong) {
-            problems.push(IsolationProblem::LookupFunctionAltered {
-                function: function.function.clone(),
-                fault,
-            });
-        }
+        problems.extend(
+            function
+                .faults()
+                .map(|fault| IsolationProblem::LookupFunctionAltered {
+                    function: function.function.clone(),
+                    fault,
+                }),
+        );
         found.push(function.oid);
     }
     Ok(found)

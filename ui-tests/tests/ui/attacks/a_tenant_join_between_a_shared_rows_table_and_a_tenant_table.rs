@@ -1,5 +1,5 @@
 // A tenant join of a shared-rows table (nullable tenant column) and a tenant
-// table: both hold `i64` ids, so the pair passes `SameTenantIds`.
+// table: both hold `i64` ids; the tenant columns differ in nullability (`SameTenantColumns`).
 use tenant_diesel::prelude::*;
 
 diesel::table! {
