@@ -103,7 +103,9 @@ pub mod dsl {
     pub use diesel::dsl::count_star;
 }
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
-pub use owned::{InsertFromAScope, NoInsertFromThisScope, OwnedTable, ThroughParent};
+pub use owned::{
+    ForeignKeyIsNotNull, InsertFromAScope, NoInsertFromThisScope, OwnedTable, ThroughParent,
+};
 pub use references::{ReferenceNames, SameTenantReference, SameTenantReferences};
 pub use row_key::{KeyWithoutTenant, RowKey};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
@@ -214,7 +216,7 @@ pub mod __private {
         assert_global, assert_joinable, JoinSeal, JoinedGlobalTable, JoinedTenantTable,
         SameTenantColumns, TenantJoinPair,
     };
-    pub use crate::owned::{scope_owned, OwnedSeal, ThroughSeal};
+    pub use crate::owned::{scope_owned, OwnedSeal, ThroughNotNullForeignKey, ThroughSeal};
     pub use crate::references::ReferenceSeal;
     pub use crate::row_key::{assert_row_key_is_a_column, RowKeyOfKind};
     pub use crate::safe::{kind, proof};
@@ -230,6 +232,7 @@ pub mod __private {
     };
     pub use crate::values::{values_column_is_writable, values_embed, values_field_is_a_value};
     pub use diesel::query_source::{AppearsInFromClause, Once};
+    pub use diesel::sql_types::SqlType;
 
     /// What `#[audited]` calls before the function's body.
     pub fn audit_action<V: crate::TenantIdValue>(

@@ -87,6 +87,24 @@ pub trait ThroughParent: OwnedTable + ImplementedByTenantDieselOnly<ThroughSeal>
     fn stamp(key: Self::ParentKey) -> Self::Stamp;
 }
 
+/// The nullability of a foreign key to a parent, `NOT NULL`: a row without a
+/// parent would belong to no tenant's scope, and a nullable key cannot be
+/// compared with the parent's keys in the scope's semi-join.
+#[diagnostic::on_unimplemented(
+    message = "the foreign key to the parent must be NOT NULL",
+    label = "a row without a parent belongs to no tenant",
+    note = "if every row has a parent, say so in the database, not in schema.rs: a migration that gives every row its parent, then `ALTER TABLE .. ALTER COLUMN .. SET NOT NULL`, then `diesel print-schema`; a nullable foreign key to the parent is not supported yet"
+)]
+pub trait ForeignKeyIsNotNull {}
+
+impl ForeignKeyIsNotNull for diesel::sql_types::is_nullable::NotNull {}
+
+/// A table reached through its parent by a `NOT NULL` foreign key: the
+/// derive's first item, implemented under that bound, so that a nullable key is
+/// this sentence before Diesel's refusal of the semi-join.
+#[doc(hidden)]
+pub trait ThroughNotNullForeignKey {}
+
 /// The seal of [`OwnedTable`]: written by the derive beside it for a table
 /// reached through its parent, and held by every tenant table. A hand-written
 /// impl would decide which rows a child reached through this table sees.

@@ -45,6 +45,14 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         quote!(#parent).to_string().replace(' ', ""),
     );
     quote! {
+        // First: a nullable foreign key reads as this sentence, not Diesel's.
+        impl #private::ThroughNotNullForeignKey for #table::table
+        where
+            <<#table::#foreign_key as #private::Expression>::SqlType as #private::SqlType>::IsNull:
+                ::tenant_diesel::ForeignKeyIsNotNull,
+        {
+        }
+
         // The parent key an insert is put under is a value (what the model's
         // field holds), never an expression of another table: it is both
         // checked and stamped.
