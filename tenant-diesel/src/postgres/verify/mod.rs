@@ -55,7 +55,10 @@ fn list(problems: &[IsolationProblem]) -> String {
 /// - each tenant table ([`RlsMigrations::tables`], looked up through the search
 ///   path as the application's queries name it): row-level security enabled and
 ///   forced, the generated tenant policy exactly as generated (its expressions
-///   compared with what PostgreSQL prints for them), no other permissive policy,
+///   compared with what PostgreSQL prints for them: the verifier of the tenant
+///   column's type, or for a table reached through its parent the semi-join on
+///   the parent, which must be declared too; the `SELECT`-only policy of a table
+///   with shared rows), no other permissive policy,
 ///   no privilege beyond reading and writing rows (`TRUNCATE`, `TRIGGER`,
 ///   `REFERENCES`), no rule, no unique key or leakproof index that does not lead
 ///   with the tenant column, no foreign key to another tenant table that does not
@@ -66,12 +69,13 @@ fn list(problems: &[IsolationProblem]) -> String {
 /// - the objects around them: views over a tenant table (at any depth) that are
 ///   not `security_invoker`, materialized views of one the role can read,
 ///   `SECURITY DEFINER` functions the role can execute whose owner bypasses the
-///   policies, the library's own wall functions exactly as generated and its
-///   signing key out of reach;
+///   policies, the library's own wall functions and the declared lookups
+///   ([`RlsMigrations::directory_lookup`], [`RlsMigrations::membership_lookup`])
+///   exactly as generated, and its signing key out of reach;
 /// - the mode: policies that trust an unsigned setting the role can set itself;
 /// - the tables declared shared ([`RlsMigrations::global_table`]): none is a
-///   tenant table under another declaration, under row-level security, or with a
-///   tenant column.
+///   tenant table under another declaration, under row-level security, with a
+///   tenant column, or with a foreign key to a tenant table.
 ///
 /// Call it at start-up with the application's own connection (the pool's role).
 pub fn verify_isolation(
