@@ -62,12 +62,20 @@ pub mod schema {
         }
     }
 
+    diesel::table! {
+        labels (id) {
+            id -> BigInt,
+            account_id -> Nullable<BigInt>,
+            name -> Text,
+        }
+    }
+
     diesel::joinable!(invoices -> accounts (account_id));
     diesel::allow_tables_to_appear_in_same_query!(accounts, invoices, plans, notes);
     diesel::allow_tables_to_appear_in_same_query!(teams, team_members);
 }
 
-pub use schema::{accounts, invoices, notes, plans, team_members, teams};
+pub use schema::{accounts, invoices, labels, notes, plans, team_members, teams};
 
 // Banned by clippy.toml on purpose: the compile-fail cases show a scoped query
 // refusing a function that `tenant_sql_function!` did not declare.
@@ -130,6 +138,16 @@ pub struct TeamMember {
     pub id: i64,
     pub team_id: i64,
     pub role: String,
+}
+
+/// A label: its own tenant's, or (a `NULL` tenant) shared by every tenant.
+#[derive(Debug, Queryable, Selectable, TenantScoped)]
+#[diesel(table_name = labels)]
+#[tenant(column = account_id, shared_rows)]
+pub struct Label {
+    pub id: i64,
+    pub account_id: Option<i64>,
+    pub name: String,
 }
 
 /// A new account, checked to leave the tenant column alone.

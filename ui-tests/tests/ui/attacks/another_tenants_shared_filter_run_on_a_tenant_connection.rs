@@ -3,23 +3,7 @@
 use tenant_diesel::prelude::*;
 use tenant_diesel::SharedRowsTable;
 use tenant_diesel_ui_tests::{acme, database};
-
-diesel::table! {
-    labels (id) {
-        id -> BigInt,
-        account_id -> Nullable<BigInt>,
-        name -> Text,
-    }
-}
-
-#[derive(Queryable, Selectable, TenantScoped)]
-#[diesel(table_name = labels)]
-#[tenant(column = account_id, shared_rows)]
-struct Label {
-    id: i64,
-    account_id: Option<i64>,
-    name: String,
-}
+use tenant_diesel_ui_tests::{labels, Label};
 
 fn main() {
     let mut raw = database();

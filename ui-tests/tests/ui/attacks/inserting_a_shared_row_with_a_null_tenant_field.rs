@@ -1,23 +1,7 @@
 // A values struct with the nullable tenant field, set to `None`: inserted through
 // the tenant's own scope it would create a row every tenant shares.
 use tenant_diesel::prelude::*;
-
-diesel::table! {
-    labels (id) {
-        id -> BigInt,
-        account_id -> Nullable<BigInt>,
-        name -> Text,
-    }
-}
-
-#[derive(Queryable, Selectable, TenantScoped)]
-#[diesel(table_name = labels)]
-#[tenant(column = account_id, shared_rows)]
-struct Label {
-    id: i64,
-    account_id: Option<i64>,
-    name: String,
-}
+use tenant_diesel_ui_tests::{labels, Label};
 
 #[derive(TenantValues)]
 #[diesel(table_name = labels, treat_none_as_default_value = false)]

@@ -1,23 +1,7 @@
 // Setting the tenant column of one's own row to `NULL`: the row would become a
 // shared row, read by every tenant.
 use tenant_diesel::prelude::*;
-
-diesel::table! {
-    labels (id) {
-        id -> BigInt,
-        account_id -> Nullable<BigInt>,
-        name -> Text,
-    }
-}
-
-#[derive(Queryable, Selectable, TenantScoped)]
-#[diesel(table_name = labels)]
-#[tenant(column = account_id, shared_rows)]
-struct Label {
-    id: i64,
-    account_id: Option<i64>,
-    name: String,
-}
+use tenant_diesel_ui_tests::{labels, Label};
 
 fn share(ctx: &TenantCtx) {
     let _ = Label::scoped(ctx)

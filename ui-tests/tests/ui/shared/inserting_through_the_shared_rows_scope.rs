@@ -1,23 +1,7 @@
 // Inserting from the scope that reads the shared rows: inserts start from the
 // tenant's own scope, which stamps the tenant (never `NULL`).
 use tenant_diesel::prelude::*;
-
-diesel::table! {
-    labels (id) {
-        id -> BigInt,
-        account_id -> Nullable<BigInt>,
-        name -> Text,
-    }
-}
-
-#[derive(Queryable, Selectable, TenantScoped)]
-#[diesel(table_name = labels)]
-#[tenant(column = account_id, shared_rows)]
-struct Label {
-    id: i64,
-    account_id: Option<i64>,
-    name: String,
-}
+use tenant_diesel_ui_tests::{labels, Label};
 
 #[derive(TenantValues)]
 #[diesel(table_name = labels)]
