@@ -220,7 +220,7 @@ pub mod __private {
     pub use crate::references::ReferenceSeal;
     pub use crate::row_key::{assert_row_key_is_a_column, RowKeyOfKind};
     pub use crate::safe::{kind, proof};
-    pub use crate::scoped::{column_tenant, scope};
+    pub use crate::scoped::column_tenant;
     pub use crate::seal::ImplementedByTenantDieselOnly;
     pub use crate::shared_rows::{scope_with_shared_rows, SharedRowsSeal};
     pub use crate::table::lists_every_column;

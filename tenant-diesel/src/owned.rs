@@ -17,7 +17,7 @@ use diesel::query_dsl::methods::ExecuteDsl;
 use diesel::query_dsl::LoadQuery;
 use diesel::{Insertable, QueryResult, Table};
 
-use crate::scoped::typed_tenant;
+use crate::scoped::{typed_tenant, widened_tenant};
 use crate::seal::ImplementedByTenantDieselOnly;
 use crate::{AsTenantCtx, Scoped, TenantId, TenantIdValue, TenantValues, WidensTo};
 
@@ -133,8 +133,10 @@ impl<T: crate::TenantTable> OwnedTable for T {
 #[doc(hidden)]
 pub enum ThroughSeal {}
 
-/// Starts the scope of a tenant-owned table: its rows of `ctx`'s tenant. The
-/// context's ids must fit the table's, as for a table with a tenant column.
+/// Starts the scope of a tenant-owned table, with a tenant column or reached
+/// through its parent: its rows of `ctx`'s tenant (`table.filter(tenant_col =
+/// ctx)`, or the semi-join on the parent). What every model's `scoped(&ctx)`
+/// calls.
 #[doc(hidden)]
 pub fn scope_owned<T, C>(ctx: &C) -> Scoped<T, T::Owned>
 where
@@ -142,7 +144,7 @@ where
     C: AsTenantCtx + ?Sized,
     C::Id: WidensTo<T::Id>,
 {
-    let tenant = TenantId::new(ctx.as_tenant_ctx().tenant_id().get().widen());
+    let tenant = widened_tenant::<T::Id, C>(ctx);
     Scoped::new(T::owned(tenant), Some(tenant.erase()))
 }
 

@@ -45,19 +45,18 @@ pub enum ReadsSharedRows {}
 /// A scope's query narrowed to one row: `Q` filtered by the row key `= K`.
 pub(crate) type ByPrimaryKey<T, Q, K> = dsl::Filter<Q, <RowKey<T> as EqAll<K>>::Output>;
 
-/// Starts the scoped query of a tenant table: `table.filter(tenant_col.eq(ctx))`.
-#[doc(hidden)]
+/// `ctx`'s tenant as ids of type `V`, the type of the table a scope opens.
 ///
-/// The context's ids must fit the table's tenant column (`WidensTo`): a
-/// context for another type of id is a compile error, not a query.
-pub fn scope<T, C>(ctx: &C) -> Scoped<T, T::Filtered>
+/// The context's ids must fit (`WidensTo`): a context for another type of id
+/// is a compile error, not a query. What every scope of a tenant-owned table
+/// starts from (`scope_owned`, `scope_with_shared_rows`).
+pub(crate) fn widened_tenant<V, C>(ctx: &C) -> TenantId<V>
 where
-    T: TenantTable,
+    V: TenantIdValue,
     C: AsTenantCtx + ?Sized,
-    C::Id: WidensTo<T::Id>,
+    C::Id: WidensTo<V>,
 {
-    let tenant = TenantId::new(ctx.as_tenant_ctx().tenant_id().get().widen());
-    Scoped::new(T::tenant_filter(tenant), Some(tenant.erase()))
+    TenantId::new(ctx.as_tenant_ctx().tenant_id().get().widen())
 }
 
 /// The tenant `tenant` as table `T`'s column holds it.

@@ -10,7 +10,7 @@
 //! tenant, never `NULL`, and an update cannot set the tenant column). On
 //! PostgreSQL the policies match: the shared rows are visible to `SELECT` only.
 
-use crate::scoped::ReadsSharedRows;
+use crate::scoped::{widened_tenant, ReadsSharedRows};
 use crate::seal::ImplementedByTenantDieselOnly;
 use crate::{AsTenantCtx, Scoped, TenantId, TenantTable, WidensTo};
 
@@ -46,7 +46,7 @@ where
     C: AsTenantCtx + ?Sized,
     C::Id: WidensTo<T::Id>,
 {
-    let tenant = TenantId::new(ctx.as_tenant_ctx().tenant_id().get().widen());
+    let tenant = widened_tenant::<T::Id, C>(ctx);
     Scoped::new(T::shared_filter(tenant), Some(tenant.erase()))
 }
 

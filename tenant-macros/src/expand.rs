@@ -181,7 +181,9 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
                 __C: ::tenant_diesel::AsTenantCtx + ?Sized,
                 __C::Id: ::tenant_diesel::WidensTo<#column_type::Id>,
             {
-                #private::scope::<#table::table, __C>(ctx)
+                // The blanket `OwnedTable` of a tenant table: its `Owned` is
+                // this model's filtered table.
+                #private::scope_owned::<#table::table, __C>(ctx)
             }
         }
     }
