@@ -107,6 +107,11 @@ impl<T, Q, M> Scoped<T, Q, M> {
     }
 
     pub(crate) fn map<Q2>(self, build: impl FnOnce(Q) -> Q2) -> Scoped<T, Q2, M> {
+        self.map_to(build)
+    }
+
+    /// Like [`map`](Scoped::map), for a query whose tables change (a join).
+    pub(crate) fn map_to<T2, Q2>(self, build: impl FnOnce(Q) -> Q2) -> Scoped<T2, Q2, M> {
         Scoped::new(build(self.query), self.tenant)
     }
 

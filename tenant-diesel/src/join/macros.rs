@@ -110,12 +110,17 @@ macro_rules! __assert_joinable {
 
 /// The type of `child.fk = parent.key`, the parent's primary key without its
 /// tenant column ([`RowKey`](crate::RowKey)): `accounts.id` whether the key is
-/// `(id)` or `(tenant_id, id)`.
+/// `(id)` or `(tenant_id, id)`. Both sides are compared as nullable, as
+/// `diesel::joinable!` compares them, so that a nullable foreign key joins (the
+/// SQL is the same).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __key_equality {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
-        $crate::__private::dsl::Eq<$child::$foreign_key, $crate::RowKey<$parent::table>>
+        $crate::__private::dsl::Eq<
+            $crate::__private::NullableExpression<$child::$foreign_key>,
+            $crate::__private::NullableExpression<$crate::RowKey<$parent::table>>,
+        >
     };
 }
 
@@ -125,8 +130,10 @@ macro_rules! __key_equality {
 macro_rules! __key_equality_value {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
         $crate::__private::ExpressionMethods::eq(
-            $child::$foreign_key,
-            <$crate::RowKey<$parent::table> as ::core::default::Default>::default(),
+            $crate::__private::NullableExpressionMethods::nullable($child::$foreign_key),
+            $crate::__private::NullableExpressionMethods::nullable(
+                <$crate::RowKey<$parent::table> as ::core::default::Default>::default(),
+            ),
         )
     };
 }

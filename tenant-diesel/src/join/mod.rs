@@ -1,25 +1,35 @@
-//! Scoped joins. Each joinable pair is declared once, beside `diesel::joinable!`,
-//! and the declaration writes only the pair's `ON` clauses, concretely (Diesel's
-//! `And` cannot be built in generic code). The join itself is built by the generic
-//! `inner_join`/`left_join` below, so its types are worked out only where a join is
-//! written: a declared pair that no query joins costs its two `ON` clauses, not four
-//! join types (inner and left, in both directions).
+//! Scoped joins, of any depth. Each joinable pair is declared once, beside
+//! `diesel::joinable!`, and the declaration writes only the pair's `ON` clauses,
+//! concretely (Diesel's `And` cannot be built in generic code). The joins
+//! themselves are built by the generic `inner_join`/`left_join` below, so their
+//! types are worked out only where a join is written: a declared pair that no
+//! query joins costs its two `ON` clauses, not a join type per way it could be
+//! used.
+//!
+//! What `inner_join(x)` / `left_join(x)` take, like Diesel's:
+//! - a table: joined to the scope's first table (Diesel's rule for a chain,
+//!   `a.inner_join(b).inner_join(c)` joins `c` to `a`), by the declared pair;
+//! - Diesel's nested join, `a.inner_join(b::table.inner_join(c::table))`: `c`
+//!   joins `b` by their declared pair; flattened into the chain it equals;
+//! - a table with its own `ON`, `b::table.on(..)`: the condition is checked like
+//!   a filter, and the tenant terms are added to it.
 
-use diesel::dsl;
-// The join kinds, hidden but public: `table!` expansions name them from here too.
-use diesel::internal::table_macro::{Inner, LeftOuter};
-use diesel::query_dsl::methods::FilterDsl;
-use diesel::query_dsl::InternalJoinDsl;
-use diesel::query_source::TableNotEqual;
+use diesel::internal::table_macro::{FromClause, Inner, Join, JoinOn, LeftOuter, SelectStatement};
+use diesel::query_source::{AppearsInFromClause, Never, QuerySource, TableNotEqual};
 
-use crate::scoped::column_tenant;
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::{AnyTenantId, Scoped, TenantColumnType, TenantTable};
+use crate::table::TableKind;
+use crate::{AnyTenantId, ReadWrite, Scoped, TenantColumnType, TenantTable};
 
+mod custom;
 mod macros;
+mod nested;
+mod table;
 
-/// A table that may be joined onto the scope of the tenant table `From`, declared
-/// with [`tenant_joinable!`](macro@crate::tenant_joinable) (both tenant-scoped) or
+pub use table::{JoinedGlobalTable, JoinedTenantTable};
+
+/// A table that may be joined onto a scope whose table is `From`, declared with
+/// [`tenant_joinable!`](macro@crate::tenant_joinable) (both tenant-scoped) or
 /// [`global_joinable!`](macro@crate::global_joinable) (`Self` global).
 ///
 /// The joined table is the `Self` type so that the compiler learns it from the
@@ -34,13 +44,17 @@ mod macros;
 ///   r.tenant = $1) WHERE self.tenant = $1`: the joined table's tenant condition
 ///   stays inside `ON`, so rows without a match are kept;
 /// - to a global table: `ON fk = pk`, no tenant condition on it.
+///
+/// The key equality compares both sides as nullable, like `diesel::joinable!`,
+/// so a nullable foreign key joins in both directions.
 #[diagnostic::on_unimplemented(
     message = "no tenant-scoped join is declared from `{From}` to `{Self}`",
     label = "not declared with `tenant_joinable!` or `global_joinable!`",
-    note = "declare the pair once, beside `diesel::joinable!`: `tenant_joinable!(invoices -> accounts (account_id));`, or `global_joinable!(accounts -> plans (plan_id));` when `plans` is a global table"
+    note = "declare the pair once, beside `diesel::joinable!`: `tenant_joinable!(invoices -> accounts (account_id));`, or `global_joinable!(accounts -> plans (plan_id));` when `plans` is a global table",
+    note = "a chained join joins the query's first table, as in Diesel; to join a table to another joined table, nest it: `.inner_join(b::table.inner_join(c::table))`, or give the join its own condition: `.inner_join(c::table.on(c::b_id.eq(b::id)))`"
 )]
 pub trait TenantJoin<From: TenantTable>:
-    diesel::QuerySource + ImplementedByTenantDieselOnly<JoinSeal<From>>
+    QuerySource + ImplementedByTenantDieselOnly<JoinSeal<From>>
 {
     /// The `ON` clause of the inner join: the keys, and the tenant columns equal.
     type InnerOn;
@@ -50,7 +64,6 @@ pub trait TenantJoin<From: TenantTable>:
     /// Whether the inner join filters `Self` by the tenant in `WHERE` (a tenant
     /// table) or not (a global table); set by the declaring macro.
     type Joined;
-
     /// The inner join's `ON` clause.
     #[doc(hidden)]
     fn inner_on() -> Self::InnerOn;
@@ -59,16 +72,6 @@ pub trait TenantJoin<From: TenantTable>:
     #[doc(hidden)]
     fn left_on(tenant: AnyTenantId) -> Self::LeftOn;
 }
-
-/// [`TenantJoin::Joined`] of a tenant table: the inner join adds
-/// `joined.tenant = $1` to `WHERE`.
-#[doc(hidden)]
-pub enum JoinedTenantTable {}
-
-/// [`TenantJoin::Joined`] of a global table: nothing is added, no tenant owns its
-/// rows.
-#[doc(hidden)]
-pub enum JoinedGlobalTable {}
 
 /// The seal of [`TenantJoin`] from `From`: joins are declared by the macros.
 #[doc(hidden)]
@@ -100,124 +103,162 @@ impl<ST: TenantColumnType> SameTenantColumns<ST> for ST {}
 #[doc(hidden)]
 pub fn assert_joinable<Child: TableNotEqual<Parent>, Parent: diesel::Table>() {}
 
-// The joins are built by traits whose `Self` is `R::Joined`, not `R`: for an
-// undeclared pair that projection does not exist, so the compiler drops these
-// bounds and reports `TenantJoin`'s message alone instead of Diesel's join bounds
-// beside it.
-
-/// Builds the scoped inner join of `T` with `R`.
+/// The first table of a join, which a chained join joins to (Diesel's rule).
 #[doc(hidden)]
-pub trait BuildInnerJoin<T, R> {
-    /// The join's `FROM` clause.
+pub trait FirstTable {
+    /// The table.
+    type Table;
+}
+
+impl<T: TableKind> FirstTable for T {
+    type Table = T;
+}
+
+impl<L, R, K, On> FirstTable for JoinOn<Join<L, R, K>, On>
+where
+    L: FirstTable + QuerySource,
+    R: QuerySource,
+{
+    type Table = L::Table;
+}
+
+/// What `inner_join` and `left_join` take: its shape picks how it is joined.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be joined onto a tenant-scoped query",
+    label = "not a table, a nested join of tables, or a table with `.on(..)`",
+    note = "join a table (`.inner_join(invoices::table)`), Diesel's nested join of tables (`.inner_join(b::table.inner_join(c::table))`) or a table with its own condition (`.inner_join(b::table.on(..))`); the pairs are declared with `tenant_joinable!` or `global_joinable!`"
+)]
+pub trait JoinArgument {
+    /// [`TableArgument`], [`NestedArgument`] or [`ArgumentWithOn`].
+    type Shape;
+}
+
+/// [`JoinArgument::Shape`] of a table.
+#[doc(hidden)]
+pub enum TableArgument {}
+
+/// [`JoinArgument::Shape`] of Diesel's nested join (and of each join inside it).
+#[doc(hidden)]
+pub enum NestedArgument {}
+
+/// [`JoinArgument::Shape`] of a table with its own `ON` (`table.on(..)`).
+#[doc(hidden)]
+pub enum ArgumentWithOn {}
+
+impl<T: TableKind> JoinArgument for T {
+    type Shape = TableArgument;
+}
+
+impl<L, R, K, On> JoinArgument for JoinOn<Join<L, R, K>, On>
+where
+    L: QuerySource,
+    R: QuerySource,
+{
+    type Shape = NestedArgument;
+}
+
+/// Diesel's `b::table.inner_join(c::table)` as written, nothing else applied to
+/// it (every clause the default): only its tables and join kinds are read.
+impl<L, R, K, On> JoinArgument for SelectStatement<FromClause<JoinOn<Join<L, R, K>, On>>>
+where
+    L: QuerySource,
+    R: QuerySource,
+    JoinOn<Join<L, R, K>, On>: QuerySource,
+{
+    type Shape = NestedArgument;
+}
+
+impl<R, On> JoinArgument for diesel::dsl::On<R, On> {
+    type Shape = ArgumentWithOn;
+}
+
+/// Joins the argument `A` onto a scope of source `S` and query `Q`, as a join of
+/// kind `K` (Diesel's `Inner` or `LeftOuter`). `Proof` is the check of a
+/// condition of the application's (`.on(..)`); `()` otherwise.
+///
+/// Implemented by the argument's [`JoinArgument::Shape`].
+#[doc(hidden)]
+pub trait JoinOnto<A, S, Q, K, Proof> {
+    /// The tables of the joined query, which every later expression is checked
+    /// against.
     type Source;
-    /// The join with both tenant filters.
+    /// The joined query.
     type Query;
 
-    /// Joins `rhs` onto `T`'s rows of `tenant`.
-    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query;
+    /// Joins `argument` onto `query`, scoped to `tenant`.
+    fn join_onto(argument: A, query: Q, tenant: AnyTenantId) -> Self::Query;
 }
 
-impl<T, R> BuildInnerJoin<T, R> for JoinedTenantTable
-where
-    T: TenantTable,
-    R: TenantJoin<T> + TenantTable,
-    T::Filtered: InternalJoinDsl<R, Inner, R::InnerOn>,
-    dsl::InnerJoinOn<T::Filtered, R, R::InnerOn>: FilterDsl<R::TenantEq>,
-{
-    type Source = dsl::InnerJoinQuerySource<T, R, R::InnerOn>;
-    type Query = dsl::Filter<dsl::InnerJoinOn<T::Filtered, R, R::InnerOn>, R::TenantEq>;
-
-    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query {
-        T::tenant_filter(column_tenant::<T>(tenant))
-            .join(rhs, Inner, R::inner_on())
-            .filter(R::tenant_eq(column_tenant::<R>(tenant)))
-    }
-}
-
-impl<T, R> BuildInnerJoin<T, R> for JoinedGlobalTable
-where
-    T: TenantTable,
-    R: TenantJoin<T>,
-    T::Filtered: InternalJoinDsl<R, Inner, R::InnerOn>,
-{
-    type Source = dsl::InnerJoinQuerySource<T, R, R::InnerOn>;
-    type Query = dsl::InnerJoinOn<T::Filtered, R, R::InnerOn>;
-
-    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query {
-        T::tenant_filter(column_tenant::<T>(tenant)).join(rhs, Inner, R::inner_on())
-    }
-}
-
-/// Builds the scoped left join of `T` with `R`: `R`'s tenant filter, if any, is
-/// part of [`TenantJoin::LeftOn`], so both kinds of table build it alike.
+/// Joins the table (or nested join) `N` onto the table `P` of a scope of source
+/// `S` and query `Q`, as a join of kind `K`: one step of a chain.
 #[doc(hidden)]
-pub trait BuildLeftJoin<T, R> {
-    /// The join's `FROM` clause.
+pub trait JoinStep<N, S, Q, P, K> {
+    /// The tables of the joined query.
     type Source;
-    /// The join, `T`'s tenant filter in `WHERE`.
+    /// The joined query.
     type Query;
 
-    /// Joins `rhs` onto `T`'s rows of `tenant`.
-    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query;
+    /// Joins `N` onto `query`, scoped to `tenant`.
+    fn join_step(query: Q, tenant: AnyTenantId) -> Self::Query;
 }
 
-impl<Joined, T, R> BuildLeftJoin<T, R> for Joined
-where
-    T: TenantTable,
-    R: TenantJoin<T, Joined = Joined>,
-    T::Filtered: InternalJoinDsl<R, LeftOuter, R::LeftOn>,
-{
-    type Source = dsl::LeftJoinQuerySource<T, R, R::LeftOn>;
-    type Query = dsl::LeftJoinOn<T::Filtered, R, R::LeftOn>;
+/// `Self`, a scope's tables, do not include `R` yet: a table joined twice is
+/// written with `diesel::alias!`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{R}` is already one of this query's tables",
+    label = "joined a second time",
+    note = "each table appears once in a scoped query; two rows of one table are compared through a scope of their own, or by filtering on the table's columns"
+)]
+pub trait NotYetJoined<R> {}
 
-    fn build(rhs: R, tenant: AnyTenantId) -> Self::Query {
-        T::tenant_filter(column_tenant::<T>(tenant)).join(rhs, LeftOuter, R::left_on(tenant))
-    }
-}
+impl<S, R> NotYetJoined<R> for S where S: AppearsInFromClause<R, Count = Never> {}
+
+/// The source of a scope after a step.
+type StepSource<A, S, Q, K, P> = <<A as JoinArgument>::Shape as JoinOnto<A, S, Q, K, P>>::Source;
+/// The query of a scope after a step.
+type StepQuery<A, S, Q, K, P> = <<A as JoinArgument>::Shape as JoinOnto<A, S, Q, K, P>>::Query;
+
+/// A scope after the join of `A`.
+type JoinedScope<A, S, Q, K, P> = Scoped<StepSource<A, S, Q, K, P>, StepQuery<A, S, Q, K, P>>;
 
 /// The type of `Model::scoped(&ctx).inner_join(r)`, for functions that return one.
-pub type ScopedInnerJoin<T, R> = Scoped<
-    <<R as TenantJoin<T>>::Joined as BuildInnerJoin<T, R>>::Source,
-    <<R as TenantJoin<T>>::Joined as BuildInnerJoin<T, R>>::Query,
->;
+pub type ScopedInnerJoin<T, R> = JoinedScope<R, T, <T as TenantTable>::Filtered, Inner, ()>;
 
 /// The type of `Model::scoped(&ctx).left_join(r)`, for functions that return one.
-pub type ScopedLeftJoin<T, R> = Scoped<
-    <<R as TenantJoin<T>>::Joined as BuildLeftJoin<T, R>>::Source,
-    <<R as TenantJoin<T>>::Joined as BuildLeftJoin<T, R>>::Query,
->;
+pub type ScopedLeftJoin<T, R> = JoinedScope<R, T, <T as TenantTable>::Filtered, LeftOuter, ()>;
 
-/// Joins start from the model's own scope, as Diesel's `table.inner_join(..)` does.
-impl<T: TenantTable> Scoped<T, T::Filtered> {
+/// Joins, on any scope of a tenant table (filtered, ordered, already joined),
+/// as on Diesel's queries. A scope that reads shared rows does not join: its
+/// `tenant = $1 OR tenant IS NULL` would not carry to the joined tables.
+impl<S, Q> Scoped<S, Q, ReadWrite> {
     /// `INNER JOIN rhs`, with the tenant-equality term in `ON` and `rhs`'s tenant
-    /// filter in `WHERE` (none for a global table). Declared with
-    /// [`tenant_joinable!`](macro@crate::tenant_joinable) or
-    /// [`global_joinable!`](macro@crate::global_joinable); plain Diesel joins do
-    /// not exist on a scoped query.
-    pub fn inner_join<R>(self, rhs: R) -> ScopedInnerJoin<T, R>
+    /// filter in `WHERE` (none for a global table). `rhs` is a table, Diesel's
+    /// nested join of tables, or a table with its own condition (`.on(..)`);
+    /// see [`TenantJoin`]. Plain Diesel joins do not exist on a scoped query.
+    pub fn inner_join<A, Proof>(self, rhs: A) -> JoinedScope<A, S, Q, Inner, Proof>
     where
-        R: TenantJoin<T>,
-        R::Joined: BuildInnerJoin<T, R>,
+        A: JoinArgument,
+        A::Shape: JoinOnto<A, S, Q, Inner, Proof>,
     {
         let tenant = self.bound_tenant();
-        Scoped::new(
-            <R::Joined as BuildInnerJoin<T, R>>::build(rhs, tenant),
-            Some(tenant),
-        )
+        self.map_to(|query| {
+            <A::Shape as JoinOnto<A, S, Q, Inner, Proof>>::join_onto(rhs, query, tenant)
+        })
     }
 
     /// `LEFT JOIN rhs`, with `rhs`'s tenant filter inside `ON` so that unmatched
     /// rows stay (none for a global table). Select `rhs`'s columns with
     /// `.nullable()`, as in Diesel.
-    pub fn left_join<R>(self, rhs: R) -> ScopedLeftJoin<T, R>
+    pub fn left_join<A, Proof>(self, rhs: A) -> JoinedScope<A, S, Q, LeftOuter, Proof>
     where
-        R: TenantJoin<T>,
-        R::Joined: BuildLeftJoin<T, R>,
+        A: JoinArgument,
+        A::Shape: JoinOnto<A, S, Q, LeftOuter, Proof>,
     {
         let tenant = self.bound_tenant();
-        Scoped::new(
-            <R::Joined as BuildLeftJoin<T, R>>::build(rhs, tenant),
-            Some(tenant),
-        )
+        self.map_to(|query| {
+            <A::Shape as JoinOnto<A, S, Q, LeftOuter, Proof>>::join_onto(rhs, query, tenant)
+        })
     }
 }
