@@ -67,6 +67,7 @@ FORMS = {
 # `global(plans::table)`.
 TENANT = "Account::scoped(&acme())"
 GLOBAL = "global(plans::table)"
+NOTES = "tenant_diesel_ui_tests::notes::table"
 SLOTS = {
     "filter": ("bool", f"let _ = {TENANT}.filter({{x}});"),
     "select": ("any", f"let _ = {TENANT}.select({{x}});"),
@@ -80,6 +81,11 @@ SLOTS = {
     "update_id": ("int", f"let _ = {TENANT}.update({{x}}).set_column(accounts::name, \"x\");"),
     "delete_id": ("int", f"let _ = {TENANT}.delete({{x}});"),
     "set_column_value": ("int", f"let _ = {TENANT}.update(1_i64).set_column(accounts::id, {{x}});"),
+    # The condition of a join of the application's, to a tenant table and to a
+    # global one: checked like a filter.
+    "join_on": ("bool", f"let _ = {TENANT}.inner_join({NOTES}.on({{x}}));"),
+    "left_join_on": ("bool", f"let _ = {TENANT}.left_join({NOTES}.on({{x}}));"),
+    "global_join_on": ("bool", f"let _ = {TENANT}.inner_join(plans::table.on({{x}}));"),
     "global_filter": ("bool", f"let _ = {GLOBAL}.filter({{x}});"),
     "global_select": ("any", f"let _ = {GLOBAL}.select({{x}});"),
     "global_order": ("any", f"let _ = {GLOBAL}.group_by(plans::id).order({{x}});"),

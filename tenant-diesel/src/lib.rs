@@ -245,7 +245,6 @@ pub mod __private {
     }
     pub use diesel::dsl;
     pub use diesel::expression::Expression;
-    pub use diesel::internal::table_macro::NullableExpression;
     pub use diesel::query_dsl::methods::{FilterDsl, SelectDsl};
     pub use diesel::{
         BoolExpressionMethods, Column, ExpressionMethods, JoinOnDsl, NullableExpressionMethods,

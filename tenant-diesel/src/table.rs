@@ -97,6 +97,11 @@ pub enum WritableColumnRole {}
 /// Both the derive and `global_table!` implement it, so declaring one table both
 /// ways is a conflicting-implementations error (E0119).
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a table this crate knows",
+    label = "not a tenant table, a global table, or a nested join of such tables",
+    note = "a table is known by `#[derive(TenantScoped)]` on its model or by `global_table!`; a join takes such a table, Diesel's nested join of them with nothing else applied (`b::table.inner_join(c::table)`), or a table with its own condition (`b::table.on(..)`)"
+)]
 pub trait TableKind: ImplementedByTenantDieselOnly {
     type Kind;
 }

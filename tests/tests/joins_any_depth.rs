@@ -286,6 +286,21 @@ macro_rules! joins_suite {
         let slas: i64 = Sla::scoped(&acme).count().get_result(&mut conn).unwrap();
         assert_eq!(slas, 1);
 
+        // An `OR` in the condition stays inside it: the tenant terms are
+        // `AND`ed around it, so it cannot reach Contoso's SLA 2.
+        let or_escape: Vec<(i64, i64)> = Conversation::scoped(&acme)
+            .inner_join(
+                slas::table.on(conversations::sla_id
+                    .cast::<diesel::sql_types::Nullable<BigInt>>()
+                    .eq(slas::id.nullable())
+                    .or(slas::account_id.eq(CONTOSO).nullable())),
+            )
+            .select((conversations::id, slas::account_id))
+            .order(conversations::id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(or_escape, [(1, ACME)]);
+
         // A global table in the middle of the chain.
         let channels: Vec<(i64, String)> = Message::scoped(&acme)
             .inner_join(inboxes::table.inner_join(channels::table))

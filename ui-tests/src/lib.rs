@@ -71,6 +71,7 @@ pub mod schema {
     }
 
     diesel::joinable!(invoices -> accounts (account_id));
+    diesel::joinable!(notes -> accounts (account_id));
     diesel::allow_tables_to_appear_in_same_query!(accounts, invoices, plans, notes);
     diesel::allow_tables_to_appear_in_same_query!(teams, team_members);
 }
@@ -108,6 +109,7 @@ pub struct Invoice {
 }
 
 tenant_joinable!(invoices -> accounts (account_id));
+tenant_joinable!(notes -> accounts (account_id));
 
 /// A tenant-owned row whose tenant column is not `tenant_id`.
 #[derive(Debug, Queryable, Selectable, TenantScoped)]

@@ -15,11 +15,11 @@ use diesel::expression::{AsExpression, Expression};
 use diesel::internal::table_macro::{Inner, Join, JoinOn, LeftOuter};
 use diesel::query_dsl::methods::FilterDsl;
 use diesel::query_dsl::InternalJoinDsl;
-use diesel::query_source::{JoinTo, QuerySource};
+use diesel::query_source::{AppearsInFromClause, JoinTo, QuerySource};
 use diesel::sql_types::{Bool, Nullable, SingleValue};
 use diesel::{BoolExpressionMethods, ExpressionMethods};
 
-use super::{ArgumentWithOn, FirstTable, JoinOnto, NotYetJoined, SameTenantColumns};
+use super::{AbsentFrom, ArgumentWithOn, FirstTable, IfAbsent, JoinOnto, SameTenantColumns};
 use crate::scoped::column_tenant;
 use crate::table::{tenant_column, GlobalKind, TableKind, TenantKind};
 use crate::{AnyTenantId, TenantSafe, TenantTable};
@@ -37,17 +37,18 @@ type WithCondition<Terms, On> = <<On as Expression>::SqlType as Condition<Terms,
 impl<R, On, S, Q, K, Proof> JoinOnto<dsl::On<R, On>, S, Q, K, Proof> for ArgumentWithOn
 where
     R: TableKind,
-    S: FirstTable + NotYetJoined<R>,
+    S: FirstTable + AppearsInFromClause<R>,
+    S::Count: AbsentFrom<R, R::Kind>,
     S::Table: JoinTo<dsl::On<R, On>, FromClause = R, OnClause = On>,
-    R::Kind: JoinWithOn<R, On, S, Q, S::Table, K, Proof>,
+    IfAbsent<S, R, R::Kind>: JoinWithOn<R, On, S, Q, S::Table, K, Proof>,
 {
-    type Source = <R::Kind as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::Source;
-    type Query = <R::Kind as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::Query;
+    type Source = <IfAbsent<S, R, R::Kind> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::Source;
+    type Query = <IfAbsent<S, R, R::Kind> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::Query;
 
     fn join_onto(argument: dsl::On<R, On>, query: Q, tenant: AnyTenantId) -> Self::Query {
         // Diesel's own way to take a `table.on(..)` apart.
         let (table, on) = <S::Table as JoinTo<dsl::On<R, On>>>::join_target(argument);
-        <R::Kind as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::join_with_on(
+        <IfAbsent<S, R, R::Kind> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::join_with_on(
             table, on, query, tenant,
         )
     }

@@ -118,8 +118,8 @@ macro_rules! __assert_joinable {
 macro_rules! __key_equality {
     ($child:ident -> $parent:ident ($foreign_key:ident)) => {
         $crate::__private::dsl::Eq<
-            $crate::__private::NullableExpression<$child::$foreign_key>,
-            $crate::__private::NullableExpression<$crate::RowKey<$parent::table>>,
+            $crate::__private::dsl::Nullable<$child::$foreign_key>,
+            $crate::__private::dsl::Nullable<$crate::RowKey<$parent::table>>,
         >
     };
 }

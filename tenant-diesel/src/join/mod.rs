@@ -203,17 +203,27 @@ pub trait JoinStep<N, S, Q, P, K> {
     fn join_step(query: Q, tenant: AnyTenantId) -> Self::Query;
 }
 
-/// `Self`, a scope's tables, do not include `R` yet: a table joined twice is
-/// written with `diesel::alias!`.
+/// `Self`, how often the table `R` appears among a scope's tables, is never:
+/// a table is joined once. `Then` is `Joined` passed through, so that the
+/// steps after this check are built only when it holds (and the compiler
+/// reports this message alone when it does not).
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{R}` is already one of this query's tables",
     label = "joined a second time",
-    note = "each table appears once in a scoped query; two rows of one table are compared through a scope of their own, or by filtering on the table's columns"
+    note = "each table appears once in a scoped query; compare two rows of one table with a scope of their own, or filter on the table's columns"
 )]
-pub trait NotYetJoined<R> {}
+pub trait AbsentFrom<R, Joined> {
+    /// `Joined`.
+    type Then;
+}
 
-impl<S, R> NotYetJoined<R> for S where S: AppearsInFromClause<R, Count = Never> {}
+impl<R, Joined> AbsentFrom<R, Joined> for Never {
+    type Then = Joined;
+}
+
+/// `Joined`, once `R` is known to be absent from the tables `S`.
+type IfAbsent<S, R, Joined> = <<S as AppearsInFromClause<R>>::Count as AbsentFrom<R, Joined>>::Then;
 
 /// The source of a scope after a step.
 type StepSource<A, S, Q, K, P> = <<A as JoinArgument>::Shape as JoinOnto<A, S, Q, K, P>>::Source;
@@ -221,7 +231,8 @@ type StepSource<A, S, Q, K, P> = <<A as JoinArgument>::Shape as JoinOnto<A, S, Q
 type StepQuery<A, S, Q, K, P> = <<A as JoinArgument>::Shape as JoinOnto<A, S, Q, K, P>>::Query;
 
 /// A scope after the join of `A`.
-type JoinedScope<A, S, Q, K, P> = Scoped<StepSource<A, S, Q, K, P>, StepQuery<A, S, Q, K, P>>;
+type JoinedScope<A, S, Q, K, P, M = ReadWrite> =
+    Scoped<StepSource<A, S, Q, K, P>, StepQuery<A, S, Q, K, P>, M>;
 
 /// The type of `Model::scoped(&ctx).inner_join(r)`, for functions that return one.
 pub type ScopedInnerJoin<T, R> = JoinedScope<R, T, <T as TenantTable>::Filtered, Inner, ()>;
@@ -229,16 +240,28 @@ pub type ScopedInnerJoin<T, R> = JoinedScope<R, T, <T as TenantTable>::Filtered,
 /// The type of `Model::scoped(&ctx).left_join(r)`, for functions that return one.
 pub type ScopedLeftJoin<T, R> = JoinedScope<R, T, <T as TenantTable>::Filtered, LeftOuter, ()>;
 
+/// `Self`, the mode of a scope, joins: a scope that reads shared rows does not,
+/// as its `tenant = $1 OR tenant IS NULL` would not carry to the joined tables.
+#[diagnostic::on_unimplemented(
+    message = "a scope that reads the shared rows does not join",
+    label = "`tenant = ? OR tenant IS NULL` does not carry to a joined table",
+    note = "join from the tenant's own scope, `Model::scoped(&ctx)`, and read the shared rows with a query of their own"
+)]
+pub trait JoinsInMode: crate::seal::ImplementedByTenantDieselOnly<ReadWrite> {}
+
+impl crate::seal::ImplementedByTenantDieselOnly<ReadWrite> for ReadWrite {}
+impl JoinsInMode for ReadWrite {}
+
 /// Joins, on any scope of a tenant table (filtered, ordered, already joined),
-/// as on Diesel's queries. A scope that reads shared rows does not join: its
-/// `tenant = $1 OR tenant IS NULL` would not carry to the joined tables.
-impl<S, Q> Scoped<S, Q, ReadWrite> {
+/// as on Diesel's queries.
+impl<S, Q, M> Scoped<S, Q, M> {
     /// `INNER JOIN rhs`, with the tenant-equality term in `ON` and `rhs`'s tenant
     /// filter in `WHERE` (none for a global table). `rhs` is a table, Diesel's
     /// nested join of tables, or a table with its own condition (`.on(..)`);
     /// see [`TenantJoin`]. Plain Diesel joins do not exist on a scoped query.
-    pub fn inner_join<A, Proof>(self, rhs: A) -> JoinedScope<A, S, Q, Inner, Proof>
+    pub fn inner_join<A, Proof>(self, rhs: A) -> JoinedScope<A, S, Q, Inner, Proof, M>
     where
+        M: JoinsInMode,
         A: JoinArgument,
         A::Shape: JoinOnto<A, S, Q, Inner, Proof>,
     {
@@ -251,8 +274,9 @@ impl<S, Q> Scoped<S, Q, ReadWrite> {
     /// `LEFT JOIN rhs`, with `rhs`'s tenant filter inside `ON` so that unmatched
     /// rows stay (none for a global table). Select `rhs`'s columns with
     /// `.nullable()`, as in Diesel.
-    pub fn left_join<A, Proof>(self, rhs: A) -> JoinedScope<A, S, Q, LeftOuter, Proof>
+    pub fn left_join<A, Proof>(self, rhs: A) -> JoinedScope<A, S, Q, LeftOuter, Proof, M>
     where
+        M: JoinsInMode,
         A: JoinArgument,
         A::Shape: JoinOnto<A, S, Q, LeftOuter, Proof>,
     {

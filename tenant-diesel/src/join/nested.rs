@@ -41,17 +41,17 @@ impl NestedJoinKinds<LeftOuter> for LeftOuter {
     type Kind = LeftOuter;
 }
 
-/// `Self`, the `ON` of a nested join Diesel built, is the one `diesel::joinable!`
-/// writes for the declared pair of `R` and `P`.
+/// `Self`, the `ON` of a nested join Diesel built, is `DieselOn`, the one
+/// `diesel::joinable!` writes for the pair.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "a nested join on a tenant-scoped query takes the `ON` of `diesel::joinable!`, not `{Self}`",
     label = "a nested join with a condition of its own",
     note = "write that step as a chained join with its own condition: `.inner_join(b::table).inner_join(c::table.on(c::b_id.eq(b::id)))`, which the scope checks and adds the tenant terms to"
 )]
-pub trait DieselOnOf<R, P> {}
+pub trait DieselsOwnOn<DieselOn> {}
 
-impl<On, R, P> DieselOnOf<R, P> for On where P: JoinTo<R, OnClause = On> {}
+impl<On> DieselsOwnOn<On> for On {}
 
 /// The source after the nest's left side joined `P`.
 type LeftSource<L, S, Q, P, K> = <<L as JoinArgument>::Shape as JoinStep<L, S, Q, P, K>>::Source;
@@ -67,7 +67,8 @@ where
     L: QuerySource + JoinArgument + FirstTable,
     R: QuerySource + JoinArgument + FirstTable,
     K: NestedJoinKinds<K2>,
-    On: DieselOnOf<R::Table, L::Table>,
+    L::Table: JoinTo<R::Table>,
+    On: DieselsOwnOn<<L::Table as JoinTo<R::Table>>::OnClause>,
     L::Shape: JoinStep<L, S, Q, P, K>,
     R::Shape: JoinStep<
         R,

@@ -5,7 +5,9 @@ use diesel::query_dsl::methods::FilterDsl;
 use diesel::query_dsl::InternalJoinDsl;
 use diesel::query_source::QuerySource;
 
-use super::{FirstTable, JoinOnto, JoinStep, NotYetJoined, TableArgument, TenantJoin};
+use diesel::query_source::AppearsInFromClause;
+
+use super::{AbsentFrom, FirstTable, IfAbsent, JoinOnto, JoinStep, TableArgument, TenantJoin};
 use crate::scoped::column_tenant;
 use crate::{AnyTenantId, TenantTable};
 
@@ -43,14 +45,15 @@ impl<R, S, Q, P, K> JoinStep<R, S, Q, P, K> for TableArgument
 where
     P: TenantTable,
     R: TenantJoin<P>,
-    S: NotYetJoined<R>,
-    R::Joined: JoinDeclared<R, S, Q, P, K>,
+    S: AppearsInFromClause<R>,
+    S::Count: AbsentFrom<R, R::Joined>,
+    IfAbsent<S, R, R::Joined>: JoinDeclared<R, S, Q, P, K>,
 {
-    type Source = <R::Joined as JoinDeclared<R, S, Q, P, K>>::Source;
-    type Query = <R::Joined as JoinDeclared<R, S, Q, P, K>>::Query;
+    type Source = <IfAbsent<S, R, R::Joined> as JoinDeclared<R, S, Q, P, K>>::Source;
+    type Query = <IfAbsent<S, R, R::Joined> as JoinDeclared<R, S, Q, P, K>>::Query;
 
     fn join_step(query: Q, tenant: AnyTenantId) -> Self::Query {
-        <R::Joined as JoinDeclared<R, S, Q, P, K>>::join_declared(query, tenant)
+        <IfAbsent<S, R, R::Joined> as JoinDeclared<R, S, Q, P, K>>::join_declared(query, tenant)
     }
 }
 
