@@ -308,7 +308,8 @@ fn write_crate(dir: &Path, repo: &Path, name: &str, n: usize, ours: bool) {
 }
 
 /// N tables `t0..tN`, each a child of the one before, a model per table, and one
-/// filtered read and one join per table, written the way each variant writes them.
+/// filtered read, one join and one join of three tables (the table, its parent and
+/// its grandparent, nested) per table, written the way each variant writes them.
 fn source(n: usize, ours: bool) -> String {
     let mut s = String::from("#![allow(dead_code)]\n");
     s += if ours {
@@ -376,6 +377,27 @@ fn source(n: usize, ours: bool) -> String {
                      t{i}::table.inner_join(t{p}::table.on(t{i}::parent_id.eq(t{p}::id).and(t{i}::tenant_id.eq(t{p}::tenant_id))))\n        \
                      .filter(t{i}::tenant_id.eq(tenant)).filter(t{p}::tenant_id.eq(tenant))\n        \
                      .select((t{i}::id, t{p}::name)).load(conn)\n}}"
+                )
+                .unwrap();
+            }
+        }
+        if i > 1 {
+            let (p, pp) = (i - 1, i - 2);
+            if ours {
+                writeln!(
+                    s,
+                    "pub fn join3_{i}(ctx: &TenantCtx, conn: &mut TenantConn<&mut SqliteConnection>) -> QueryResult<Vec<(i64, String)>> {{\n    \
+                     M{i}::scoped(ctx).inner_join(t{p}::table.inner_join(t{pp}::table)).select((t{i}::id, t{pp}::name)).load(conn)\n}}"
+                )
+                .unwrap();
+            } else {
+                writeln!(
+                    s,
+                    "pub fn join3_{i}(tenant: i64, conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, String)>> {{\n    \
+                     t{i}::table.inner_join(t{p}::table.on(t{i}::parent_id.eq(t{p}::id).and(t{i}::tenant_id.eq(t{p}::tenant_id))))\n        \
+                     .inner_join(t{pp}::table.on(t{p}::parent_id.eq(t{pp}::id).and(t{p}::tenant_id.eq(t{pp}::tenant_id))))\n        \
+                     .filter(t{i}::tenant_id.eq(tenant)).filter(t{p}::tenant_id.eq(tenant)).filter(t{pp}::tenant_id.eq(tenant))\n        \
+                     .select((t{i}::id, t{pp}::name)).load(conn)\n}}"
                 )
                 .unwrap();
             }
