@@ -86,6 +86,8 @@ SLOTS = {
     "join_on": ("bool", f"let _ = {TENANT}.inner_join({NOTES}.on({{x}}));"),
     "left_join_on": ("bool", f"let _ = {TENANT}.left_join({NOTES}.on({{x}}));"),
     "global_join_on": ("bool", f"let _ = {TENANT}.inner_join(plans::table.on({{x}}));"),
+    # The outer side of `IN (scoped subquery)`: checked like a filter.
+    "filter_in_expr": ("int", f"let _ = {TENANT}.filter_in({{x}}, tenant_diesel_ui_tests::Invoice::scoped(&acme()).select(invoices::account_id));"),
     "global_filter": ("bool", f"let _ = {GLOBAL}.filter({{x}});"),
     "global_select": ("any", f"let _ = {GLOBAL}.select({{x}});"),
     "global_order": ("any", f"let _ = {GLOBAL}.group_by(plans::id).order({{x}});"),

@@ -68,6 +68,7 @@ mod safe;
 mod scoped;
 mod seal;
 mod shared_rows;
+mod subquery;
 mod table;
 mod values;
 mod wall;
@@ -117,6 +118,7 @@ pub use scoped::{
 pub use shared_rows::{
     NoSharedRows, NoWritesThroughSharedRows, SharedRowsOfAModel, SharedRowsTable,
 };
+pub use subquery::ScopedSubquery;
 pub use table::{GlobalTable, TenantColumnSql, TenantColumnType, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler
 /// a [`TenantCtx`].

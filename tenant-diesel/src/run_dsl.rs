@@ -138,7 +138,7 @@ pub trait SealedQuery: Sized + only_scoped::Scoped {
     fn unseal(self, tenant: AnyTenantId, token: Token) -> QueryResult<Self::Query>;
 }
 
-mod only_scoped {
+pub(crate) mod only_scoped {
     /// Private: no crate but this one can implement [`SealedQuery`](super::SealedQuery).
     pub trait Scoped {}
 
@@ -171,16 +171,19 @@ impl<T, Q, M> SealedQuery for Scoped<T, Q, M> {
     type Query = Q;
 
     fn unseal(self, connection: AnyTenantId, _: Token) -> QueryResult<Q> {
-        let (query, tenant) = self.into_parts();
-        match tenant {
-            // An `i32` and an `i64` of one value are one tenant; a UUID never
-            // equals an integer.
-            Some(query_tenant) if query_tenant != connection => Err(TenantMismatch {
+        let (query, tenant, subqueries) = self.into_parts();
+        // An `i32` and an `i64` of one value are one tenant; a UUID never
+        // equals an integer. A subquery's tenant is checked like the query's.
+        let other = tenant
+            .filter(|&query_tenant| query_tenant != connection)
+            .or_else(|| subqueries.other_than(connection));
+        match other {
+            Some(query_tenant) => Err(TenantMismatch {
                 query: query_tenant,
                 connection,
             }
             .into()),
-            _ => Ok(query),
+            None => Ok(query),
         }
     }
 }

@@ -11,6 +11,7 @@ use diesel::query_dsl::methods::{
 };
 
 use crate::row_key::{RowKey, RowKeyOfKind};
+use crate::subquery::ScopedSubquery;
 use crate::table::TableKind;
 use crate::{AnyTenantId, AsTenantCtx, TenantId, TenantIdValue, TenantSafe, TenantTable, WidensTo};
 
@@ -29,6 +30,9 @@ pub struct Scoped<T, Q, M = ReadWrite> {
     query: Q,
     /// `None` for global tables, which no tenant owns.
     tenant: Option<AnyTenantId>,
+    /// The tenants of the scoped subqueries inside (`filter_in`, `filter_exists`):
+    /// each must be the connection's, checked before any SQL is sent.
+    subqueries: SubqueryTenants,
     table: PhantomData<(T, M)>,
 }
 
@@ -84,6 +88,7 @@ impl<T, Q, M> Scoped<T, Q, M> {
         Self {
             query,
             tenant,
+            subqueries: SubqueryTenants::None,
             table: PhantomData,
         }
     }
@@ -93,8 +98,8 @@ impl<T, Q, M> Scoped<T, Q, M> {
         self.tenant
     }
 
-    pub(crate) fn into_parts(self) -> (Q, Option<AnyTenantId>) {
-        (self.query, self.tenant)
+    pub(crate) fn into_parts(self) -> (Q, Option<AnyTenantId>, SubqueryTenants) {
+        (self.query, self.tenant, self.subqueries)
     }
 
     /// The tenant of a tenant table's scope.
@@ -112,7 +117,23 @@ impl<T, Q, M> Scoped<T, Q, M> {
 
     /// Like [`map`](Scoped::map), for a query whose tables change (a join).
     pub(crate) fn map_to<T2, Q2>(self, build: impl FnOnce(Q) -> Q2) -> Scoped<T2, Q2, M> {
-        Scoped::new(build(self.query), self.tenant)
+        Scoped {
+            query: build(self.query),
+            tenant: self.tenant,
+            subqueries: self.subqueries,
+            table: PhantomData,
+        }
+    }
+
+    /// Takes `inner`, a scoped query, apart to use it as a subquery of this
+    /// one: its query, and this scope with its tenants noted.
+    pub(crate) fn with_subquery<Sub: ScopedSubquery>(self, inner: Sub) -> (Self, Sub::Query) {
+        let (query, tenant, theirs) = inner.into_subquery();
+        let mut subqueries = self.subqueries.and(theirs);
+        if let Some(tenant) = tenant {
+            subqueries = subqueries.with(tenant);
+        }
+        (Self { subqueries, ..self }, query)
     }
 
     /// Adds `AND predicate` to the query's `WHERE` clause (Diesel's `filter`).
@@ -334,7 +355,54 @@ mod never {
 
 impl<T, Q: Clone, M> Clone for Scoped<T, Q, M> {
     fn clone(&self) -> Self {
-        Self::new(self.query.clone(), self.tenant)
+        Self {
+            query: self.query.clone(),
+            tenant: self.tenant,
+            subqueries: self.subqueries,
+            table: PhantomData,
+        }
+    }
+}
+
+/// The tenants of the scoped subqueries of a query, as they were put in.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubqueryTenants {
+    /// No subquery scoped to a tenant.
+    None,
+    /// Every one scoped to this tenant.
+    One(AnyTenantId),
+    /// Two subqueries of two tenants: the query never runs.
+    Two(AnyTenantId, AnyTenantId),
+}
+
+impl SubqueryTenants {
+    /// With one more subquery, scoped to `tenant`.
+    fn with(self, tenant: AnyTenantId) -> Self {
+        match self {
+            Self::None => Self::One(tenant),
+            Self::One(seen) if seen == tenant => self,
+            Self::One(seen) => Self::Two(seen, tenant),
+            Self::Two(..) => self,
+        }
+    }
+
+    /// With the subqueries of `other` too.
+    fn and(self, other: Self) -> Self {
+        match other {
+            Self::None => self,
+            Self::One(tenant) => self.with(tenant),
+            Self::Two(a, b) => self.with(a).with(b),
+        }
+    }
+
+    /// A subquery tenant that is not `connection`, if any.
+    pub(crate) fn other_than(self, connection: AnyTenantId) -> Option<AnyTenantId> {
+        match self {
+            Self::None => None,
+            Self::One(tenant) => (tenant != connection).then_some(tenant),
+            Self::Two(a, b) => Some(if a != connection { a } else { b }),
+        }
     }
 }
 
