@@ -65,6 +65,9 @@ impl<'a, T, ST, QS, DB, GB, M> ScopedSubquery
     }
 }
 
+/// A scope with one more filter, `P`.
+type WithFilter<S, Q, P, M> = Scoped<S, dsl::Filter<Q, P>, M>;
+
 impl<S, Q, M> Scoped<S, Q, M> {
     /// Adds `AND expr IN (subquery)`, where `subquery` is a scoped query of one
     /// column: `Account::scoped(&ctx).filter_in(accounts::id,
@@ -76,7 +79,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
         self,
         expr: E,
         subquery: Sub,
-    ) -> Scoped<S, dsl::Filter<Q, dsl::EqAny<E, Sub::Query>>, M>
+    ) -> WithFilter<S, Q, dsl::EqAny<E, Sub::Query>, M>
     where
         E: ExpressionMethods + TenantSafe<S, Proof>,
         E::SqlType: SingleValue,
@@ -93,7 +96,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
         self,
         expr: E,
         subquery: Sub,
-    ) -> Scoped<S, dsl::Filter<Q, dsl::NeAny<E, Sub::Query>>, M>
+    ) -> WithFilter<S, Q, dsl::NeAny<E, Sub::Query>, M>
     where
         E: ExpressionMethods + TenantSafe<S, Proof>,
         E::SqlType: SingleValue,
@@ -106,10 +109,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
     }
 
     /// Adds `AND EXISTS (subquery)`, where `subquery` is a scoped query.
-    pub fn filter_exists<Sub>(
-        self,
-        subquery: Sub,
-    ) -> Scoped<S, dsl::Filter<Q, dsl::exists<Sub::Query>>, M>
+    pub fn filter_exists<Sub>(self, subquery: Sub) -> WithFilter<S, Q, dsl::exists<Sub::Query>, M>
     where
         Sub: ScopedSubquery,
         Q: FilterDsl<dsl::exists<Sub::Query>>,
@@ -122,7 +122,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
     pub fn filter_not_exists<Sub>(
         self,
         subquery: Sub,
-    ) -> Scoped<S, dsl::Filter<Q, dsl::not<dsl::exists<Sub::Query>>>, M>
+    ) -> WithFilter<S, Q, dsl::not<dsl::exists<Sub::Query>>, M>
     where
         Sub: ScopedSubquery,
         dsl::exists<Sub::Query>: Expression,
