@@ -118,7 +118,7 @@ pub use scoped::{
 pub use shared_rows::{
     NoSharedRows, NoWritesThroughSharedRows, SharedRowsOfAModel, SharedRowsTable,
 };
-pub use subquery::ScopedSubquery;
+pub use subquery::{Correlated, ScopedSubquery};
 pub use table::{GlobalTable, TenantColumnSql, TenantColumnType, TenantTable, WritableTable};
 /// The axum extractor: resolves the tenant, checks membership and hands the handler
 /// a [`TenantCtx`].

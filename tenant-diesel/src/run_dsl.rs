@@ -167,7 +167,24 @@ impl<Q: SealedQuery, C: RawConnection, V: TenantIdValue> RunsOn<Q> for TenantCon
     }
 }
 
-impl<T, Q, M> SealedQuery for Scoped<T, Q, M> {
+/// `Self`, the tables of a scoped query, are all in its `FROM` clause: a table,
+/// or a join. A correlated query (`Scoped::correlated`) also reads an outer
+/// query's row, and runs only as that query's subquery.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "a correlated query runs only as a subquery",
+    label = "it reads the row of an outer query it is not in",
+    note = "put it in the query it reads the row of: `Account::scoped(&ctx).filter_exists(Invoice::scoped(&ctx).correlated::<accounts::table>().filter(..))`"
+)]
+pub trait RunsAlone {}
+
+// Reports `RunsAlone`'s message, not `TableKind`'s beneath it.
+#[diagnostic::do_not_recommend]
+impl<T: crate::table::TableKind> RunsAlone for T {}
+
+impl<J, On> RunsAlone for diesel::internal::table_macro::JoinOn<J, On> {}
+
+impl<T: RunsAlone, Q, M> SealedQuery for Scoped<T, Q, M> {
     type Query = Q;
 
     fn unseal(self, connection: AnyTenantId, _: Token) -> QueryResult<Q> {

@@ -14,10 +14,15 @@ use diesel::dsl;
 use diesel::expression::Expression;
 // Diesel names the trait of `IN`'s right side only here.
 use diesel::internal::derives::multiconnection::array_comparison::AsInExpression;
+use diesel::internal::table_macro::JoinOn;
 use diesel::internal::table_macro::{BoxedSelectStatement, SelectStatement};
 use diesel::query_dsl::methods::FilterDsl;
+use diesel::query_source::{AppearsInFromClause, Once, Plus};
+
+use crate::table::TableKind;
 use diesel::sql_types::SingleValue;
 use diesel::ExpressionMethods;
+use std::marker::PhantomData;
 
 use crate::run_dsl::only_scoped;
 use crate::scoped::SubqueryTenants;
@@ -37,6 +42,11 @@ pub trait ScopedSubquery: Sized + only_scoped::Scoped {
     #[doc(hidden)]
     type Query;
 
+    /// The table a correlated subquery reads the outer row of
+    /// ([`Scoped::correlated`]), or [`Uncorrelated`].
+    #[doc(hidden)]
+    type Outer;
+
     /// The query, its tenant and the tenants of its own subqueries.
     #[doc(hidden)]
     fn into_subquery(self) -> (Self::Query, Option<AnyTenantId>, SubqueryTenants);
@@ -47,8 +57,11 @@ pub trait ScopedSubquery: Sized + only_scoped::Scoped {
 // message alone.
 impl<T, F, S, D, W, O, L, G, H, LC, M> ScopedSubquery
     for Scoped<T, SelectStatement<F, S, D, W, O, L, G, H, LC>, M>
+where
+    T: Correlation,
 {
     type Query = SelectStatement<F, S, D, W, O, L, G, H, LC>;
+    type Outer = T::Outer;
 
     fn into_subquery(self) -> (Self::Query, Option<AnyTenantId>, SubqueryTenants) {
         self.into_parts()
@@ -57,13 +70,99 @@ impl<T, F, S, D, W, O, L, G, H, LC, M> ScopedSubquery
 
 impl<'a, T, ST, QS, DB, GB, M> ScopedSubquery
     for Scoped<T, BoxedSelectStatement<'a, ST, QS, DB, GB>, M>
+where
+    T: Correlation,
 {
     type Query = BoxedSelectStatement<'a, ST, QS, DB, GB>;
+    type Outer = T::Outer;
 
     fn into_subquery(self) -> (Self::Query, Option<AnyTenantId>, SubqueryTenants) {
         self.into_parts()
     }
 }
+
+/// The tables a correlated subquery's expressions may read: its own, `Inner`,
+/// and the outer query's, `Outer` (see [`Scoped::correlated`]).
+#[derive(Debug)]
+pub struct Correlated<Inner, Outer>(PhantomData<(Inner, Outer)>);
+
+/// A table is among a correlated subquery's tables once when it is once among
+/// the inner's and the outer's together: a table of both is ambiguous, and
+/// its columns are refused.
+impl<X, Inner, Outer> AppearsInFromClause<X> for Correlated<Inner, Outer>
+where
+    Inner: AppearsInFromClause<X>,
+    Outer: AppearsInFromClause<X>,
+    Inner::Count: Plus<Outer::Count>,
+{
+    type Count = <Inner::Count as Plus<Outer::Count>>::Output;
+}
+
+impl<S, Q, M> Scoped<S, Q, M> {
+    /// Lets this query's expressions read the columns of `Outer`, the tables of
+    /// the query it will be a subquery of: `Invoice::scoped(&ctx)
+    /// .correlated::<accounts::table>().filter(invoices::account_id.eq(accounts::id))`,
+    /// for `.filter_exists(..)` on `Account::scoped(&ctx)`.
+    ///
+    /// The outer columns name the outer query's row, which its own tenant
+    /// filter already holds to the tenant; Diesel checks, where the subquery
+    /// is put in, that `Outer` is among the outer query's tables. A correlated
+    /// query runs only as a subquery, and neither writes nor joins.
+    pub fn correlated<Outer>(self) -> Scoped<Correlated<S, Outer>, Q, M> {
+        self.map_to(|query| query)
+    }
+}
+
+/// Which outer table a scope's expressions read besides its own: none, or the
+/// `Outer` of [`Correlated`].
+#[doc(hidden)]
+pub trait Correlation {
+    /// The outer table, or [`Uncorrelated`].
+    type Outer;
+}
+
+/// [`Correlation::Outer`] of a query that reads its own tables only.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Uncorrelated {}
+
+impl<T: TableKind> Correlation for T {
+    type Outer = Uncorrelated;
+}
+
+impl<J, On> Correlation for JoinOn<J, On> {
+    type Outer = Uncorrelated;
+}
+
+impl<Inner, Outer> Correlation for Correlated<Inner, Outer> {
+    type Outer = Outer;
+}
+
+/// `Self`, the tables of the query a subquery is put in, include the table
+/// `Outer` the subquery is correlated with.
+#[doc(hidden)]
+pub trait HoldsTheOuterTable<Outer> {}
+
+impl<S> HoldsTheOuterTable<Uncorrelated> for S {}
+
+impl<S, Outer> HoldsTheOuterTable<Outer> for S
+where
+    Outer: diesel::Table,
+    S: AppearsInFromClause<Outer>,
+    S::Count: OnceAmongTheOuterTables<Outer>,
+{
+}
+
+/// `Self`, how often `Outer` is among the outer query's tables, is once.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the subquery is correlated with `{Outer}`, which is not one of this query's tables",
+    label = "the outer row it reads is not this query's",
+    note = "correlate the subquery with a table of the query it is put in: `Invoice::scoped(&ctx).correlated::<accounts::table>()` inside `Account::scoped(&ctx).filter_exists(..)`"
+)]
+pub trait OnceAmongTheOuterTables<Outer> {}
+
+impl<Outer> OnceAmongTheOuterTables<Outer> for Once {}
 
 /// A scope with one more filter, `P`.
 type WithFilter<S, Q, P, M> = Scoped<S, dsl::Filter<Q, P>, M>;
@@ -84,6 +183,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
         E: ExpressionMethods + TenantSafe<S, Proof>,
         E::SqlType: SingleValue,
         Sub: ScopedSubquery,
+        S: HoldsTheOuterTable<Sub::Outer>,
         Sub::Query: AsInExpression<E::SqlType>,
         Q: FilterDsl<dsl::EqAny<E, Sub::Query>>,
     {
@@ -101,6 +201,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
         E: ExpressionMethods + TenantSafe<S, Proof>,
         E::SqlType: SingleValue,
         Sub: ScopedSubquery,
+        S: HoldsTheOuterTable<Sub::Outer>,
         Sub::Query: AsInExpression<E::SqlType>,
         Q: FilterDsl<dsl::NeAny<E, Sub::Query>>,
     {
@@ -112,6 +213,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
     pub fn filter_exists<Sub>(self, subquery: Sub) -> WithFilter<S, Q, dsl::exists<Sub::Query>, M>
     where
         Sub: ScopedSubquery,
+        S: HoldsTheOuterTable<Sub::Outer>,
         Q: FilterDsl<dsl::exists<Sub::Query>>,
     {
         let (outer, inner) = self.with_subquery(subquery);
@@ -125,6 +227,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
     ) -> WithFilter<S, Q, dsl::not<dsl::exists<Sub::Query>>, M>
     where
         Sub: ScopedSubquery,
+        S: HoldsTheOuterTable<Sub::Outer>,
         dsl::exists<Sub::Query>: Expression,
         <dsl::exists<Sub::Query> as Expression>::SqlType: diesel::sql_types::BoolOrNullableBool,
         Q: FilterDsl<dsl::not<dsl::exists<Sub::Query>>>,

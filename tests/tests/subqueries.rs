@@ -73,6 +73,27 @@ macro_rules! subqueries_suite {
         }
 
         #[test]
+        fn a_correlated_exists_reads_the_outer_row_and_the_tenants_rows_only() {
+            let mut db = TestDb::new();
+            for (tenant, expected) in [(ACME, vec![3]), (CONTOSO, vec![4])] {
+                let ctx = ctx(tenant);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
+                // The tenant's accounts with an invoice above 25 of their own.
+                let big: Vec<i64> = Account::scoped(&ctx)
+                    .filter_exists(
+                        Invoice::scoped(&ctx)
+                            .correlated::<accounts::table>()
+                            .filter(invoices::account_id.eq(accounts::id))
+                            .filter(invoices::amount.gt(25)),
+                    )
+                    .select(accounts::id)
+                    .load(&mut conn)
+                    .unwrap();
+                assert_eq!(big, expected);
+            }
+        }
+
+        #[test]
         fn a_global_query_over_a_tenants_subquery_and_a_delete_through_one() {
             let mut db = TestDb::new();
             let acme = ctx(ACME);
@@ -172,6 +193,22 @@ macro_rules! subqueries_suite {
         #[test]
         fn control_an_unscoped_subquery_tells_contoso_about_acmes_invoices() {
             let mut db = TestDb::new();
+            // Correlated, without the inner tenant filter: Acme's invoice 5 on
+            // Contoso's account 2 shows through.
+            let correlated: Vec<i64> = diesel::RunQueryDsl::load(
+                accounts::table
+                    .filter(accounts::tenant_id.eq(CONTOSO))
+                    .filter(diesel::dsl::exists(
+                        invoices::table
+                            .filter(invoices::account_id.eq(accounts::id))
+                            .filter(invoices::amount.gt(25)),
+                    ))
+                    .select(accounts::id)
+                    .order(accounts::id),
+                &mut db.observer,
+            )
+            .unwrap();
+            assert_eq!(correlated, [2, 4]);
             let rows: Vec<i64> = diesel::RunQueryDsl::load(
                 accounts::table
                     .filter(accounts::tenant_id.eq(CONTOSO))
