@@ -48,6 +48,7 @@
 #![warn(missing_docs)]
 
 mod admin;
+mod associations;
 #[cfg(feature = "async")]
 pub mod async_conn;
 pub mod audit;
@@ -214,6 +215,7 @@ pub use wall::{InvalidWallKey, WallKey};
 /// without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::associations::ForeignKeyTo;
     pub use crate::join::{
         assert_global, assert_joinable, JoinSeal, JoinedGlobalTable, JoinedTenantTable,
         SameTenantColumns, TenantJoinPair,
@@ -233,6 +235,7 @@ pub mod __private {
         TenantColumnType, TenantKind, ThroughKind, WritableColumnRole,
     };
     pub use crate::values::{values_column_is_writable, values_embed, values_field_is_a_value};
+    pub use diesel::associations::BelongsTo;
     pub use diesel::query_source::{AppearsInFromClause, Once};
     pub use diesel::sql_types::SqlType;
 

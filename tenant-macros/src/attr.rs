@@ -54,6 +54,9 @@ pub struct Container {
     pub parent: Option<Path>,
     /// `#[tenant(foreign_key = team_id)]`: the column that names the parent.
     pub foreign_key: Option<Ident>,
+    /// Diesel's `#[diesel(belongs_to(Parent))]` and `#[diesel(belongs_to(Parent,
+    /// foreign_key = parent_id))]`: each parent and its foreign key, if named.
+    pub belongs_to: Vec<(Path, Option<Ident>)>,
 }
 
 impl Container {
@@ -149,6 +152,23 @@ impl Container {
             // #[diesel(table_name = accounts)] or #[diesel(table_name = schema::accounts)]
             if meta.path.is_ident("table_name") {
                 self.table_name = Some(value_of(&meta, "#[diesel(table_name = accounts)]")?);
+                Ok(())
+            } else if meta.path.is_ident("belongs_to") {
+                // Diesel checks this key; a shape not read here is skipped, and
+                // `belonging_to` then says the model has no such parent.
+                let mut parent = None;
+                let mut foreign_key = None;
+                let read = meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("foreign_key") {
+                        foreign_key = Some(inner.value()?.parse::<Ident>()?);
+                    } else if parent.is_none() {
+                        parent = Some(inner.path.clone());
+                    }
+                    Ok(())
+                });
+                if let (Ok(()), Some(parent)) = (read, parent) {
+                    self.belongs_to.push((parent, foreign_key));
+                }
                 Ok(())
             } else {
                 // Diesel's other keys are Diesel's business.

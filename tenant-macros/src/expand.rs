@@ -41,6 +41,17 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
         Some(through) => crate::through::items(input, validated, through),
         None => direct_items(input, validated),
     };
+    // Diesel's `belongs_to` foreign keys, for `belonging_to` on the scope,
+    // which knows its table, not the model. Named by the parent type, so the
+    // impl is no more visible than the parent.
+    let foreign_keys = validated.belongs_to.iter().map(|(parent, key)| {
+        quote! {
+            #[automatically_derived]
+            impl #private::ForeignKeyTo<#parent> for #table::table {
+                type Column = #table::#key;
+            }
+        }
+    });
     quote! {
         const _: () = {
             #[automatically_derived]
@@ -84,7 +95,7 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
             )*
 
             #kind_items
-
+            #(#foreign_keys)*
         };
     }
 }

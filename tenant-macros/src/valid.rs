@@ -19,6 +19,8 @@ pub struct Validated {
     /// `#[tenant(parent = .., foreign_key = ..)]`: the tenant is the parent's,
     /// and `tenant_column` is the foreign key.
     pub through: Option<Through>,
+    /// Diesel's `belongs_to` parents, each with its foreign key column.
+    pub belongs_to: Vec<(Path, Ident)>,
 }
 
 /// A table whose tenant is its parent's.
@@ -126,5 +128,54 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         writable_columns,
         shared_rows: model.attrs.shared_rows.is_some(),
         through,
+        belongs_to: model
+            .attrs
+            .belongs_to
+            .iter()
+            .filter_map(|(parent, foreign_key)| {
+                let key = foreign_key
+                    .clone()
+                    .or_else(|| diesels_foreign_key(parent))?;
+                Some((parent.clone(), key))
+            })
+            .collect(),
     })
+}
+
+/// The foreign key Diesel infers for `belongs_to(Parent)`: the parent's name
+/// in snake case, then `_id` (`TeamMember` → `team_member_id`).
+fn diesels_foreign_key(parent: &Path) -> Option<Ident> {
+    let name = parent.segments.last()?.ident.to_string();
+    let mut snake = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                snake.push('_');
+            }
+            snake.extend(c.to_lowercase());
+        } else {
+            snake.push(c);
+        }
+    }
+    Some(Ident::new(
+        &format!("{snake}_id"),
+        parent.segments.last()?.ident.span(),
+    ))
+}
+
+#[cfg(test)]
+mod belongs_to_tests {
+    use super::diesels_foreign_key;
+
+    #[test]
+    fn the_foreign_key_is_diesels_inferred_one() {
+        for (parent, key) in [
+            ("Inbox", "inbox_id"),
+            ("TeamMember", "team_member_id"),
+            ("super::models::Account", "account_id"),
+        ] {
+            let path: syn::Path = syn::parse_str(parent).unwrap();
+            assert_eq!(diesels_foreign_key(&path).unwrap().to_string(), key);
+        }
+    }
 }

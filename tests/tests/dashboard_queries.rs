@@ -1,9 +1,10 @@
-//! The joins a real dashboard writes, on an unedited print-schema of a support
-//! inbox: three tables chained and nested, inner and left, nullable foreign
-//! keys in both directions, a filter before the join, a join with a condition of
-//! its own (a foreign key of another integer width), and a global table in the
-//! middle. Two tenants whose ids and names collide, and rows poisoned to point
-//! across tenants; on SQLite and behind PostgreSQL's row-level security.
+//! The queries a real dashboard writes, on an unedited print-schema of a support
+//! inbox: joins of three tables chained and nested, inner and left, nullable
+//! foreign keys in both directions, a filter before the join, a join with a
+//! condition of its own (a foreign key of another integer width), a global
+//! table in the middle; and Diesel's associations (`belonging_to`,
+//! `grouped_by`). Two tenants whose ids and names collide, and rows poisoned to
+//! point across tenants; on SQLite and behind PostgreSQL's row-level security.
 //!
 //! The tables are made here with raw SQL on purpose.
 #![allow(clippy::disallowed_methods)]
@@ -88,7 +89,7 @@ mod schema {
 
 use schema::*;
 
-#[derive(Debug, PartialEq, Queryable, TenantScoped)]
+#[derive(Debug, PartialEq, Queryable, Identifiable, TenantScoped)]
 #[diesel(table_name = inboxes)]
 #[tenant(column = account_id)]
 struct Inbox {
@@ -98,7 +99,7 @@ struct Inbox {
     name: String,
 }
 
-#[derive(Debug, PartialEq, Queryable, TenantScoped)]
+#[derive(Debug, PartialEq, Queryable, Identifiable, TenantScoped)]
 #[diesel(table_name = teams)]
 #[tenant(column = account_id)]
 struct Team {
@@ -116,8 +117,8 @@ struct Sla {
     name: String,
 }
 
-#[derive(Debug, PartialEq, Queryable, TenantScoped)]
-#[diesel(table_name = conversations)]
+#[derive(Debug, PartialEq, Queryable, Identifiable, Associations, TenantScoped)]
+#[diesel(table_name = conversations, belongs_to(Inbox), belongs_to(Team))]
 #[tenant(column = account_id)]
 struct Conversation {
     id: i64,
@@ -301,6 +302,41 @@ macro_rules! joins_suite {
             .unwrap();
         assert_eq!(or_escape, [(1, ACME)]);
 
+        // Associations: the tenant's conversations of the tenant's inboxes and
+        // teams, grouped by Diesel's `grouped_by`; a parent of another tenant
+        // finds only this tenant's own rows that name its id.
+        let inboxes: Vec<Inbox> = Inbox::scoped(&acme).load(&mut conn).unwrap();
+        let conversations: Vec<Conversation> = Conversation::scoped(&acme)
+            .belonging_to(&inboxes)
+            .order(conversations::id)
+            .load(&mut conn)
+            .unwrap();
+        let per_inbox: Vec<(String, Vec<i64>)> = conversations
+            .grouped_by(&inboxes)
+            .into_iter()
+            .zip(&inboxes)
+            .map(|(rows, inbox)| (inbox.name.clone(), rows.iter().map(|c| c.id).collect()))
+            .collect();
+        assert_eq!(per_inbox, [("Support".to_owned(), vec![1, 2, 3])]);
+        let teams: Vec<Team> = Team::scoped(&acme).load(&mut conn).unwrap();
+        let in_teams: Vec<i64> = Conversation::scoped(&acme)
+            .belonging_to(&teams)
+            .select(conversations::id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(in_teams, [1], "a nullable foreign key");
+        let contoso_team = Team {
+            id: 2,
+            account_id: CONTOSO,
+            name: "Contoso only".to_owned(),
+        };
+        let poisoned: Vec<(i64, i64)> = Conversation::scoped(&acme)
+            .belonging_to(std::slice::from_ref(&contoso_team))
+            .select((conversations::account_id, conversations::id))
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(poisoned, [(ACME, 3)], "Acme's own row that names team 2");
+
         // A global table in the middle of the chain.
         let channels: Vec<(i64, String)> = Message::scoped(&acme)
             .inner_join(inboxes::table.inner_join(channels::table))
@@ -423,6 +459,25 @@ macro_rules! sql_shape_suite {
             // The left-joined team's tenant stays in its `ON`.
             let (_, r#where) = text.split_once("WHERE").expect("a WHERE clause");
             assert!(!r#where.contains("teams"), "{text}");
+        }
+
+        #[test]
+        fn belonging_to_is_the_hand_written_in() {
+            let acme = ctx(ACME);
+            let inboxes = [Inbox {
+                id: 1,
+                account_id: ACME,
+                channel_id: 1,
+                name: "Support".to_owned(),
+            }];
+            let scoped = Conversation::scoped(&acme).belonging_to(&inboxes);
+            let hand_written = conversations::table
+                .filter(conversations::account_id.eq(ACME))
+                .filter(conversations::inbox_id.eq_any(vec![1_i64]));
+            assert_eq!(
+                scoped.debug_query::<$backend>().to_string(),
+                sql(&hand_written)
+            );
         }
 
         #[test]
