@@ -69,6 +69,7 @@ mod scoped;
 mod seal;
 mod shared_rows;
 mod table;
+mod upsert;
 mod values;
 mod wall;
 mod write;
@@ -203,6 +204,10 @@ pub use tenant_macros::TenantScoped;
 /// struct NewAccount { name: String }
 /// ```
 pub use tenant_macros::TenantValues;
+pub use upsert::{
+    ConflictTarget, DoUpdate, ExcludedColumns, NoUpsertOfThisInsert, NoUpsertUnderAParent,
+    OnConflict,
+};
 pub use values::{TenantValues, WritableColumn};
 pub use wall::{InvalidSearchPath, InvalidSetting, TenantSetting};
 #[cfg(feature = "postgres")]
