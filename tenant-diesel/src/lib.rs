@@ -205,8 +205,8 @@ pub use tenant_macros::TenantScoped;
 /// ```
 pub use tenant_macros::TenantValues;
 pub use upsert::{
-    ConflictTarget, DoUpdate, ExcludedColumns, NoUpsertOfThisInsert, NoUpsertUnderAParent,
-    OnConflict,
+    ConflictTarget, DoUpdate, ExcludedColumns, NoUpsertFromThisScope, NoUpsertUnderAParent,
+    OnConflict, UpsertFromAScope,
 };
 pub use values::{TenantValues, WritableColumn};
 pub use wall::{InvalidSearchPath, InvalidSetting, TenantSetting};

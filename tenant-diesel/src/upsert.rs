@@ -24,7 +24,6 @@ mod sql;
 use std::marker::PhantomData;
 
 use diesel::query_builder::{AsChangeset, InsertStatement};
-use diesel::QuerySource;
 
 pub use columns::{ConflictTarget, ExcludedColumns};
 pub(crate) use sql::Insert;
@@ -150,7 +149,8 @@ pub struct OnConflict<T, V, Target> {
     target: PhantomData<fn() -> Target>,
 }
 
-impl<T: TenantTable, V, Target: ConflictTarget<T>> OnConflict<T, V, Target> {
+// The target was checked by `on_conflict`, the only way to make one.
+impl<T: TenantTable, V, Target> OnConflict<T, V, Target> {
     /// `ON CONFLICT (target) DO NOTHING`: a conflicting row, the tenant's or
     /// not, is left as it is; nothing is inserted (`execute` returns 0,
     /// `get_result` is `NotFound`).
@@ -178,7 +178,7 @@ pub struct DoUpdate<T, V, Target> {
     upsert: OnConflict<T, V, Target>,
 }
 
-impl<T: TenantTable, V, Target: ConflictTarget<T>> DoUpdate<T, V, Target> {
+impl<T: TenantTable, V, Target> DoUpdate<T, V, Target> {
     /// `DO UPDATE SET <changes> WHERE table.tenant_col = $tenant`: the fields of
     /// a struct that derives `TenantValues` (so it cannot write the tenant
     /// column), usually borrowed: `.set(&changes)`. A `None` field is left alone,
@@ -245,16 +245,16 @@ impl<T, V, Target> std::fmt::Debug for DoUpdate<T, V, Target> {
     }
 }
 
-/// Implemented by nothing: the bound that makes `on_conflict` on an insert
-/// that has none (several rows, or an upsert already) a compile error that
-/// explains itself.
+/// Implemented by nothing: the bound that makes `on_conflict` on a scope that
+/// has none (several rows, an upsert already, a read, a global table's scope) a
+/// compile error that explains itself.
 #[diagnostic::on_unimplemented(
-    message = "this insert has no `on_conflict`",
+    message = "this scope has no `on_conflict`",
     label = "an upsert starts from the insert of one row",
-    note = "upsert one row a statement: `Model::scoped(&ctx).insert(&row).on_conflict(key)`; for several rows, one upsert each inside `conn.transaction(..)`",
-    note = "every scoped upsert's `DO UPDATE` carries `WHERE tenant_col = ?`, and Diesel 2.3 has no batch insert with an `ON CONFLICT .. WHERE` on SQLite (it sends SQLite batches row by row)"
+    note = "upsert one row a statement, from the model's own scope: `Model::scoped(&ctx).insert(&row).on_conflict(key)`; for several rows, one upsert each inside `conn.transaction(..)`",
+    note = "every scoped upsert's `DO UPDATE` carries `WHERE tenant_col = ?`, and Diesel 2.3 sends no batch insert with an `ON CONFLICT .. WHERE` on SQLite (it sends SQLite batches row by row)"
 )]
-pub trait NoUpsertOfThisInsert: never::Implemented {}
+pub trait NoUpsertFromThisScope: never::Implemented {}
 
 /// Implemented by nothing: the bound that makes an upsert under a parent a
 /// compile error that explains itself.
@@ -270,23 +270,26 @@ mod never {
     pub trait Implemented {}
 }
 
-/// The inserts that have no upsert, each refusing with its reason: a batch
-/// (`insert_all`), and an upsert already built.
-impl<T: QuerySource, U> Scoped<T, InsertStatement<T, U>> {
-    /// Not available: see [`NoUpsertOfThisInsert`].
-    pub fn on_conflict<Target: NoUpsertOfThisInsert>(self, target: Target) -> Self {
+/// `on_conflict` and `on_conflict_do_nothing` on every scope, found only where
+/// the scope has none of its own (an inherent method is found first): each a
+/// compile error that names the upsert to write. In the prelude.
+pub trait UpsertFromAScope: Sized {
+    /// Not available: see [`NoUpsertFromThisScope`].
+    fn on_conflict<Target: NoUpsertFromThisScope>(self, target: Target) -> Self {
         let _ = target;
         self
     }
 
-    /// Not available: see [`NoUpsertOfThisInsert`].
-    pub fn on_conflict_do_nothing(self) -> Self
+    /// Not available: see [`NoUpsertFromThisScope`].
+    fn on_conflict_do_nothing(self) -> Self
     where
-        Self: NoUpsertOfThisInsert,
+        Self: NoUpsertFromThisScope,
     {
         self
     }
 }
+
+impl<T, Q, M> UpsertFromAScope for Scoped<T, Q, M> {}
 
 /// An insert under a parent has no upsert.
 impl<T, Check, Stmt> Scoped<T, ParentCheckedInsert<Check, Stmt>> {
