@@ -59,6 +59,7 @@ mod directory;
 mod error;
 mod global;
 mod join;
+mod locking;
 mod owned;
 mod references;
 mod row_key;
@@ -104,6 +105,7 @@ pub mod dsl {
     pub use diesel::dsl::count_star;
 }
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
+pub use locking::{LockableRows, NoLockToModify, NoRowLocksOnSharedRows, RowLockBackend};
 pub use owned::{
     ForeignKeyIsNotNull, InsertFromAScope, NoInsertFromThisScope, OwnedTable, ThroughParent,
 };
