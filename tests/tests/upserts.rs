@@ -51,6 +51,13 @@ struct Rename<'a> {
     name: &'a str,
 }
 
+/// Changes that may have nothing to set.
+#[derive(AsChangeset, TenantValues)]
+#[diesel(table_name = members)]
+struct MaybeRename<'a> {
+    name: Option<&'a str>,
+}
+
 /// Both tenants have member 1, "Main"; the email index is every tenant's.
 const MEMBERS: &str = "
     CREATE TABLE members (
@@ -288,6 +295,52 @@ mod sqlite {
              WHERE (`members`.`tenant_id` = ?) \
              -- binds: [1, 1, \"main@acme.test\", \"Main\", \"Renamed\", 1]"
         );
+    }
+
+    /// Changes with nothing to set make Diesel's `DO UPDATE` a `DO NOTHING`;
+    /// Diesel then writes its `WHERE` after it, which no database parses. The
+    /// scoped upsert leaves the filter out there: a `DO NOTHING` changes no row.
+    #[test]
+    fn changes_with_nothing_to_set_are_do_nothing_without_a_filter() {
+        let mut db = members_table();
+        let acme = ctx(ACME);
+        let row = NewMember {
+            id: 1,
+            email: "main@acme.test",
+            name: "Main",
+        };
+        let nothing = MaybeRename { name: None };
+        let upsert = || {
+            Member::scoped(&acme)
+                .insert(&row)
+                .on_conflict((members::tenant_id, members::id))
+                .do_update()
+                .set(&nothing)
+        };
+        let sql = upsert().debug_query::<Sqlite>().to_string();
+        assert!(
+            sql.starts_with(
+                "INSERT INTO `members` (`tenant_id`, `id`, `email`, `name`) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (`tenant_id`, `id`) DO NOTHING -- binds"
+            ),
+            "{sql}"
+        );
+        let mut conn = TenantConn::new(&mut db.app, &acme);
+        assert_eq!(upsert().execute(&mut conn), Ok(0));
+        drop(conn);
+
+        // Control: Diesel's own statement, with the filter.
+        let hand_written = FilterDsl::filter(
+            diesel::insert_into(members::table)
+                .values((members::tenant_id.eq(ACME), &row))
+                .on_conflict((members::tenant_id, members::id))
+                .do_update()
+                .set(&nothing),
+            members::tenant_id.eq(ACME),
+        );
+        let sql = diesel::debug_query::<Sqlite, _>(&hand_written).to_string();
+        assert!(sql.contains("DO NOTHING WHERE"), "{sql}");
+        assert!(diesel::RunQueryDsl::execute(hand_written, &mut db.app).is_err());
     }
 
     #[test]
