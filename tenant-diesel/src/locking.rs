@@ -21,6 +21,7 @@ use diesel::query_dsl::methods::{LockingDsl, ModifyLockDsl};
 use diesel::QueryResult;
 
 use crate::scoped::{ReadWrite, ReadsSharedRows};
+use crate::seal::ImplementedByTenantDieselOnly;
 use crate::{OwnedTable, Scoped};
 
 /// The rows of a scope's table may be locked from a tenant's scope: a
@@ -32,10 +33,19 @@ use crate::{OwnedTable, Scoped};
     note = "a table every tenant shares (`global_table!`): a lock taken for one tenant's request would make every other tenant wait; read its rows without a lock",
     note = "a join: Diesel has no `FOR UPDATE OF`, so the lock would take the joined table's rows too, a global table's among them; lock the rows of one table, `Model::scoped(&ctx).filter(..).for_update()`, and read the joined rows without a lock in the same `conn.transaction(..)`"
 )]
-pub trait LockableRows {}
+pub trait LockableRows: ImplementedByTenantDieselOnly<seal::LockSeal> {}
 
 #[diagnostic::do_not_recommend]
 impl<T: OwnedTable> LockableRows for T {}
+
+mod seal {
+    /// The seal of [`LockableRows`](super::LockableRows), named nowhere
+    /// outside this module: a hand-written impl would lock a global table's
+    /// rows from a tenant's request.
+    pub enum LockSeal {}
+
+    impl<T: crate::OwnedTable> crate::seal::ImplementedByTenantDieselOnly<LockSeal> for T {}
+}
 
 /// A backend with row locks: PostgreSQL.
 #[diagnostic::on_unimplemented(
