@@ -60,6 +60,7 @@ mod directory;
 mod error;
 mod global;
 mod join;
+mod locking;
 mod owned;
 mod references;
 mod row_key;
@@ -71,6 +72,7 @@ mod seal;
 mod shared_rows;
 mod subquery;
 mod table;
+mod upsert;
 mod values;
 mod wall;
 mod write;
@@ -105,6 +107,7 @@ pub mod dsl {
     pub use diesel::dsl::count_star;
 }
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
+pub use locking::{LockableRows, NoLockToModify, NoRowLocksOnSharedRows, RowLockBackend};
 pub use owned::{
     ForeignKeyIsNotNull, InsertFromAScope, NoInsertFromThisScope, OwnedTable, ThroughParent,
 };
@@ -206,6 +209,10 @@ pub use tenant_macros::TenantScoped;
 /// struct NewAccount { name: String }
 /// ```
 pub use tenant_macros::TenantValues;
+pub use upsert::{
+    ConflictTarget, DoUpdate, ExcludedColumns, NoUpsertFromThisScope, NoUpsertUnderAParent,
+    OnConflict, UpsertFromAScope,
+};
 pub use values::{TenantValues, WritableColumn};
 pub use wall::{InvalidSearchPath, InvalidSetting, TenantSetting};
 #[cfg(feature = "postgres")]

@@ -21,6 +21,8 @@ pub use crate::run_dsl::RunQueryDsl;
 pub use crate::InsertFromAScope as _;
 // Only for the error of shared rows asked of a model that has none.
 pub use crate::SharedRowsOfAModel as _;
+// Only for the error of an upsert from a scope that has none.
+pub use crate::UpsertFromAScope as _;
 pub use crate::{
     audited, global, global_joinable, global_table, tenant_joinable, AsTenantKey, Presence, Scoped,
     ScopedInnerJoin, ScopedLeftJoin, TenantCache, TenantConn, TenantCtx, TenantId, TenantKey,

@@ -14,6 +14,7 @@ use diesel::{Column, Insertable, Table};
 use crate::row_key::{RowKey, RowKeyOfKind};
 use crate::scoped::{column_tenant, ByPrimaryKey};
 use crate::table::TableKind;
+use crate::upsert::Insert;
 use crate::{Scoped, TenantSafe, TenantTable, TenantValues, WritableColumn, WritableTable};
 
 /// The `WHERE` clause of `update(id)` and `delete(id)`.
@@ -45,8 +46,9 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
     /// and holds only values), usually borrowed: `.insert(&new_account)`. The row
     /// is built from the fields the derive checked, never from a hand-written
     /// `Insertable` impl. Run it with `execute` (the row count) or `get_result`
-    /// (the inserted row).
-    pub fn insert<V>(self, values: V) -> Scoped<T, InsertStatement<T, StampedValues<T, V>>>
+    /// (the inserted row), or make it an upsert with
+    /// [`on_conflict`](Scoped::on_conflict).
+    pub fn insert<V>(self, values: V) -> Scoped<T, Insert<T, StampedValues<T, V>>>
     where
         V: TenantValues<T>,
         (T::TenantEq, V::InsertValues): Insertable<T>,
@@ -56,10 +58,7 @@ impl<T: TenantTable> Scoped<T, T::Filtered> {
             T::tenant_eq(column_tenant::<T>(tenant)),
             values.insert_values(),
         );
-        Scoped::new(
-            diesel::insert_into(T::default()).values(stamped),
-            Some(tenant),
-        )
+        Scoped::new(Insert::new(T::default(), stamped.values()), Some(tenant))
     }
 
     /// Inserts every row of `rows` in one statement, each stamped with the tenant

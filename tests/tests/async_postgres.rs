@@ -331,3 +331,61 @@ async fn a_bb8_pooled_connection_runs_scoped_queries() {
     }
     assert_eq!(current_setting(&mut pool.get().await.unwrap()).await, "");
 }
+
+#[tokio::test]
+async fn an_upsert_runs_on_the_async_connection_and_updates_the_tenants_own_row() {
+    let mut db = TestDb::new();
+    let ctx = ctx(ACME);
+    let mut conn = AsyncTenantConn::with_setting(app_connection(&db).await, &ctx, tenant_setting());
+    let globex = |name: &str| NewAccount {
+        id: 1,
+        name: name.into(),
+        balance: 100,
+    };
+
+    // Account 1 is Acme's: renamed and returned.
+    let renamed: Account = Account::scoped(&ctx)
+        .insert(globex("unused"))
+        .on_conflict((accounts::tenant_id, accounts::id))
+        .do_update()
+        .set_excluded(accounts::name)
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(renamed.name, "unused");
+    let kept = Account::scoped(&ctx)
+        .insert(globex("ignored"))
+        .on_conflict((accounts::tenant_id, accounts::id))
+        .do_nothing()
+        .execute(&mut conn)
+        .await;
+    assert_eq!(kept, Ok(0));
+    let changes = AccountChanges {
+        name: Some("Globex (Acme)".into()),
+        balance: None,
+    };
+    let renamed: Account = conn
+        .transaction(async |tx| {
+            Account::scoped(&ctx)
+                .insert(globex("unused"))
+                .on_conflict((accounts::tenant_id, accounts::id))
+                .do_update()
+                .set(&changes)
+                .get_result(tx)
+                .await
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (renamed.tenant_id, renamed.name.as_str()),
+        (ACME, "Globex (Acme)")
+    );
+    drop(conn);
+    let contoso: Vec<_> = db
+        .all_accounts()
+        .into_iter()
+        .filter(|a| a.tenant_id == CONTOSO)
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(contoso, ["Globex", "Initech", "Contoso Cables"]);
+}
