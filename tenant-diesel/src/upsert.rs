@@ -111,7 +111,8 @@ impl<T: TenantTable, V> Scoped<T, Insert<T, V>> {
     {
         // The target is a list of columns: only its type is written.
         let _ = target;
-        let (insert, tenant) = self.into_parts();
+        // An insert is built from the model's own scope: no subqueries.
+        let (insert, tenant, _no_subqueries) = self.into_parts();
         let (table, values) = insert.into_parts();
         OnConflict {
             table,
@@ -124,7 +125,8 @@ impl<T: TenantTable, V> Scoped<T, Insert<T, V>> {
     /// `ON CONFLICT DO NOTHING`: a conflict on any unique key inserts nothing
     /// (`execute` returns 0, `get_result` is `NotFound`), whoever holds the row.
     pub fn on_conflict_do_nothing(self) -> Scoped<T, Upsert<T, V, AnyConflict, DoNothing>> {
-        let (insert, tenant) = self.into_parts();
+        // An insert is built from the model's own scope: no subqueries.
+        let (insert, tenant, _no_subqueries) = self.into_parts();
         let (table, values) = insert.into_parts();
         Scoped::new(
             diesel::insert_into(table).values(Values::new(

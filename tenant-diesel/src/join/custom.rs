@@ -32,23 +32,47 @@ type TenantEquality<R, P> =
 /// `terms AND condition`, for a condition of SQL type `ST`.
 type WithCondition<Terms, On> = <<On as Expression>::SqlType as Condition<Terms, On>>::And;
 
+/// `Joined`, once the condition has a proof of its check: the kind of table a
+/// join with a condition dispatches on. While the check has none (the
+/// condition is refused), the proof is unknown, so is this type, and the
+/// compiler reports the check's message alone instead of Diesel's join bounds
+/// beside it.
+type Checked<Proof, Joined> = <Proof as ProofOf<Joined>>::Then;
+
+/// `Self` is the proof of a condition's check; see [`Checked`].
+#[doc(hidden)]
+pub trait ProofOf<Joined> {
+    /// `Joined`.
+    type Then;
+}
+
+impl<Proof, Joined> ProofOf<Joined> for Proof {
+    type Then = Joined;
+}
+
+/// The kind of table `R` is, once it is known to be absent from `S` and the
+/// condition is checked.
+type Dispatch<S, R, Proof> = Checked<Proof, IfAbsent<S, R, <R as TableKind>::Kind>>;
+
 /// A table with its own condition as the argument of `inner_join`/`left_join`:
-/// joined by its kind of table (`R::Kind`).
+/// the condition is checked like a filter against the joined tables, then the
+/// join is built by its kind of table (`R::Kind`).
 impl<R, On, S, Q, K, Proof> JoinOnto<dsl::On<R, On>, S, Q, K, Proof> for ArgumentWithOn
 where
-    R: TableKind,
-    S: FirstTable + AppearsInFromClause<R>,
+    R: TableKind + QuerySource,
+    S: FirstTable + AppearsInFromClause<R> + QuerySource,
     S::Count: AbsentFrom<R, R::Kind>,
     S::Table: JoinTo<dsl::On<R, On>, FromClause = R, OnClause = On>,
-    IfAbsent<S, R, R::Kind>: JoinWithOn<R, On, S, Q, S::Table, K, Proof>,
+    On: TenantSafe<Join<S, R, K>, Proof>,
+    Dispatch<S, R, Proof>: JoinWithOn<R, On, S, Q, S::Table, K, Proof>,
 {
-    type Source = <IfAbsent<S, R, R::Kind> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::Source;
-    type Query = <IfAbsent<S, R, R::Kind> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::Query;
+    type Source = <Dispatch<S, R, Proof> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::Source;
+    type Query = <Dispatch<S, R, Proof> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::Query;
 
     fn join_onto(argument: dsl::On<R, On>, query: Q, tenant: AnyTenantId) -> Self::Query {
         // Diesel's own way to take a `table.on(..)` apart.
         let (table, on) = <S::Table as JoinTo<dsl::On<R, On>>>::join_target(argument);
-        <IfAbsent<S, R, R::Kind> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::join_with_on(
+        <Dispatch<S, R, Proof> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::join_with_on(
             table, on, query, tenant,
         )
     }
@@ -98,7 +122,7 @@ where
 }
 
 /// Joins the table `R` (of kind `Self`) onto the scope's first table `P` with
-/// the application's condition `On`, checked by `Proof`.
+/// the application's condition `On`, which `Proof` checked.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "a join with its own condition takes a tenant table or a global table, not `{R}`",
@@ -177,7 +201,7 @@ where
         SameTenantColumns<<P::TenantColumn as Expression>::SqlType> + SingleValue,
     P::TenantColumn: AsExpression<<R::TenantColumn as Expression>::SqlType>,
     TenantEquality<R, P>: Expression<SqlType = Bool>,
-    On: Expression + TenantSafe<Join<S, R, Inner>, Proof>,
+    On: Expression,
     On::SqlType: Condition<TenantEquality<R, P>, On>,
     Q: InternalJoinDsl<R, Inner, InnerOn<R, P, On>>,
     Q::Output: FilterDsl<R::TenantEq>,
@@ -197,7 +221,7 @@ impl<R, On, S, Q, P, Proof> JoinWithOn<R, On, S, Q, P, LeftOuter, Proof> for Ten
 where
     S: QuerySource,
     R: TenantTable + LeftTenantTerms<P>,
-    On: Expression + TenantSafe<Join<S, R, LeftOuter>, Proof>,
+    On: Expression,
     On::SqlType: Condition<R::Terms, On>,
     Q: InternalJoinDsl<R, LeftOuter, LeftOn<R, P, On>>,
 {
@@ -215,7 +239,6 @@ impl<R, On, S, Q, P, K, Proof> JoinWithOn<R, On, S, Q, P, K, Proof> for GlobalKi
 where
     S: QuerySource,
     R: QuerySource,
-    On: TenantSafe<Join<S, R, K>, Proof>,
     K: Default,
     Q: InternalJoinDsl<R, K, On>,
 {
