@@ -40,6 +40,7 @@ mod schema {
             id -> BigInt,
             account_id -> BigInt,
             name -> Text,
+            parent_team_id -> Nullable<BigInt>,
         }
     }
 
@@ -106,6 +107,7 @@ struct Team {
     id: i64,
     account_id: i64,
     name: String,
+    parent_team_id: Option<i64>,
 }
 
 #[derive(Debug, PartialEq, Queryable, TenantScoped)]
@@ -149,6 +151,8 @@ global_joinable!(inboxes -> channels (channel_id));
 
 /// Both tenants have inbox 1 "Support", team 1 "Tier 1", SLA 1 "Gold",
 /// conversation 1 "Refund" and message 1 "hello": every id and name collides.
+/// Acme's team 4 "Tier 2" reports to its team 1, whose parent (2) exists only
+/// at Contoso.
 /// Acme also has conversation 2 without a team, and conversation 3 whose
 /// `team_id` and `sla_id` (2) exist only at Contoso; Contoso's message 2 points at
 /// conversation 2, which exists only at Acme.
@@ -157,7 +161,7 @@ const SCHEMA: &str = "
     CREATE TABLE inboxes (account_id BIGINT NOT NULL, id BIGINT NOT NULL, channel_id BIGINT NOT NULL,
                           name TEXT NOT NULL, PRIMARY KEY (account_id, id));
     CREATE TABLE teams (account_id BIGINT NOT NULL, id BIGINT NOT NULL, name TEXT NOT NULL,
-                        PRIMARY KEY (account_id, id));
+                        parent_team_id BIGINT, PRIMARY KEY (account_id, id));
     CREATE TABLE slas (account_id BIGINT NOT NULL, id BIGINT NOT NULL, name TEXT NOT NULL,
                        PRIMARY KEY (account_id, id));
     CREATE TABLE conversations (account_id BIGINT NOT NULL, id BIGINT NOT NULL, inbox_id BIGINT NOT NULL,
@@ -167,7 +171,8 @@ const SCHEMA: &str = "
                            inbox_id BIGINT NOT NULL, content TEXT NOT NULL, PRIMARY KEY (account_id, id));
     INSERT INTO channels VALUES (1, 'email'), (2, 'chat');
     INSERT INTO inboxes VALUES (1, 1, 1, 'Support'), (2, 1, 2, 'Support');
-    INSERT INTO teams VALUES (1, 1, 'Tier 1'), (2, 1, 'Tier 1'), (2, 2, 'Contoso only');
+    INSERT INTO teams VALUES (1, 1, 'Tier 1', 2), (1, 4, 'Tier 2', 1),
+                             (2, 1, 'Tier 1', NULL), (2, 2, 'Contoso only', 1);
     INSERT INTO slas VALUES (1, 1, 'Gold'), (2, 1, 'Gold'), (2, 2, 'Contoso only');
     INSERT INTO conversations VALUES (1, 1, 1, 1, 1, 'Refund'), (1, 2, 1, NULL, NULL, 'No team'),
                                      (1, 3, 1, 2, 2, 'Poisoned'),
@@ -237,7 +242,33 @@ macro_rules! joins_suite {
             .order(teams::id)
             .load(&mut conn)
             .unwrap();
-        assert_eq!(per_team, [("Tier 1".to_owned(), Some(1))]);
+        assert_eq!(
+            per_team,
+            [("Tier 1".to_owned(), Some(1)), ("Tier 2".to_owned(), None)]
+        );
+
+        // A self-join through `diesel::alias!`: each team with its parent
+        // team, which is never another tenant's.
+        let parent = diesel::alias!(teams as parent_teams);
+        let with_parents: Vec<(String, Option<String>)> = Team::scoped(&acme)
+            .left_join(parent.on(teams::parent_team_id.eq(parent.field(teams::id).nullable())))
+            .select((teams::name, parent.field(teams::name).nullable()))
+            .order(teams::id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(
+            with_parents,
+            [
+                ("Tier 1".to_owned(), None),
+                ("Tier 2".to_owned(), Some("Tier 1".to_owned()))
+            ]
+        );
+        let reporting: Vec<(i64, i64)> = Team::scoped(&acme)
+            .inner_join(parent.on(teams::parent_team_id.eq(parent.field(teams::id).nullable())))
+            .select((teams::id, parent.field(teams::account_id)))
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(reporting, [(4, ACME)]);
 
         // Filter first, then join, then filter on the joined table.
         let filtered: Vec<i64> = Message::scoped(&acme)
@@ -329,6 +360,7 @@ macro_rules! joins_suite {
             id: 2,
             account_id: CONTOSO,
             name: "Contoso only".to_owned(),
+            parent_team_id: Some(1),
         };
         let poisoned: Vec<(i64, i64)> = Conversation::scoped(&acme)
             .belonging_to(std::slice::from_ref(&contoso_team))
@@ -476,6 +508,36 @@ macro_rules! sql_shape_suite {
                 .filter(conversations::inbox_id.eq_any(vec![1_i64]));
             assert_eq!(
                 scoped.debug_query::<$backend>().to_string(),
+                sql(&hand_written)
+            );
+        }
+
+        #[test]
+        fn a_self_join_through_an_alias_carries_the_aliass_tenant_filter() {
+            let acme = ctx(ACME);
+            let parent = diesel::alias!(teams as parent_teams);
+            let on = teams::parent_team_id.eq(parent.field(teams::id).nullable());
+            let inner = Team::scoped(&acme)
+                .inner_join(parent.on(on))
+                .select(teams::id);
+            let hand_written = teams::table
+                .filter(teams::account_id.eq(ACME))
+                .inner_join(parent.on(on))
+                .filter(parent.field(teams::account_id).eq(ACME))
+                .select(teams::id);
+            assert_eq!(
+                inner.debug_query::<$backend>().to_string(),
+                sql(&hand_written)
+            );
+            let left = Team::scoped(&acme)
+                .left_join(parent.on(on))
+                .select(teams::id);
+            let hand_written = teams::table
+                .filter(teams::account_id.eq(ACME))
+                .left_join(parent.on(parent.field(teams::account_id).eq(ACME).and(on)))
+                .select(teams::id);
+            assert_eq!(
+                left.debug_query::<$backend>().to_string(),
                 sql(&hand_written)
             );
         }

@@ -21,6 +21,7 @@ use crate::seal::ImplementedByTenantDieselOnly;
 use crate::table::TableKind;
 use crate::{AnyTenantId, ReadWrite, Scoped, TenantColumnType, TenantTable};
 
+mod alias;
 mod custom;
 mod macros;
 mod nested;

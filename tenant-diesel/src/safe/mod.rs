@@ -56,6 +56,8 @@ pub trait TenantSafe<T, Proof>: crate::seal::ImplementedByTenantDieselOnly<Proof
 pub mod proof {
     /// A column of one of the scoped tables.
     pub enum Column {}
+    /// A column of an alias of one of the scoped tables (`diesel::alias!`).
+    pub enum AliasedColumn {}
     /// A bind value.
     pub enum Bind {}
     /// A node without children (`COUNT(*)`, `now`).
