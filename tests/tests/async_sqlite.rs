@@ -81,3 +81,44 @@ async fn a_pooled_async_sqlite_connection_runs_scoped_queries() {
         assert_eq!(count, 3);
     }
 }
+
+/// The queries of issue #17 on the async connection: a chain of joins, a scoped
+/// subquery, and one of another tenant refused before any SQL.
+#[tokio::test]
+async fn joins_and_scoped_subqueries_run_on_the_async_sqlite_connection() {
+    let db = TestDb::new();
+    let acme = ctx(ACME);
+    let contoso = ctx(CONTOSO);
+    let mut conn = AsyncTenantConn::new(connection(&db).await, &acme);
+
+    let joined: Vec<(i64, String)> = Invoice::scoped(&acme)
+        .filter(invoices::amount.gt(5))
+        .inner_join(accounts::table)
+        .select((invoices::id, accounts::name))
+        .order(invoices::id)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(joined, [(1, "Globex".to_owned()), (3, "Initech".to_owned())]);
+
+    let invoiced: Vec<i64> = Account::scoped(&acme)
+        .filter_in(
+            accounts::id,
+            Invoice::scoped(&acme).select(invoices::account_id),
+        )
+        .select(accounts::id)
+        .order(accounts::id)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(invoiced, [1, 3]);
+
+    let crossed = Account::scoped(&acme)
+        .filter_exists(Invoice::scoped(&contoso))
+        .load::<Account>(&mut conn)
+        .await;
+    let Err(DieselError::QueryBuilderError(error)) = crossed else {
+        panic!("expected a tenant mismatch, got {crossed:?}");
+    };
+    assert!(error.is::<tenant_diesel::TenantMismatch>(), "{error}");
+}
