@@ -99,7 +99,10 @@ async fn joins_and_scoped_subqueries_run_on_the_async_sqlite_connection() {
         .load(&mut conn)
         .await
         .unwrap();
-    assert_eq!(joined, [(1, "Globex".to_owned()), (3, "Initech".to_owned())]);
+    assert_eq!(
+        joined,
+        [(1, "Globex".to_owned()), (3, "Initech".to_owned())]
+    );
 
     let invoiced: Vec<i64> = Account::scoped(&acme)
         .filter_in(
