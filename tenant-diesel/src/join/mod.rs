@@ -1,6 +1,8 @@
 //! Scoped joins, of any depth. Each joinable pair is declared once, beside
 //! `diesel::joinable!`, and the declaration writes only the pair's `ON` clauses,
-//! concretely (Diesel's `And` cannot be built in generic code). The joins
+//! concretely (the bounds of Diesel's `And` cannot be written in generic code;
+//! a condition of the application's is combined through one impl per SQL type,
+//! `custom::Condition`). The joins
 //! themselves are built by the generic `inner_join`/`left_join` below, so their
 //! types are worked out only where a join is written: a declared pair that no
 //! query joins costs its two `ON` clauses, not a join type per way it could be
@@ -12,7 +14,9 @@
 //! - Diesel's nested join, `a.inner_join(b::table.inner_join(c::table))`: `c`
 //!   joins `b` by their declared pair; flattened into the chain it equals;
 //! - a table with its own `ON`, `b::table.on(..)`: the condition is checked like
-//!   a filter, and the tenant terms are added to it.
+//!   a filter, and the tenant terms are added to it;
+//! - an alias of a table, `parent.on(..)` (`diesel::alias!`): a self-join, the
+//!   alias with its own tenant filter.
 
 use diesel::internal::table_macro::{FromClause, Inner, Join, JoinOn, LeftOuter, SelectStatement};
 use diesel::query_source::{AppearsInFromClause, Never, QuerySource, TableNotEqual};
@@ -65,6 +69,7 @@ pub trait TenantJoin<From: TenantTable>:
     /// Whether the inner join filters `Self` by the tenant in `WHERE` (a tenant
     /// table) or not (a global table); set by the declaring macro.
     type Joined;
+
     /// The inner join's `ON` clause.
     #[doc(hidden)]
     fn inner_on() -> Self::InnerOn;
