@@ -67,6 +67,7 @@ mod row_key;
 
 pub(crate) mod run_dsl;
 mod safe;
+mod scalar;
 mod scoped;
 mod seal;
 mod shared_rows;
@@ -115,6 +116,7 @@ pub use references::{ReferenceNames, SameTenantReference, SameTenantReferences};
 pub use row_key::{KeyWithoutTenant, RowKey};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::TenantSafe;
+pub use scalar::ScopedSingleValue;
 pub use scoped::{
     NoCombinationOfScopedQueries, NoDieselFindOnScopedQueries, NoDieselJoinOnScopedQueries,
     NoDieselMethodOnScopedQueries, NoOrFilterOnScopedQueries, ReadWrite, ReadsSharedRows, Scoped,

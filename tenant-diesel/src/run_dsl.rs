@@ -162,8 +162,10 @@ impl<Q: SealedQuery, C: RawConnection, V: TenantIdValue> RunsOn<Q> for TenantCon
         run: impl FnOnce(Q::Query, &mut C::Conn) -> QueryResult<R>,
     ) -> QueryResult<R> {
         // Checked before the unit of work begins: a mismatch sends nothing at all.
-        let query = query.unseal(self.ctx().tenant_id().erase(), Token)?;
-        self.unit_of_work(|raw| run(query, raw))
+        let tenant = self.ctx().tenant_id().erase();
+        let query = query.unseal(tenant, Token)?;
+        // A scalar subquery checks its own tenant as the statement is built.
+        crate::scalar::building_for(tenant, || self.unit_of_work(|raw| run(query, raw)))
     }
 }
 

@@ -378,7 +378,7 @@ pub enum SubqueryTenants {
 
 impl SubqueryTenants {
     /// With one more subquery, scoped to `tenant`.
-    fn with(self, tenant: AnyTenantId) -> Self {
+    pub(crate) fn with(self, tenant: AnyTenantId) -> Self {
         match self {
             Self::None => Self::One(tenant),
             Self::One(seen) if seen == tenant => self,

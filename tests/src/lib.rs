@@ -294,7 +294,10 @@ pub const SEED_SQL: &str = "
     INSERT INTO subscriptions VALUES (1, 1, 2), (2, 2, 1);
 ";
 
-/// Records the SQL of every statement `conn` starts, to see what was sent.
+/// Records the SQL of every statement `conn` starts, to see what was sent. A
+/// statement that cannot be written (a scalar subquery of another tenant
+/// refuses to be) is recorded as `<not written>`: Diesel starts it, and its
+/// building fails before anything reaches the database.
 pub fn record_statements(
     conn: &mut impl diesel::Connection,
 ) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
@@ -303,7 +306,12 @@ pub fn record_statements(
     let sink = std::sync::Arc::clone(&log);
     let recorder = move |event: InstrumentationEvent<'_>| {
         if let InstrumentationEvent::StartQuery { query, .. } = event {
-            sink.lock().unwrap().push(query.to_string());
+            use std::fmt::Write;
+            let mut sql = String::new();
+            if write!(sql, "{query}").is_err() {
+                sql = "<not written>".to_owned();
+            }
+            sink.lock().unwrap().push(sql);
         }
     };
     conn.set_instrumentation(Box::new(recorder) as Box<dyn Instrumentation>);

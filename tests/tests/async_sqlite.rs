@@ -124,4 +124,25 @@ async fn joins_and_scoped_subqueries_run_on_the_async_sqlite_connection() {
         panic!("expected a tenant mismatch, got {crossed:?}");
     };
     assert!(error.is::<tenant_diesel::TenantMismatch>(), "{error}");
+
+    // A scalar subquery checks its tenant where diesel-async builds the
+    // statement.
+    let scalar = Account::scoped(&acme)
+        .select((
+            accounts::id,
+            Invoice::scoped(&contoso).count().single_value(),
+        ))
+        .load::<(i64, Option<i64>)>(&mut conn)
+        .await;
+    let Err(DieselError::QueryBuilderError(error)) = scalar else {
+        panic!("expected a tenant mismatch, got {scalar:?}");
+    };
+    assert!(error.is::<tenant_diesel::TenantMismatch>(), "{error}");
+    let own: Vec<(i64, Option<i64>)> = Account::scoped(&acme)
+        .select((accounts::id, Invoice::scoped(&acme).count().single_value()))
+        .order(accounts::id)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(own, [(1, Some(3)), (3, Some(3)), (5, Some(3))]);
 }

@@ -94,6 +94,79 @@ macro_rules! subqueries_suite {
         }
 
         #[test]
+        fn a_scalar_subquery_counts_the_tenants_rows_only() {
+            let mut db = TestDb::new();
+            // Acme's invoice 5 names Contoso's account 2: Contoso still counts
+            // one invoice there, its own.
+            for (tenant, expected) in [
+                (ACME, vec![(1, Some(1)), (3, Some(1)), (5, Some(0))]),
+                (CONTOSO, vec![(2, Some(1)), (4, Some(1)), (6, Some(0))]),
+            ] {
+                let ctx = ctx(tenant);
+                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
+                let invoices_of_the_row = || {
+                    Invoice::scoped(&ctx)
+                        .correlated::<accounts::table>()
+                        .filter(invoices::account_id.eq(accounts::id))
+                        .count()
+                        .single_value()
+                };
+                let counts: Vec<(i64, Option<i64>)> = Account::scoped(&ctx)
+                    .select((accounts::id, invoices_of_the_row()))
+                    .order(accounts::id)
+                    .load(&mut conn)
+                    .unwrap();
+                assert_eq!(counts, expected);
+                let invoiced: i64 = Account::scoped(&ctx)
+                    .filter(invoices_of_the_row().gt(0))
+                    .count()
+                    .get_result(&mut conn)
+                    .unwrap();
+                assert_eq!(invoiced, 2);
+            }
+        }
+
+        #[test]
+        fn a_scalar_subquery_of_another_tenant_is_never_sent() {
+            let mut db = TestDb::new();
+            let sent = record_statements(&mut db.app);
+            let acme = ctx(ACME);
+            let contoso = ctx(CONTOSO);
+            let mut conn = TenantConn::with_setting(&mut db.app, &acme, db.setting.clone());
+            let crossed = Account::scoped(&acme).select((
+                accounts::id,
+                Invoice::scoped(&contoso).count().single_value(),
+            ));
+            assert_eq!(
+                mismatch(crossed.load::<(i64, Option<i64>)>(&mut conn)),
+                TenantMismatch {
+                    query: tenant(CONTOSO),
+                    connection: tenant(ACME)
+                }
+            );
+            // A scalar subquery of Acme's own, with a subquery of Contoso's in it.
+            let nested = Account::scoped(&acme).select((
+                accounts::id,
+                Invoice::scoped(&acme)
+                    .filter_exists(Note::scoped(&contoso))
+                    .count()
+                    .single_value(),
+            ));
+            assert_eq!(
+                mismatch(nested.load::<(i64, Option<i64>)>(&mut conn)),
+                TenantMismatch {
+                    query: tenant(CONTOSO),
+                    connection: tenant(ACME)
+                }
+            );
+            let statements = sent.lock().unwrap().clone();
+            assert!(
+                statements.iter().all(|sql| !sql.contains("accounts")),
+                "the statement was sent: {statements:?}"
+            );
+        }
+
+        #[test]
         fn a_global_query_over_a_tenants_subquery_and_a_delete_through_one() {
             let mut db = TestDb::new();
             let acme = ctx(ACME);
@@ -253,6 +326,33 @@ macro_rules! sql_shape {
                     notes::table.filter(notes::tenant_id.eq(ACME)),
                 )))
                 .select(accounts::id);
+            assert_eq!(
+                scoped.debug_query::<$backend>().to_string(),
+                diesel::debug_query::<$backend, _>(&hand_written).to_string()
+            );
+        }
+
+        #[test]
+        fn a_scoped_scalar_subquery_is_the_hand_written_one() {
+            let acme = ctx(ACME);
+            let scoped = Account::scoped(&acme).select((
+                accounts::id,
+                Invoice::scoped(&acme)
+                    .correlated::<accounts::table>()
+                    .filter(invoices::account_id.eq(accounts::id))
+                    .count()
+                    .single_value(),
+            ));
+            let hand_written = accounts::table
+                .filter(accounts::tenant_id.eq(ACME))
+                .select((
+                    accounts::id,
+                    invoices::table
+                        .filter(invoices::tenant_id.eq(ACME))
+                        .filter(invoices::account_id.eq(accounts::id))
+                        .count()
+                        .single_value(),
+                ));
             assert_eq!(
                 scoped.debug_query::<$backend>().to_string(),
                 diesel::debug_query::<$backend, _>(&hand_written).to_string()

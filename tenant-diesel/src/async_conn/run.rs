@@ -131,12 +131,13 @@ impl<Q: AsyncSealedQuery, C: AsyncRawConnection, V: TenantIdValue> AsyncRunsOn<Q
         _: Token,
         make: impl FnOnce(Q::Query) -> O,
     ) -> impl Future<Output = QueryResult<O::Output>> + Send + 'c {
-        let op = query
-            .unseal(self.ctx().tenant_id().erase(), Token)
-            .map(make);
+        let tenant = self.ctx().tenant_id().erase();
+        let op = query.unseal(tenant, Token).map(make);
         let open = self.opening();
         let raw = self.raw_connection();
-        async move { op?.run(raw, open?).await }
+        // A scalar subquery checks its own tenant as the statement is built,
+        // in whichever poll diesel-async builds it.
+        crate::scalar::BuildingFor::new(tenant, async move { op?.run(raw, open?).await })
     }
 }
 

@@ -58,6 +58,8 @@ pub mod proof {
     pub enum Column {}
     /// A column of an alias of one of the scoped tables (`diesel::alias!`).
     pub enum AliasedColumn {}
+    /// A scoped query as a scalar subquery (`Scoped::single_value`).
+    pub enum ScalarSubquery {}
     /// A bind value.
     pub enum Bind {}
     /// A node without children (`COUNT(*)`, `now`).
