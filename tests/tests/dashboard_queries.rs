@@ -223,6 +223,26 @@ macro_rules! joins_suite {
             .unwrap();
         assert_eq!(left_nested, [(1, Some("Tier 1".to_owned())), (2, None)]);
 
+        // An inner nest in a left join: a message keeps its conversation only
+        // when that conversation has a team (`a ⟕ (b ⋈ c)`), unlike the chain.
+        let inner_in_left: Vec<(i64, Option<String>, Option<String>)> = Message::scoped(&acme)
+            .left_join(conversations::table.inner_join(teams::table))
+            .select((
+                messages::id,
+                conversations::subject.nullable(),
+                teams::name.nullable(),
+            ))
+            .order(messages::id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(
+            inner_in_left,
+            [
+                (1, Some("Refund".to_owned()), Some("Tier 1".to_owned())),
+                (2, None, None)
+            ]
+        );
+
         // A nullable foreign key, left-joined from the child.
         let with_teams: Vec<(i64, Option<String>)> = Conversation::scoped(&acme)
             .left_join(teams::table)
@@ -490,6 +510,40 @@ macro_rules! sql_shape_suite {
             assert_eq!(text, sql(&hand_written));
             // The left-joined team's tenant stays in its `ON`.
             let (_, r#where) = text.split_once("WHERE").expect("a WHERE clause");
+            assert!(!r#where.contains("teams"), "{text}");
+        }
+
+        #[test]
+        fn an_inner_nest_in_a_left_join_is_the_chain_with_exists() {
+            let acme = ctx(ACME);
+            let scoped = Message::scoped(&acme)
+                .left_join(conversations::table.inner_join(teams::table))
+                .select(messages::id);
+            let team_of_the_conversation = teams::table.filter(teams::account_id.eq(ACME)).filter(
+                conversations::team_id
+                    .eq(teams::id.nullable())
+                    .and(conversations::account_id.eq(teams::account_id)),
+            );
+            let hand_written = messages::table
+                .filter(messages::account_id.eq(ACME))
+                .left_join(
+                    conversations::table.on(diesel::dsl::exists(team_of_the_conversation).and(
+                        messages::conversation_id
+                            .eq(conversations::id)
+                            .and(messages::account_id.eq(conversations::account_id))
+                            .and(conversations::account_id.eq(ACME)),
+                    )),
+                )
+                .left_join(
+                    teams::table.on(conversations::team_id
+                        .eq(teams::id.nullable())
+                        .and(conversations::account_id.eq(teams::account_id))
+                        .and(teams::account_id.eq(ACME))),
+                )
+                .select(messages::id);
+            let text = scoped.debug_query::<$backend>().to_string();
+            assert_eq!(text, sql(&hand_written));
+            let (_, r#where) = text.rsplit_once("WHERE").expect("a WHERE clause");
             assert!(!r#where.contains("teams"), "{text}");
         }
 
