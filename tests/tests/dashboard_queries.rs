@@ -243,6 +243,18 @@ macro_rules! joins_suite {
             ]
         );
 
+        // The same with a global table inside the nest.
+        let channels_in_left: Vec<(i64, Option<String>)> = Message::scoped(&acme)
+            .left_join(inboxes::table.inner_join(channels::table))
+            .select((messages::id, channels::kind.nullable()))
+            .order(messages::id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(
+            channels_in_left,
+            [(1, Some("email".to_owned())), (2, Some("email".to_owned()))]
+        );
+
         // A nullable foreign key, left-joined from the child.
         let with_teams: Vec<(i64, Option<String>)> = Conversation::scoped(&acme)
             .left_join(teams::table)

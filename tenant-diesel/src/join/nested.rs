@@ -23,6 +23,7 @@ use diesel::query_source::{AppearsInFromClause, JoinTo};
 use diesel::sql_types::Bool;
 
 use super::custom::Condition;
+use super::table::{JoinedGlobalTable, JoinedTenantTable};
 use super::{AbsentFrom, FirstTable, JoinArgument, JoinOnto, JoinStep, NestedArgument, TenantJoin};
 use crate::scoped::column_tenant;
 use crate::{AnyTenantId, TenantTable};
@@ -147,9 +148,54 @@ where
     }
 }
 
-/// The `EXISTS` of the rewrite: `R`'s rows of the tenant that join `L`'s row.
-type ExistsJoined<R, L> =
+/// The `EXISTS` of the rewrite: a row of the nest's right side `R` that joins
+/// `L`'s row, by the kind of `R` (`Self`, `R`'s `TenantJoin::Joined`): the
+/// tenant's rows of a tenant table, any row of a global one.
+#[doc(hidden)]
+pub trait NestExists<R, L> {
+    /// `EXISTS (SELECT .. FROM r WHERE ..)`.
+    type Exists: Expression<SqlType = Bool>;
+
+    /// The `EXISTS` for `tenant`.
+    fn nest_exists(tenant: AnyTenantId) -> Self::Exists;
+}
+
+/// The `EXISTS` over a tenant table: its tenant filter, then the pair's `ON`.
+type TenantExists<R, L> =
     dsl::exists<dsl::Filter<<R as TenantTable>::Filtered, <R as TenantJoin<L>>::InnerOn>>;
+
+impl<R, L> NestExists<R, L> for JoinedTenantTable
+where
+    L: TenantTable,
+    R: TenantTable + TenantJoin<L>,
+    R::Filtered: FilterDsl<R::InnerOn>,
+    TenantExists<R, L>: Expression<SqlType = Bool>,
+{
+    type Exists = TenantExists<R, L>;
+
+    fn nest_exists(tenant: AnyTenantId) -> Self::Exists {
+        dsl::exists(R::tenant_filter(column_tenant::<R>(tenant)).filter(R::inner_on()))
+    }
+}
+
+/// The `EXISTS` over a global table: the pair's `ON` alone.
+type GlobalExists<R, L> = dsl::exists<dsl::Filter<R, <R as TenantJoin<L>>::InnerOn>>;
+
+impl<R, L> NestExists<R, L> for JoinedGlobalTable
+where
+    L: TenantTable,
+    R: TenantJoin<L> + Default + FilterDsl<<R as TenantJoin<L>>::InnerOn>,
+    GlobalExists<R, L>: Expression<SqlType = Bool>,
+{
+    type Exists = GlobalExists<R, L>;
+
+    fn nest_exists(_tenant: AnyTenantId) -> Self::Exists {
+        dsl::exists(R::default().filter(R::inner_on()))
+    }
+}
+
+/// The `EXISTS` of the rewrite for `R` joining `L`.
+type ExistsJoined<R, L> = <<R as TenantJoin<L>>::Joined as NestExists<R, L>>::Exists;
 
 /// The left `ON` of `Self`, a tenant table joined onto `P`, with the `EXISTS`
 /// of a row of `R` that joins it. A trait of its own so that the condition's
@@ -167,18 +213,17 @@ impl<L, P, R> LeftOnWithExists<P, R> for L
 where
     P: TenantTable,
     L: TenantTable + TenantJoin<P>,
-    R: TenantTable + TenantJoin<L>,
+    R: TenantJoin<L>,
+    R::Joined: NestExists<R, L>,
     L::LeftOn: Expression,
     <L::LeftOn as Expression>::SqlType: Condition<ExistsJoined<R, L>, L::LeftOn>,
-    R::Filtered: FilterDsl<<R as TenantJoin<L>>::InnerOn>,
-    ExistsJoined<R, L>: Expression<SqlType = Bool>,
     WithExists<L, P, R>: Expression,
 {
     type On = WithExists<L, P, R>;
 
     fn left_on_with_exists(tenant: AnyTenantId) -> Self::On {
-        let joined = R::tenant_filter(column_tenant::<R>(tenant)).filter(R::inner_on());
-        <L::LeftOn as Expression>::SqlType::and(dsl::exists(joined), L::left_on(tenant))
+        let exists = <R::Joined as NestExists<R, L>>::nest_exists(tenant);
+        <L::LeftOn as Expression>::SqlType::and(exists, L::left_on(tenant))
     }
 }
 
@@ -197,7 +242,7 @@ type RewrittenLeftSource<S, L, R, P> =
 type RewrittenLeft<Q, L, R, P> =
     <Q as InternalJoinDsl<L, LeftOuter, <L as LeftOnWithExists<P, R>>::On>>::Output;
 
-/// `a ⟕ (b ⋈ c)` for two tenant tables `b` (`L`) and `c` (`R`): `b` left-joins
+/// `a ⟕ (b ⋈ c)` for a tenant table `b` (`L`) and a table `c` (`R`): `b` left-joins
 /// `a` on its declared `ON` and the existence of a `c` that joins it, then `c`
 /// left-joins `b` on theirs. Each `c` of a `b` that is kept exists, so the rows
 /// are those of the nest; each table keeps its tenant terms in its `ON`.
@@ -207,7 +252,7 @@ where
     S::Count: AbsentFrom<L, ()>,
     P: TenantTable,
     L: TenantTable + LeftOnWithExists<P, R>,
-    R: TenantTable + TenantJoin<L>,
+    R: TenantJoin<L> + Default,
     Q: InternalJoinDsl<L, LeftOuter, <L as LeftOnWithExists<P, R>>::On>,
     RewrittenLeft<Q, L, R, P>: InternalJoinDsl<R, LeftOuter, <R as TenantJoin<L>>::LeftOn>,
     RewrittenLeftSource<S, L, R, P>: QuerySource,
