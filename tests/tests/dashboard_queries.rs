@@ -459,6 +459,24 @@ where
     );
 }
 
+/// The declared pairs' `ON`, as a hand-written join spells them: the keys and
+/// the tenant columns equal.
+macro_rules! message_to_conversation {
+    () => {
+        messages::conversation_id
+            .eq(conversations::id)
+            .and(messages::account_id.eq(conversations::account_id))
+    };
+}
+
+macro_rules! conversation_to_team {
+    () => {
+        conversations::team_id
+            .eq(teams::id.nullable())
+            .and(conversations::account_id.eq(teams::account_id))
+    };
+}
+
 /// The hand-written SQL of the scoped chain, nest and condition below: every
 /// tenant table with `tenant = ?` (in `WHERE` for an inner join, inside `ON` for
 /// a left one) and the tenant equality in its `ON`, which is what a distributed
@@ -478,11 +496,7 @@ macro_rules! sql_shape_suite {
                 .select(messages::id);
             let hand_written = messages::table
                 .filter(messages::account_id.eq(ACME))
-                .inner_join(
-                    conversations::table.on(messages::conversation_id
-                        .eq(conversations::id)
-                        .and(messages::account_id.eq(conversations::account_id))),
-                )
+                .inner_join(conversations::table.on(message_to_conversation!()))
                 .filter(conversations::account_id.eq(ACME))
                 .inner_join(
                     inboxes::table.on(messages::inbox_id
@@ -505,18 +519,9 @@ macro_rules! sql_shape_suite {
                 .select(messages::id);
             let hand_written = messages::table
                 .filter(messages::account_id.eq(ACME))
-                .inner_join(
-                    conversations::table.on(messages::conversation_id
-                        .eq(conversations::id)
-                        .and(messages::account_id.eq(conversations::account_id))),
-                )
+                .inner_join(conversations::table.on(message_to_conversation!()))
                 .filter(conversations::account_id.eq(ACME))
-                .left_join(
-                    teams::table.on(conversations::team_id
-                        .eq(teams::id.nullable())
-                        .and(conversations::account_id.eq(teams::account_id))
-                        .and(teams::account_id.eq(ACME))),
-                )
+                .left_join(teams::table.on(conversation_to_team!().and(teams::account_id.eq(ACME))))
                 .select(messages::id);
             let text = scoped.debug_query::<$backend>().to_string();
             assert_eq!(text, sql(&hand_written));
@@ -531,27 +536,16 @@ macro_rules! sql_shape_suite {
             let scoped = Message::scoped(&acme)
                 .left_join(conversations::table.inner_join(teams::table))
                 .select(messages::id);
-            let team_of_the_conversation = teams::table.filter(teams::account_id.eq(ACME)).filter(
-                conversations::team_id
-                    .eq(teams::id.nullable())
-                    .and(conversations::account_id.eq(teams::account_id)),
-            );
+            let team_of_the_conversation = teams::table
+                .filter(teams::account_id.eq(ACME))
+                .filter(conversation_to_team!());
             let hand_written = messages::table
                 .filter(messages::account_id.eq(ACME))
                 .left_join(
-                    conversations::table.on(diesel::dsl::exists(team_of_the_conversation).and(
-                        messages::conversation_id
-                            .eq(conversations::id)
-                            .and(messages::account_id.eq(conversations::account_id))
-                            .and(conversations::account_id.eq(ACME)),
-                    )),
+                    conversations::table.on(diesel::dsl::exists(team_of_the_conversation)
+                        .and(message_to_conversation!().and(conversations::account_id.eq(ACME)))),
                 )
-                .left_join(
-                    teams::table.on(conversations::team_id
-                        .eq(teams::id.nullable())
-                        .and(conversations::account_id.eq(teams::account_id))
-                        .and(teams::account_id.eq(ACME))),
-                )
+                .left_join(teams::table.on(conversation_to_team!().and(teams::account_id.eq(ACME))))
                 .select(messages::id);
             let text = scoped.debug_query::<$backend>().to_string();
             assert_eq!(text, sql(&hand_written));
