@@ -1,7 +1,7 @@
 //! Users: argon2 password hashes, the login check, and the `CurrentUser`
 //! extractor that the tenant extractor asks for.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -46,11 +46,8 @@ impl Actor for CurrentUser {
     }
 }
 
-/// Checks a login; `None` for an unknown user or a wrong password, alike.
-///
-/// The user is read with diesel-async; the argon2 check then runs on the async
-/// worker itself (milliseconds with the workspace's optimised argon2 profile,
-/// once per login).
+/// Checks a login; `None` for an unknown user or a wrong password, alike, and
+/// at the same cost: the check runs either way (`PasswordChecks`).
 pub async fn check_login(
     app: &App,
     username: &str,
@@ -69,15 +66,11 @@ pub async fn check_login(
             .await
             .optional()?
     });
-    let Some((id, username, hash, staff)) = row else {
-        return Ok(None);
-    };
-    let parsed = PasswordHash::new(&hash)
-        .map_err(|e| AppError::Startup(format!("stored hash is invalid: {e}")))?;
-    Ok(Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok()
-        .then_some((id, username, staff)))
+    let stored = row.as_ref().map(|(_, _, hash, _)| hash.as_str());
+    let matches = app.password_checks.check(password, stored).await?;
+    Ok(row
+        .filter(|_| matches)
+        .map(|(id, username, _, staff)| (id, username, staff)))
 }
 
 /// Why there is no current user: each answer sends the browser to the login page.

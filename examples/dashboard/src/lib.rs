@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod models;
 pub mod pages;
+pub mod password_checks;
 #[cfg(feature = "postgres")]
 pub mod pg;
 pub mod routes;
@@ -33,6 +34,7 @@ use tenant_diesel::{TenantCache, TenantConfig};
 
 use crate::config::{Config, Database};
 use crate::error::AppError;
+use crate::password_checks::PasswordChecks;
 use crate::session::Sessions;
 use crate::state::{App, Inner};
 use crate::store::Store;
@@ -133,6 +135,7 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
         cache: TenantCache::with_store(store.clone()),
         store,
         www_url: format!("http://www.{}:{}/", config.domain, addr.port()),
+        password_checks: PasswordChecks::per_core(),
     }));
     let router = routes::router(app.clone());
     let task = tokio::spawn(async move { axum::serve(listener, router).await });

@@ -40,6 +40,8 @@ pub struct Inner {
     pub cache: TenantCache<Summary, Arc<Store>>,
     /// `http://www.<domain>:<port>/`, where the apex and `public` go.
     pub www_url: String,
+    /// The login's password checks, bounded and of one cost.
+    pub password_checks: crate::password_checks::PasswordChecks,
 }
 
 /// The router state: cheap to clone.

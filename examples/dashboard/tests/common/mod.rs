@@ -41,6 +41,8 @@ pub struct Page {
     pub cookie: Option<String>,
     /// Its body.
     pub body: String,
+    /// Its headers.
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl Page {
@@ -105,12 +107,14 @@ impl Harness {
         let location = header(LOCATION);
         let cookie = header(SET_COOKIE).and_then(|c| c.split(';').next().map(str::to_owned));
         let status = response.status();
+        let headers = response.headers().clone();
         let body = response.text().await.expect("a body");
         Page {
             status,
             location,
             cookie,
             body,
+            headers,
         }
     }
 
@@ -207,6 +211,8 @@ macro_rules! http_suite {
             session_state_and_summary_are_per_tenant,
             staff_admin_page_is_audited_and_staff_only,
             thousand_concurrent_requests_never_cross_tenants,
+            password_checks_are_bounded_and_of_one_cost,
+            every_answer_is_private_unframed_and_unsniffed,
         );
     };
     (@tests $start:path; $($name:ident,)*) => {$(

@@ -400,3 +400,63 @@ pub async fn thousand_concurrent_requests_never_cross_tenants(h: &Harness) {
     assert_eq!(done, 1000);
     eprintln!("1,000 concurrent requests in {:?}", start.elapsed());
 }
+
+/// A burst of failed logins, half for a known name and half for an unknown one
+/// (no account needed for either): every one costs a password check, so the
+/// two cannot be told apart by time, and no more checks run at once than the
+/// server's bound (argon2 holds about 19 MiB per check).
+pub async fn password_checks_are_bounded_and_of_one_cost(h: &Harness) {
+    let checks = &h.server.app.password_checks;
+    let before = checks.done();
+    let mut attempts = tokio::task::JoinSet::new();
+    for i in 0..24 {
+        let harness = h.clone();
+        attempts.spawn(async move {
+            let user = if i % 2 == 0 { "alice" } else { "nobody-at-all" };
+            let form = format!("username={user}&password=wrong{i}");
+            harness.post("acme", "/login", None, &form).await
+        });
+    }
+    while let Some(page) = attempts.join_next().await {
+        let page = page.expect("the attempt ran");
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        assert!(page.cookie.is_none(), "a failed login starts no session");
+    }
+    assert_eq!(
+        checks.done() - before,
+        24,
+        "an unknown name is checked against the dummy hash, like a known one"
+    );
+    assert!(
+        checks.most_at_once() <= checks.bound(),
+        "{} checks ran at once, the bound is {}",
+        checks.most_at_once(),
+        checks.bound()
+    );
+    // The right password still works after the burst.
+    h.login("acme", "alice").await;
+}
+
+/// Every answer, a tenant's page and the login form alike, carries the headers
+/// that keep it out of shared caches and other sites' frames.
+pub async fn every_answer_is_private_unframed_and_unsniffed(h: &Harness) {
+    let cookie = h.login("acme", "alice").await;
+    for page in [
+        h.get("acme", "/login", None).await,
+        dashboard(h, "acme", &cookie).await,
+        h.get("nope", "/dashboard/", Some(&cookie)).await,
+    ] {
+        let header = |name: &str| {
+            page.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header("cache-control"), "private, no-store", "{page:?}");
+        assert_eq!(header("vary"), "Cookie, Host");
+        assert_eq!(header("content-security-policy"), "frame-ancestors 'none'");
+        assert_eq!(header("x-frame-options"), "DENY");
+        assert_eq!(header("x-content-type-options"), "nosniff");
+    }
+}
