@@ -68,15 +68,13 @@ impl PasswordChecks {
             .map_err(|e| AppError::Startup(format!("the password checks stopped: {e}")))?;
         // A permit holds one of as many work areas.
         let mut area = self.take_work_area();
-        let running = self.running.fetch_add(1, Ordering::SeqCst) + 1;
-        self.most_at_once.fetch_max(running, Ordering::SeqCst);
+        let running = Running::start(self);
         let verdict = tokio::task::spawn_blocking(move || {
             let matches = verify(&mut area, &password, &hash);
             (area, matches)
         })
         .await;
-        self.running.fetch_sub(1, Ordering::SeqCst);
-        self.done.fetch_add(1, Ordering::SeqCst);
+        drop(running);
         let (area, matches) =
             verdict.map_err(|e| AppError::Startup(format!("a password check failed: {e}")))?;
         self.return_work_area(area);
@@ -106,6 +104,25 @@ impl PasswordChecks {
     /// The most checks that ran at once, for tests.
     pub fn most_at_once(&self) -> usize {
         self.most_at_once.load(Ordering::SeqCst)
+    }
+}
+
+/// One check running: counted while it lives, so that a request dropped
+/// mid-check (a client gone) is counted out too.
+struct Running<'a>(&'a PasswordChecks);
+
+impl<'a> Running<'a> {
+    fn start(checks: &'a PasswordChecks) -> Self {
+        let running = checks.running.fetch_add(1, Ordering::SeqCst) + 1;
+        checks.most_at_once.fetch_max(running, Ordering::SeqCst);
+        Self(checks)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.running.fetch_sub(1, Ordering::SeqCst);
+        self.0.done.fetch_add(1, Ordering::SeqCst);
     }
 }
 
