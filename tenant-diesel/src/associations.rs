@@ -16,7 +16,7 @@ use crate::{Scoped, TenantSafe};
 #[diagnostic::on_unimplemented(
     message = "the model of `{Self}` does not belong to `{Parent}`",
     label = "no `#[diesel(belongs_to(..))]` to this parent on the table's model",
-    note = "derive Diesel's `Associations` on the model that derives `TenantScoped`, with `#[diesel(belongs_to(Parent))]` (and `Identifiable` on the parent); a generic model is not found from its table"
+    note = "derive Diesel's `Associations` on the model that derives `TenantScoped`, with `#[diesel(belongs_to(Parent))]` (and `Identifiable` on the parent)"
 )]
 pub trait ForeignKeyTo<Parent> {
     /// The foreign key column.
