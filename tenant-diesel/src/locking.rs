@@ -191,7 +191,7 @@ impl<T, Q> Scoped<T, Q, ReadWrite> {
     label = "a lock on a shared row would make every tenant wait",
     note = "lock the tenant's own rows: `Model::scoped(&ctx).filter(..).for_update()`; read the shared rows without a lock"
 )]
-pub trait NoRowLocksOnSharedRows: never::Implemented {}
+pub trait NoRowLocksOnSharedRows: crate::seal::never::Implemented {}
 
 /// Implemented by nothing: the bound that makes `skip_locked` or `no_wait` on a
 /// scope that takes no lock (the scope's own method does not apply, and the
@@ -201,12 +201,7 @@ pub trait NoRowLocksOnSharedRows: never::Implemented {}
     label = "no `for_update`, `for_no_key_update`, `for_share` or `for_key_share` before it",
     note = "lock, then say how to meet held rows: `Model::scoped(&ctx).filter(..).for_update().skip_locked()`; Diesel's own `skip_locked`, named through `diesel::QueryDsl`, does not apply to a scoped query"
 )]
-pub trait NoLockToModify: never::Implemented {}
-
-mod never {
-    /// Private, so that no crate can implement the public traits above.
-    pub trait Implemented {}
-}
+pub trait NoLockToModify: crate::seal::never::Implemented {}
 
 // Diesel's `skip_locked` / `no_wait` (`diesel::QueryDsl`), which the compiler
 // reaches when the scope's own method does not apply: refused with the reason.

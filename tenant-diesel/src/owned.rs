@@ -157,12 +157,7 @@ where
     note = "a table with a tenant column inserts from the model's scope: `Model::scoped(&ctx).insert(&values)`, which stamps the tenant",
     note = "a table reached through its parent inserts under a parent of the tenant's: `Model::scoped(&ctx).insert_under(parent_id, &values)`, which checks the parent first"
 )]
-pub trait NoInsertFromThisScope: never::Implemented {}
-
-mod never {
-    /// Private, so that no crate can implement the public trait above.
-    pub trait Implemented {}
-}
+pub trait NoInsertFromThisScope: crate::seal::never::Implemented {}
 
 /// `insert` and `insert_all` on every scope, found only where the scope has no
 /// `insert` of its own (an inherent method is found first): each a compile

@@ -307,7 +307,7 @@ impl<T, Q, M> Scoped<T, Q, M> {
     label = "`WHERE tenant_id = ? OR ..` would let other tenants' rows through",
     note = "put the alternatives inside one filter: `.filter(a.or(b))`, which becomes `WHERE tenant_id = ? AND (a OR b)`"
 )]
-pub trait NoOrFilterOnScopedQueries: never::Implemented {}
+pub trait NoOrFilterOnScopedQueries: crate::seal::never::Implemented {}
 
 /// Implemented by nothing: the bound that makes [`Scoped::union`] and
 /// [`Scoped::union_all`] compile errors that explain themselves.
@@ -316,7 +316,7 @@ pub trait NoOrFilterOnScopedQueries: never::Implemented {}
     label = "the other side of a `UNION` is not filtered by the tenant",
     note = "run each side as its own scoped query (`Model::scoped(&ctx)`) and combine the rows in Rust"
 )]
-pub trait NoCombinationOfScopedQueries: never::Implemented {}
+pub trait NoCombinationOfScopedQueries: crate::seal::never::Implemented {}
 
 /// Implemented by nothing: the bound that makes Diesel's own `inner_join` /
 /// `left_join`, called on a scoped query through `diesel::QueryDsl`, a compile
@@ -326,7 +326,7 @@ pub trait NoCombinationOfScopedQueries: never::Implemented {}
     label = "a table joined by Diesel is not filtered by the tenant",
     note = "call the scope's own join, `Model::scoped(&ctx).inner_join(other::table)` (or `left_join`), which adds the joined table's tenant filter; the pair is declared once with `tenant_joinable!` or `global_joinable!`"
 )]
-pub trait NoDieselJoinOnScopedQueries: never::Implemented {}
+pub trait NoDieselJoinOnScopedQueries: crate::seal::never::Implemented {}
 
 /// Implemented by nothing: the bound that makes Diesel's own query methods,
 /// called on a scoped query through `diesel::QueryDsl` (or with Diesel's prelude
@@ -336,7 +336,7 @@ pub trait NoDieselJoinOnScopedQueries: never::Implemented {}
     label = "called through `diesel::QueryDsl`, or a method the scope does not have",
     note = "call the scope's own method (`Model::scoped(&ctx).select(..)`, `.filter(..)`, `.order(..)`, `.find(..)`, `.limit(..)`, `.into_boxed()` ..), which checks every expression against the scope's tables; a method the scope does not have is not available on a scoped query"
 )]
-pub trait NoDieselMethodOnScopedQueries: never::Implemented {}
+pub trait NoDieselMethodOnScopedQueries: crate::seal::never::Implemented {}
 
 /// Implemented by nothing: the bound that explains why `find` does not apply
 /// (Diesel's `find` through `diesel::QueryDsl`, or a table whose primary key has
@@ -346,12 +346,7 @@ pub trait NoDieselMethodOnScopedQueries: never::Implemented {}
     label = "no such key for this table, or Diesel's `find` called through `diesel::QueryDsl`",
     note = "the scope's `find(id)` compares the key column that is not the tenant column: it applies when the primary key is one column or the tenant column and one column (`accounts (id)`, `accounts (tenant_id, id)`); for a key of more columns, filter on them: `.filter(a.eq(..).and(b.eq(..)))`"
 )]
-pub trait NoDieselFindOnScopedQueries: never::Implemented {}
-
-mod never {
-    /// Private, so that no crate can implement the public trait above.
-    pub trait Implemented {}
-}
+pub trait NoDieselFindOnScopedQueries: crate::seal::never::Implemented {}
 
 impl<T, Q: Clone, M> Clone for Scoped<T, Q, M> {
     fn clone(&self) -> Self {

@@ -26,3 +26,12 @@
     note = "a tenant table is declared by `#[derive(TenantScoped)]` on its model, a shared table by `global_table!`, write values by `#[derive(TenantValues)]`, a join by `tenant_joinable!`/`global_joinable!`, a SQL function or operator by `tenant_sql_function!`/`tenant_infix_operator!`; a hand-written impl would skip the check those make"
 )]
 pub trait ImplementedByTenantDieselOnly<Marker = ()> {}
+
+/// The supertrait of the traits that exist only to refuse: implemented by
+/// nothing, and unnameable outside this crate, so no crate can implement the
+/// public trait that names it (`NoOrFilterOnScopedQueries`, the shared rows'
+/// and the locks' refusals ..), whose message then explains the refusal.
+pub(crate) mod never {
+    /// Implemented by nothing.
+    pub trait Implemented {}
+}

@@ -57,7 +57,7 @@ where
     label = "its model does not say `#[tenant(shared_rows)]`",
     note = "read the tenant's rows with `Model::scoped(&ctx)`; a table whose `NULL`-tenant rows every tenant shares says so on its model: `#[tenant(column = account_id, shared_rows)]` (the column must be nullable)"
 )]
-pub trait NoSharedRows: never::Implemented {}
+pub trait NoSharedRows: crate::seal::never::Implemented {}
 
 /// `Model::scoped_with_shared_rows` on every model, found only where the model
 /// has none of its own (the derive writes one for `#[tenant(shared_rows)]`, and
@@ -85,12 +85,7 @@ impl<M> SharedRowsOfAModel for M {}
     note = "write through the tenant's own scope: `Model::scoped(&ctx).insert(..)`, `.update(id)`, `.delete(id)`; it never reaches a shared row",
     note = "the shared rows themselves are the installation's, written through an audited `AdminConn`"
 )]
-pub trait NoWritesThroughSharedRows: never::Implemented {}
-
-mod never {
-    /// Private, so that no crate can implement the public trait above.
-    pub trait Implemented {}
-}
+pub trait NoWritesThroughSharedRows: crate::seal::never::Implemented {}
 
 /// The writes and joins a read-only scope does not have, each a compile error
 /// that says why (the methods of the tenant's own scope are on `ReadWrite`).

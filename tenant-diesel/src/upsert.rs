@@ -256,7 +256,7 @@ impl<T, V, Target> std::fmt::Debug for DoUpdate<T, V, Target> {
     note = "upsert one row a statement, from the model's own scope: `Model::scoped(&ctx).insert(&row).on_conflict(key)`; for several rows, one upsert each inside `conn.transaction(..)`",
     note = "every scoped upsert's `DO UPDATE` carries `WHERE tenant_col = ?`, and Diesel 2.3 sends no batch insert with an `ON CONFLICT .. WHERE` on SQLite (it sends SQLite batches row by row)"
 )]
-pub trait NoUpsertFromThisScope: never::Implemented {}
+pub trait NoUpsertFromThisScope: crate::seal::never::Implemented {}
 
 /// Implemented by nothing: the bound that makes an upsert under a parent a
 /// compile error that explains itself.
@@ -265,12 +265,7 @@ pub trait NoUpsertFromThisScope: never::Implemented {}
     label = "the row's tenant is its parent's: no tenant column of its own to guard an update",
     note = "insert with `Model::scoped(&ctx).insert_under(parent, &values)`; change an existing row through the scope, which reaches only the tenant's rows: `Model::scoped(&ctx).update(id).set(&changes)`"
 )]
-pub trait NoUpsertUnderAParent: never::Implemented {}
-
-mod never {
-    /// Private, so that no crate can implement the public traits above.
-    pub trait Implemented {}
-}
+pub trait NoUpsertUnderAParent: crate::seal::never::Implemented {}
 
 /// `on_conflict` and `on_conflict_do_nothing` on every scope, found only where
 /// the scope has none of its own (an inherent method is found first): each a

@@ -14,12 +14,7 @@ use super::{AsyncRawConnection, AsyncTenantConn};
     label = "a raw query here is not filtered by the tenant",
     note = "import `tenant_diesel::async_prelude::*` instead of `diesel_async::RunQueryDsl`, and start from the model: `Account::scoped(&ctx).load(&mut conn).await`; raw SQL (`batch_execute`, `sql_query`) has no place on a tenant's connection"
 )]
-pub trait NoDieselAsyncQueriesOnTenantConn: never::Implemented {}
-
-mod never {
-    /// Private, so that no crate can implement the public trait above.
-    pub trait Implemented {}
-}
+pub trait NoDieselAsyncQueriesOnTenantConn: crate::seal::never::Implemented {}
 
 // diesel-async implements its connection traits for every `DerefMut` to a
 // connection. A tenant connection derefs to nothing: these impls exist for their
