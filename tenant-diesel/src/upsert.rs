@@ -31,14 +31,12 @@ use sql::{AnyConflict, ConflictClause, ConflictColumns, DoNothing, DoUpdateSet, 
 
 use crate::owned::ParentCheckedInsert;
 use crate::scoped::column_tenant;
+use crate::write::Changes;
 use crate::{AnyTenantId, Scoped, TenantTable, TenantValues};
 
 /// The statement of an upsert: Diesel's insert of the values `V`, then
 /// `ON CONFLICT <Target> <Action>`.
 type Upsert<T, V, Target, Action> = InsertStatement<T, Values<V, ConflictClause<Target, Action>>>;
-
-/// The changes of a `TenantValues` struct, as an upsert's `DO UPDATE` sets them.
-type Changes<T, C> = <<C as TenantValues<T>>::Changes as AsChangeset>::Changeset;
 
 /// What a `DO UPDATE` sends: the update `Set`, guarded by the tenant.
 type Updated<T, V, Target, Set> =

@@ -31,8 +31,9 @@ type StampedValues<T, V> =
 type StampedRows<T, R> =
     <Vec<(<T as TenantTable>::TenantEq, InsertValues<T, R>)> as Insertable<T>>::Values;
 
-/// The checked changes of a `TenantValues` struct, as an update sets them.
-type Changes<T, V> = <<V as TenantValues<T>>::Changes as AsChangeset>::Changeset;
+/// The checked changes of a `TenantValues` struct, as an update (or an
+/// upsert's `DO UPDATE`) sets them.
+pub(crate) type Changes<T, V> = <<V as TenantValues<T>>::Changes as AsChangeset>::Changeset;
 
 /// The changeset of `set_column(column, value)`.
 type ColumnChangeset<C, X> = <dsl::Eq<C, X> as AsChangeset>::Changeset;
