@@ -187,8 +187,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
         Sub::Query: AsInExpression<E::SqlType>,
         Q: FilterDsl<dsl::EqAny<E, Sub::Query>>,
     {
-        let (outer, inner) = self.with_subquery(subquery);
-        outer.map(|query| query.filter(expr.eq_any(inner)))
+        self.filter_by(subquery, |inner| expr.eq_any(inner))
     }
 
     /// Adds `AND expr NOT IN (subquery)`; see [`filter_in`](Scoped::filter_in).
@@ -205,8 +204,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
         Sub::Query: AsInExpression<E::SqlType>,
         Q: FilterDsl<dsl::NeAny<E, Sub::Query>>,
     {
-        let (outer, inner) = self.with_subquery(subquery);
-        outer.map(|query| query.filter(expr.ne_all(inner)))
+        self.filter_by(subquery, |inner| expr.ne_all(inner))
     }
 
     /// Adds `AND EXISTS (subquery)`, where `subquery` is a scoped query.
@@ -216,8 +214,7 @@ impl<S, Q, M> Scoped<S, Q, M> {
         S: HoldsTheOuterTable<Sub::Outer>,
         Q: FilterDsl<dsl::exists<Sub::Query>>,
     {
-        let (outer, inner) = self.with_subquery(subquery);
-        outer.map(|query| query.filter(dsl::exists(inner)))
+        self.filter_by(subquery, dsl::exists)
     }
 
     /// Adds `AND NOT EXISTS (subquery)`; see [`filter_exists`](Scoped::filter_exists).
@@ -232,7 +229,21 @@ impl<S, Q, M> Scoped<S, Q, M> {
         <dsl::exists<Sub::Query> as Expression>::SqlType: diesel::sql_types::BoolOrNullableBool,
         Q: FilterDsl<dsl::not<dsl::exists<Sub::Query>>>,
     {
+        self.filter_by(subquery, |inner| dsl::not(dsl::exists(inner)))
+    }
+
+    /// Adds `AND predicate(subquery)`, the subquery's tenants noted with this
+    /// query's: what each of the methods above builds.
+    fn filter_by<Sub, P>(
+        self,
+        subquery: Sub,
+        predicate: impl FnOnce(Sub::Query) -> P,
+    ) -> WithFilter<S, Q, P, M>
+    where
+        Sub: ScopedSubquery,
+        Q: FilterDsl<P>,
+    {
         let (outer, inner) = self.with_subquery(subquery);
-        outer.map(|query| query.filter(dsl::not(dsl::exists(inner))))
+        outer.map(|query| query.filter(predicate(inner)))
     }
 }
