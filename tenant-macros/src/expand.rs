@@ -103,8 +103,6 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
 /// The items of a table with a tenant column of its own: `TenantTable`, its
 /// row keys, its scope and, with `shared_rows`, its shared scope.
 fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
-    let model = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let Validated {
         table,
         tenant_column,
@@ -137,6 +135,9 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
         quote!(#table).to_string().replace(' ', ""),
         tenant_column,
     );
+    // The blanket `OwnedTable` of a tenant table: its `Owned` is this model's
+    // filtered table.
+    let scoped = scoped_constructor(input, &doc, table, &filtered, &quote!(#column_type::Id));
     quote! {
         #[automatically_derived]
         impl ::tenant_diesel::TenantTable for #table::table {
@@ -184,19 +185,7 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
 
         #shared_rows_items
 
-        #[automatically_derived]
-        impl #impl_generics #model #ty_generics #where_clause {
-            #[doc = #doc]
-            pub fn scoped<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #filtered>
-            where
-                __C: ::tenant_diesel::AsTenantCtx + ?Sized,
-                __C::Id: ::tenant_diesel::WidensTo<#column_type::Id>,
-            {
-                // The blanket `OwnedTable` of a tenant table: its `Owned` is
-                // this model's filtered table.
-                #private::scope_owned::<#table::table, __C>(ctx)
-            }
-        }
+        #scoped
     }
 }
 
@@ -258,6 +247,33 @@ fn shared_rows_items(
                 __C::Id: ::tenant_diesel::WidensTo<#column_type::Id>,
             {
                 #private::scope_with_shared_rows::<#table::table, __C>(ctx)
+            }
+        }
+    }
+}
+
+/// The model's `scoped(&ctx)`: the scope of its table, whose rows a context
+/// whose ids widen to `id` opens, as the table's `OwnedTable` builds it.
+pub(crate) fn scoped_constructor(
+    input: &DeriveInput,
+    doc: &str,
+    table: &syn::Path,
+    owned: &TokenStream,
+    id: &TokenStream,
+) -> TokenStream {
+    let model = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let private = quote!(::tenant_diesel::__private);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #model #ty_generics #where_clause {
+            #[doc = #doc]
+            pub fn scoped<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #owned>
+            where
+                __C: ::tenant_diesel::AsTenantCtx + ?Sized,
+                __C::Id: ::tenant_diesel::WidensTo<#id>,
+            {
+                #private::scope_owned::<#table::table, __C>(ctx)
             }
         }
     }

@@ -11,8 +11,6 @@ use syn::DeriveInput;
 use crate::valid::{Through, Validated};
 
 pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> TokenStream {
-    let model = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let Validated {
         table,
         tenant_column: foreign_key,
@@ -44,6 +42,8 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         foreign_key,
         quote!(#parent).to_string().replace(' ', ""),
     );
+    let scoped =
+        crate::expand::scoped_constructor(input, &doc, table, &owned, &quote!(#parent_owned::Id));
     quote! {
         // First: a nullable foreign key reads as this sentence, not Diesel's.
         impl #private::ThroughNotNullForeignKey for #table::table
@@ -120,16 +120,6 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
             }
         }
 
-        #[automatically_derived]
-        impl #impl_generics #model #ty_generics #where_clause {
-            #[doc = #doc]
-            pub fn scoped<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #owned>
-            where
-                __C: ::tenant_diesel::AsTenantCtx + ?Sized,
-                __C::Id: ::tenant_diesel::WidensTo<#parent_owned::Id>,
-            {
-                #private::scope_owned::<#table::table, __C>(ctx)
-            }
-        }
+        #scoped
     }
 }
