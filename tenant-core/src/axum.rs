@@ -16,6 +16,20 @@
 //! extracts [`Resolution`] instead, or `Result<TenantCtx, TenantRejection>` and
 //! matches [`TenantRejection::Default`].
 //!
+//! Every refusal that is an attempt at a tenant (a malformed, duplicated or
+//! foreign host; a request that names no tenant or an unknown one; a user who is
+//! not a member) goes to the audit log when the state returns a
+//! [`DenialAudit`](crate::audit::DenialAudit) from [`TenantState::denial_audit`]:
+//! with the host, the tenant and the actor when known, and the client's address
+//! when the server was started with
+//! `into_make_service_with_connect_info::<SocketAddr>()`. A request the user
+//! extractor rejects is the application's to audit (it knows a forged cookie
+//! from a missing one); a failing directory is an error, not a denial.
+//!
+//! Pages for one tenant and one session must not be kept by a shared cache:
+//! layer [`private_response`] over the routes that hand out contexts
+//! (`.layer(axum::middleware::map_response(tenant_core::axum::private_response))`).
+//!
 //! ```
 //! use std::sync::Arc;
 //! use axum::extract::FromRequestParts;
@@ -64,11 +78,15 @@
 //!     .with_state(App(Arc::new((resolver, InMemoryDirectory::default()))));
 //! ```
 
-use axum::extract::FromRequestParts;
-use axum::response::{IntoResponse, Redirect, Response};
-use http::request::Parts;
-use http::StatusCode;
+use std::net::SocketAddr;
 
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::response::{IntoResponse, Redirect, Response};
+use http::header::{CACHE_CONTROL, HOST, VARY};
+use http::request::Parts;
+use http::{HeaderValue, StatusCode};
+
+use crate::audit::DenialAudit;
 use crate::ctx::TenantCtx;
 #[allow(unused_imports)] // named in the docs
 use crate::directory::{AsyncTenantDirectory, TenantDirectory};
@@ -108,6 +126,12 @@ pub trait TenantState<V: TenantIdValue = i64>: Send + Sync + Sized + 'static {
     /// Where a user who is not a member is sent (303 See Other); `None`, the default,
     /// answers 403.
     fn denied_redirect(&self) -> Option<&str> {
+        None
+    }
+
+    /// Where refused requests are recorded (see the [module docs](self)); `None`,
+    /// the default, records none.
+    fn denial_audit(&self) -> Option<&DenialAudit> {
         None
     }
 }
@@ -200,12 +224,95 @@ impl<V: TenantIdValue, S: TenantState<V>> FromRequestParts<S> for Resolution<V> 
     type Rejection = TenantRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        state
+        let resolved = state
             .resolver()
             .resolve_async(parts, state.directory())
-            .await
-            .map_err(TenantRejection::Resolve)
+            .await;
+        match resolved {
+            Ok(resolution) => Ok(resolution),
+            Err(error) => {
+                if let Some(action) = denial_action(&error) {
+                    record_denial(state, parts, action, None, None).await;
+                }
+                Err(TenantRejection::Resolve(error))
+            }
+        }
     }
+}
+
+/// The audit action of a resolution error that is a refused attempt; `None` for
+/// a failing directory (an error of ours, not a denial).
+fn denial_action(error: &ResolveError) -> Option<&'static str> {
+    match error {
+        e if e.is_malformed() => Some("denied.malformed_request"),
+        ResolveError::NoTenant => Some("denied.no_tenant"),
+        ResolveError::UnknownTenant(_) => Some("denied.unknown_tenant"),
+        _ => None,
+    }
+}
+
+/// Records a denial of the request in `parts`, if the state audits denials.
+async fn record_denial<V: TenantIdValue, S: TenantState<V>>(
+    state: &S,
+    parts: &Parts,
+    action: &str,
+    actor: Option<&crate::ActorId>,
+    tenant: Option<crate::AnyTenantId>,
+) {
+    let Some(audit) = state.denial_audit() else {
+        return;
+    };
+    let event = DenialAudit::event(
+        action,
+        actor,
+        tenant,
+        request_host(parts).as_deref(),
+        client_address(parts),
+    );
+    audit.record(event).await;
+}
+
+/// The host the request named, as sent: every `Host` header (a duplicated one is
+/// itself the attempt), or the URI's authority (HTTP/2). Text that is not
+/// visible ASCII is escaped.
+fn request_host(parts: &Parts) -> Option<String> {
+    let headers: Vec<String> = parts
+        .headers
+        .get_all(HOST)
+        .iter()
+        .map(|value| value.as_bytes().escape_ascii().to_string())
+        .collect();
+    if headers.is_empty() {
+        parts.uri.authority().map(|authority| authority.to_string())
+    } else {
+        Some(headers.join(", "))
+    }
+}
+
+/// The client's address, when the server records connections' addresses.
+fn client_address(parts: &Parts) -> Option<std::net::IpAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip())
+}
+
+/// Marks `response` as one tenant's, for one session: `Cache-Control: private,
+/// no-store` and `Vary: Cookie, Host` (added to any `Vary` already there), so that
+/// no shared cache serves it to another tenant or user. Layer it over the routes
+/// that hand out contexts:
+///
+/// ```
+/// # async fn dashboard() -> &'static str { "" }
+/// let routes: axum::Router = axum::Router::new()
+///     .route("/dashboard", axum::routing::get(dashboard))
+///     .layer(axum::middleware::map_response(tenant_core::axum::private_response));
+/// ```
+pub async fn private_response(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.append(VARY, HeaderValue::from_static("Cookie, Host"));
+    response
 }
 
 impl<V: TenantIdValue, S: TenantState<V>> FromRequestParts<S> for TenantCtx<V> {
@@ -221,12 +328,25 @@ impl<V: TenantIdValue, S: TenantState<V>> FromRequestParts<S> for TenantCtx<V> {
         let user = S::User::from_request_parts(parts, state)
             .await
             .map_err(|rejection| TenantRejection::Unauthenticated(rejection.into_response()))?;
-        resolved
-            .authorize_async(&user, state.membership())
-            .await
-            .map_err(|denied| TenantRejection::Denied {
-                denied,
-                redirect: state.denied_redirect().map(str::to_owned),
-            })
+        let tenant = resolved.tenant().id.erase();
+        match resolved.authorize_async(&user, state.membership()).await {
+            Ok(ctx) => Ok(ctx),
+            Err(denied) => {
+                if let AccessDenied::NotAMember { actor, .. } = &denied {
+                    record_denial(
+                        state,
+                        parts,
+                        "denied.not_a_member",
+                        Some(actor),
+                        Some(tenant),
+                    )
+                    .await;
+                }
+                Err(TenantRejection::Denied {
+                    denied,
+                    redirect: state.denied_redirect().map(str::to_owned),
+                })
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ use axum::routing::get;
 use axum::Router;
 use http::request::Parts;
 use http::{Request, StatusCode};
+use tenant_core::audit::{AuditEvent, Auditor, DenialAudit, DenialLimits, MemorySink};
 use tenant_core::axum::TenantState;
 use tenant_core::resolve::{Resolution, TenantResolver};
 use tenant_core::{
@@ -42,6 +43,7 @@ struct Inner {
     directory: InMemoryDirectory,
     memberships: Memberships,
     redirect: Option<String>,
+    denials: Option<DenialAudit>,
 }
 
 #[derive(Clone)]
@@ -63,6 +65,9 @@ impl TenantState for App {
     fn denied_redirect(&self) -> Option<&str> {
         self.0.redirect.as_deref()
     }
+    fn denial_audit(&self) -> Option<&DenialAudit> {
+        self.0.denials.as_ref()
+    }
 }
 
 fn tenant(id: i64, slug: &str) -> Tenant {
@@ -75,12 +80,17 @@ fn tenant(id: i64, slug: &str) -> Tenant {
 }
 
 fn app(config: &str, redirect: Option<&str>) -> Router {
+    app_auditing(config, redirect, None)
+}
+
+fn app_auditing(config: &str, redirect: Option<&str>, denials: Option<DenialAudit>) -> Router {
     let config = TenantConfig::from_toml(config).unwrap();
     let state = App(Arc::new(Inner {
         resolver: TenantResolver::from_config(&config).unwrap(),
         directory: InMemoryDirectory::new([tenant(1, "acme"), tenant(2, "contoso")]),
         memberships: Memberships(vec![("alice", 1), ("bob", 2)]),
         redirect: redirect.map(str::to_owned),
+        denials,
     }));
     Router::new()
         .route(
@@ -210,4 +220,193 @@ async fn the_default_outcome_is_visible_and_never_a_context() {
     // Hostile hosts are still refused, not defaulted.
     let (status, _, _) = call(&app, "/landing", Some("acme.example.com.evil.com"), None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// What an audited denial says: (action, actor, tenant, host, client).
+type Denial = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn denial(event: &AuditEvent) -> Denial {
+    (
+        event.action.clone(),
+        event.actor.to_string(),
+        event.tenant.map(|t| t.to_string()),
+        event.host.clone(),
+        event.client.map(|c| c.to_string()),
+    )
+}
+
+fn owned(
+    action: &str,
+    actor: &str,
+    tenant: Option<&str>,
+    host: &str,
+    client: Option<&str>,
+) -> Denial {
+    (
+        action.into(),
+        actor.into(),
+        tenant.map(Into::into),
+        Some(host.into()),
+        client.map(Into::into),
+    )
+}
+
+#[tokio::test]
+async fn every_refused_attempt_is_audited_with_its_source() {
+    let log = Arc::new(MemorySink::new());
+    let app = app_auditing(
+        STRICT,
+        None,
+        Some(DenialAudit::new(Auditor::new(log.clone()))),
+    );
+    assert_eq!(
+        call(&app, "/", Some("acme.example.com"), Some("alice"))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(&app, "/", Some("bad host!"), None).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        call(&app, "/", Some("evil.com"), None).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        call(&app, "/", Some("nope.example.com"), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(&app, "/", Some("example.com"), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(&app, "/", Some("contoso.example.com"), Some("alice"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    // Not denials of ours: the user extractor's rejection is the application's
+    // to audit, and a page of the member's own tenant is no denial.
+    assert_eq!(
+        call(&app, "/", Some("acme.example.com"), None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let events: Vec<Denial> = log.events().iter().map(denial).collect();
+    assert_eq!(
+        events,
+        [
+            owned("denied.malformed_request", "-", None, "bad host!", None),
+            owned("denied.malformed_request", "-", None, "evil.com", None),
+            owned("denied.unknown_tenant", "-", None, "nope.example.com", None),
+            owned("denied.no_tenant", "-", None, "example.com", None),
+            owned(
+                "denied.not_a_member",
+                "alice",
+                Some("2"),
+                "contoso.example.com",
+                None
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_duplicated_host_is_recorded_whole_and_the_client_address_is_kept() {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+
+    let log = Arc::new(MemorySink::new());
+    let app = app_auditing(
+        STRICT,
+        None,
+        Some(DenialAudit::new(Auditor::new(log.clone()))),
+    );
+    let client: SocketAddr = "192.0.2.7:50000".parse().unwrap();
+    let request = Request::builder()
+        .uri("/")
+        .header("host", "acme.example.com")
+        .header("host", "contoso.example.com")
+        .extension(ConnectInfo(client))
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        log.events().iter().map(denial).collect::<Vec<_>>(),
+        [owned(
+            "denied.malformed_request",
+            "-",
+            None,
+            "acme.example.com, contoso.example.com",
+            Some("192.0.2.7"),
+        )]
+    );
+}
+
+#[tokio::test]
+async fn a_flood_of_denials_from_one_client_is_rate_limited() {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+
+    let log = Arc::new(MemorySink::new());
+    let limits = DenialLimits {
+        per_client: 5,
+        ..DenialLimits::default()
+    };
+    let app = app_auditing(
+        STRICT,
+        None,
+        Some(DenialAudit::with_limits(Auditor::new(log.clone()), limits)),
+    );
+    for (n, client) in std::iter::repeat_n("192.0.2.7:1", 50)
+        .chain(std::iter::repeat_n("192.0.2.8:1", 3))
+        .enumerate()
+    {
+        let client: SocketAddr = client.parse().unwrap();
+        let request = Request::builder()
+            .uri("/")
+            .header("host", format!("nope{n}.example.com"))
+            .extension(ConnectInfo(client))
+            .body(Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_FOUND,
+            "refused either way"
+        );
+    }
+    let clients: Vec<String> = log
+        .events()
+        .iter()
+        .map(|e| e.client.unwrap().to_string())
+        .collect();
+    assert_eq!(clients.iter().filter(|c| *c == "192.0.2.7").count(), 5);
+    assert_eq!(clients.iter().filter(|c| *c == "192.0.2.8").count(), 3);
+}
+
+#[tokio::test]
+async fn private_response_keeps_pages_out_of_shared_caches() {
+    let app = app(STRICT, None).layer(axum::middleware::map_response(
+        tenant_core::axum::private_response,
+    ));
+    let request = Request::builder()
+        .uri("/")
+        .header("host", "acme.example.com")
+        .header("x-user", "alice")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers();
+    assert_eq!(headers["cache-control"], "private, no-store");
+    assert_eq!(headers["vary"], "Cookie, Host");
 }

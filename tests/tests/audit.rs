@@ -235,13 +235,22 @@ fn the_audit_log_on_postgresql() {
         .unwrap();
     let staff = ActorId::new("support-7");
     let _admin = AdminCtx::new("support: one tenant's invoices", &staff, &audit).unwrap();
+    let denial = tenant_diesel::audit::DenialAudit::event(
+        "denied.unknown_tenant",
+        None,
+        None,
+        Some("nope.localhost"),
+        Some("192.0.2.7".parse().unwrap()),
+    );
+    sink.record(&denial).unwrap();
 
     let events = DieselAuditSink::<PgConnection>::open(&url)
         .unwrap()
         .events()
         .unwrap();
     assert_eq!(events, sink.events().unwrap());
-    assert_eq!(events.len(), 2);
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[2], denial);
     assert_eq!(events[0].tenant.and_then(|t| t.as_integer()), Some(CONTOSO));
     assert_eq!(events[0].target_id.as_deref(), Some("2"));
     assert_eq!(events[1].action, "admin.open");
@@ -249,4 +258,101 @@ fn the_audit_log_on_postgresql() {
         events[1].detail.as_deref(),
         Some("support: one tenant's invoices")
     );
+}
+
+#[test]
+fn a_queued_auditor_writes_concurrent_actions_in_batches_to_a_wal_database() {
+    use diesel::Connection;
+    use tenant_diesel::audit::QueueSettings;
+
+    let (_dir, path, sink) = audit_db();
+    let (audit, writer) = Auditor::queued(sink.clone(), QueueSettings::default()).unwrap();
+    // One thread is enough for the actions to wait together: each awaits its
+    // write while the others queue theirs.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let acme = ctx(ACME);
+    runtime.block_on(async {
+        let actions: Vec<_> = (0..200)
+            .map(|n| {
+                let (audit, acme) = (audit.clone(), acme.clone());
+                tokio::spawn(async move {
+                    audit
+                        .record_action_async(&acme, "select_account", Some(&n))
+                        .await
+                })
+            })
+            .collect();
+        for action in actions {
+            action.await.unwrap().unwrap();
+        }
+    });
+    drop(audit);
+    writer.join().unwrap();
+
+    // Durable: another connection reads all 200, each once.
+    let reopened = DieselAuditSink::<SqliteConnection>::open(&path).unwrap();
+    let mut targets: Vec<i64> = reopened
+        .events()
+        .unwrap()
+        .iter()
+        .map(|e| e.target_id.as_deref().unwrap().parse().unwrap())
+        .collect();
+    targets.sort_unstable();
+    assert_eq!(targets, (0..200).collect::<Vec<_>>());
+    // The log is kept in write-ahead mode.
+    let mut conn = SqliteConnection::establish(&path).unwrap();
+    let mode: String = diesel::RunQueryDsl::get_result(
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+            "journal_mode FROM pragma_journal_mode()",
+        )),
+        &mut conn,
+    )
+    .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_batch_is_written_whole_or_not_at_all() {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+
+    let (_dir, path, sink) = audit_db();
+    // The database refuses one event of the batch.
+    SqliteConnection::establish(&path)
+        .unwrap()
+        .batch_execute(
+            "CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_events \
+             WHEN NEW.action = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
+    let acme = ctx(ACME);
+    let batch = [
+        AuditEvent::for_tenant(&acme, "select_account"),
+        AuditEvent::for_tenant(&acme, "poison"),
+    ];
+    assert!(sink.record_batch(&batch).is_err());
+    assert!(
+        sink.events().unwrap().is_empty(),
+        "the event before the refused one was rolled back with it"
+    );
+    sink.record_batch(&batch[..1]).unwrap();
+    assert_eq!(sink.events().unwrap().len(), 1);
+}
+
+#[test]
+fn a_denial_keeps_its_host_and_client_address() {
+    use tenant_diesel::audit::DenialAudit;
+
+    let (_dir, _path, sink) = audit_db();
+    let event = DenialAudit::event(
+        "denied.not_a_member",
+        Some(&ActorId::new("alice")),
+        Some(tenant_diesel::TenantId::new(CONTOSO).erase()),
+        Some("contoso.localhost:3000"),
+        Some("2001:db8::7".parse().unwrap()),
+    );
+    sink.record(&event).unwrap();
+    assert_eq!(sink.events().unwrap(), [event]);
 }

@@ -1,3 +1,5 @@
+use std::net::IpAddr;
+
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::ctx::AsTenantCtx;
@@ -19,6 +21,12 @@ pub struct AuditEvent {
     pub target_id: Option<String>,
     /// Anything else worth keeping: for cross-tenant work, its reason.
     pub detail: Option<String>,
+    /// The `Host` the request named, if the event is tied to a request (at most
+    /// [`AuditEvent::MAX_HOST_LEN`] bytes: a host is the client's to choose).
+    pub host: Option<String>,
+    /// The client's address, if the event is tied to a request and the server
+    /// knows it.
+    pub client: Option<IpAddr>,
 }
 
 impl AuditEvent {
@@ -32,6 +40,8 @@ impl AuditEvent {
             action: action.to_owned(),
             target_id: None,
             detail: None,
+            host: None,
+            client: None,
         }
     }
 
@@ -44,6 +54,8 @@ impl AuditEvent {
             action: action.to_owned(),
             target_id: None,
             detail: Some(reason.to_owned()),
+            host: None,
+            client: None,
         }
     }
 
@@ -52,6 +64,25 @@ impl AuditEvent {
         self.target_id = Some(target.to_string());
         self
     }
+
+    /// The same event, tied to the request that named `host` from `client`.
+    /// A host longer than [`AuditEvent::MAX_HOST_LEN`] bytes is cut there (at a
+    /// character boundary), so a client cannot make one event arbitrarily large.
+    pub fn with_source(mut self, host: Option<&str>, client: Option<IpAddr>) -> Self {
+        self.host = host.map(|host| {
+            let mut end = host.len().min(Self::MAX_HOST_LEN);
+            while !host.is_char_boundary(end) {
+                end -= 1;
+            }
+            host[..end].to_owned()
+        });
+        self.client = client;
+        self
+    }
+
+    /// The longest `host` an event keeps, in bytes: a DNS name is at most 253,
+    /// and a port adds six.
+    pub const MAX_HOST_LEN: usize = 260;
 
     /// The same event, with `detail`.
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {

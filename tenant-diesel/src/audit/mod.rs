@@ -6,5 +6,6 @@ mod sink;
 
 pub use sink::{AuditConnection, DieselAuditSink};
 pub use tenant_core::audit::{
-    AuditError, AuditEvent, AuditPolicy, AuditSink, Auditor, MemorySink, TracingSink,
+    AuditError, AuditEvent, AuditPolicy, AuditSink, AuditWriter, Auditor, DenialAudit,
+    DenialLimits, MemorySink, QueueSettings, TracingSink,
 };

@@ -13,5 +13,7 @@ diesel::table! {
         target_id -> Nullable<Text>,
         detail -> Nullable<Text>,
         tenant_uuid -> Nullable<Text>,
+        host -> Nullable<Text>,
+        client_addr -> Nullable<Text>,
     }
 }

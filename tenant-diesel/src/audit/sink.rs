@@ -18,6 +18,8 @@ type Row = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<String>,
+    Option<String>,
 );
 
 /// A Diesel connection the audit log can be kept on: SQLite (feature `sqlite`,
@@ -28,13 +30,15 @@ type Row = (
     note = "open the audit database with `DieselAuditSink::<SqliteConnection>::open(\"audit.db\")` or, with the `postgres` feature, `DieselAuditSink::<PgConnection>::open(url)`"
 )]
 pub trait AuditConnection: Connection + Send + sealed::Sealed + 'static {
-    /// Creates or upgrades the audit table with this backend's embedded migrations.
+    /// Sets the connection up for the log (SQLite: write-ahead journal, durable
+    /// commits), then creates or upgrades the audit table with this backend's
+    /// embedded migrations.
     #[doc(hidden)]
     fn migrate(&mut self) -> Result<(), AuditError>;
 
-    /// Appends one event.
+    /// Appends `events`, all or none: one transaction, one durable commit.
     #[doc(hidden)]
-    fn append(&mut self, event: &AuditEvent) -> QueryResult<()>;
+    fn append(&mut self, events: &[AuditEvent]) -> QueryResult<()>;
 
     /// Every event, oldest first.
     #[doc(hidden)]
@@ -52,7 +56,7 @@ fn format_at(at: &DateTime<Utc>) -> String {
 }
 
 macro_rules! audit_connection {
-    ($feature:literal, $conn:ty, $dir:literal) => {
+    ($feature:literal, $conn:ty, $dir:literal, $setup:expr) => {
         #[cfg(feature = $feature)]
         const _: () = {
             use diesel::prelude::*;
@@ -64,25 +68,35 @@ macro_rules! audit_connection {
 
             impl AuditConnection for $conn {
                 fn migrate(&mut self) -> Result<(), AuditError> {
+                    let setup: fn(&mut $conn) -> QueryResult<()> = $setup;
+                    setup(self)
+                        .map_err(|e| AuditError::new(format!("audit database set-up: {e}")))?;
                     self.run_pending_migrations(MIGRATIONS)
                         .map(drop)
                         .map_err(|e| AuditError::new(format!("audit migrations: {e}")))
                 }
 
-                fn append(&mut self, event: &AuditEvent) -> QueryResult<()> {
-                    diesel::RunQueryDsl::execute(
-                        diesel::insert_into(audit_events::table).values((
-                            audit_events::at.eq(format_at(&event.at)),
-                            audit_events::actor.eq(event.actor.as_str()),
-                            audit_events::tenant_id.eq(integer_tenant(event.tenant)),
-                            audit_events::tenant_uuid.eq(uuid_tenant(event.tenant)),
-                            audit_events::action.eq(&event.action),
-                            audit_events::target_id.eq(event.target_id.as_deref()),
-                            audit_events::detail.eq(event.detail.as_deref()),
-                        )),
-                        self,
-                    )
-                    .map(drop)
+                fn append(&mut self, events: &[AuditEvent]) -> QueryResult<()> {
+                    self.transaction(|conn| {
+                        for event in events {
+                            diesel::RunQueryDsl::execute(
+                                diesel::insert_into(audit_events::table).values((
+                                    audit_events::at.eq(format_at(&event.at)),
+                                    audit_events::actor.eq(event.actor.as_str()),
+                                    audit_events::tenant_id.eq(integer_tenant(event.tenant)),
+                                    audit_events::tenant_uuid.eq(uuid_tenant(event.tenant)),
+                                    audit_events::action.eq(&event.action),
+                                    audit_events::target_id.eq(event.target_id.as_deref()),
+                                    audit_events::detail.eq(event.detail.as_deref()),
+                                    audit_events::host.eq(event.host.as_deref()),
+                                    audit_events::client_addr
+                                        .eq(event.client.map(|c| c.to_string())),
+                                )),
+                                conn,
+                            )?;
+                        }
+                        Ok(())
+                    })
                 }
 
                 fn load_all(&mut self) -> QueryResult<Vec<Row>> {
@@ -93,15 +107,25 @@ macro_rules! audit_connection {
     };
 }
 
+// SQLite: a write-ahead journal, so that a commit is one append and one `fsync`
+// of the journal (not of the database and a rollback journal) and readers do
+// not stop the writer; `synchronous = FULL` keeps each commit durable, which is
+// what an acknowledged audit event promises. A busy timeout lets another
+// process's reader or writer finish instead of failing the batch.
 audit_connection!(
     "sqlite",
     diesel::sqlite::SqliteConnection,
-    "migrations/audit/sqlite"
+    "migrations/audit/sqlite",
+    |conn| diesel::connection::SimpleConnection::batch_execute(
+        conn,
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;"
+    )
 );
 audit_connection!(
     "postgres",
     diesel::pg::PgConnection,
-    "migrations/audit/postgres"
+    "migrations/audit/postgres",
+    |_| Ok(())
 );
 
 /// Writes audit events to a database of their own, through Diesel: SQLite by
@@ -199,8 +223,15 @@ fn tenant_of(
 }
 
 fn event_of(
-    (_, at, actor, tenant, action, target_id, detail, tenant_uuid): Row,
+    (_, at, actor, tenant, action, target_id, detail, tenant_uuid, host, client): Row,
 ) -> Result<AuditEvent, AuditError> {
+    let client = client
+        .map(|text| {
+            text.parse().map_err(|e| {
+                AuditError::new(format!("bad client address `{text}` in the audit log: {e}"))
+            })
+        })
+        .transpose()?;
     let at = DateTime::parse_from_rfc3339(&at)
         .map_err(|e| AuditError::new(format!("bad time `{at}` in the audit log: {e}")))?
         .with_timezone(&Utc);
@@ -211,11 +242,18 @@ fn event_of(
         action,
         target_id,
         detail,
+        host,
+        client,
     })
 }
 
 impl<C: AuditConnection> AuditSink for DieselAuditSink<C> {
     fn record(&self, event: &AuditEvent) -> Result<(), AuditError> {
-        self.lock().append(event).map_err(AuditError::new)
+        self.record_batch(std::slice::from_ref(event))
+    }
+
+    /// One transaction: every event is written, or none is.
+    fn record_batch(&self, events: &[AuditEvent]) -> Result<(), AuditError> {
+        self.lock().append(events).map_err(AuditError::new)
     }
 }
