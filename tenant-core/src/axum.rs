@@ -78,11 +78,9 @@
 //!     .with_state(App(Arc::new((resolver, InMemoryDirectory::default()))));
 //! ```
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::response::{IntoResponse, Redirect, Response};
-use http::header::{CACHE_CONTROL, HOST, VARY};
+use http::header::{CACHE_CONTROL, VARY};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 
@@ -262,39 +260,9 @@ async fn record_denial<V: TenantIdValue, S: TenantState<V>>(
     let Some(audit) = state.denial_audit() else {
         return;
     };
-    let event = DenialAudit::event(
-        action,
-        actor,
-        tenant,
-        request_host(parts).as_deref(),
-        client_address(parts),
-    );
-    audit.record(event).await;
-}
-
-/// The host the request named, as sent: every `Host` header (a duplicated one is
-/// itself the attempt), or the URI's authority (HTTP/2). Text that is not
-/// visible ASCII is escaped.
-fn request_host(parts: &Parts) -> Option<String> {
-    let headers: Vec<String> = parts
-        .headers
-        .get_all(HOST)
-        .iter()
-        .map(|value| value.as_bytes().escape_ascii().to_string())
-        .collect();
-    if headers.is_empty() {
-        parts.uri.authority().map(|authority| authority.to_string())
-    } else {
-        Some(headers.join(", "))
-    }
-}
-
-/// The client's address, when the server records connections' addresses.
-fn client_address(parts: &Parts) -> Option<std::net::IpAddr> {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip())
+    audit
+        .record(DenialAudit::request_event(action, actor, tenant, parts))
+        .await;
 }
 
 /// Marks `response` as one tenant's, for one session: `Cache-Control: private,

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use tenant_diesel::audit::AuditEvent;
+use tenant_diesel::audit::DenialAudit;
 use tenant_diesel::{Actor, ActorId};
 
 use crate::error::AppError;
@@ -103,18 +103,13 @@ impl FromRequestParts<App> for CurrentUser {
             Lookup::Missing | Lookup::Expired => Err(NotLoggedIn::Anonymous),
             Lookup::Forged => {
                 // An attack, or a server restarted with a new key: either way it is
-                // logged, and the request is refused whether or not the log answers.
-                // The audit sink is sync (`DieselAuditSink`): this write runs on
-                // the async worker.
-                let event = AuditEvent::cross_tenant(
-                    ActorId::new("anonymous"),
-                    "session.forged_cookie",
-                    "a session cookie whose signature does not match",
-                )
-                .with_target(parts.uri.path());
-                if let Err(e) = app.audit.record(event) {
-                    eprintln!("dashboard: {e}");
-                }
+                // logged (with the host and the client, rate-limited per client so
+                // a flood of forged cookies cannot fill the log), and the request is
+                // refused whether or not the log answers.
+                let event = DenialAudit::request_event("denied.forged_cookie", None, None, parts)
+                    .with_target(parts.uri.path())
+                    .with_detail("a session cookie whose signature does not match");
+                app.denials.record(event).await;
                 Err(NotLoggedIn::Forged)
             }
         }

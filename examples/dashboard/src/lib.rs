@@ -28,7 +28,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use diesel::sqlite::SqliteConnection;
-use tenant_diesel::audit::{AuditError, AuditEvent, Auditor, DieselAuditSink};
+use tenant_diesel::audit::{
+    AuditError, AuditEvent, Auditor, DenialAudit, DieselAuditSink, QueueSettings,
+};
 use tenant_diesel::resolve::TenantResolver;
 use tenant_diesel::{TenantCache, TenantConfig};
 
@@ -59,12 +61,18 @@ impl AuditLog {
         }
     }
 
-    fn auditor(&self) -> Auditor {
-        match self {
-            Self::Sqlite(sink) => Auditor::new(sink.clone()),
+    /// A queued auditor over the log: handlers await their event's write
+    /// without holding a runtime thread, and concurrent requests share one
+    /// transaction (one `fsync`). Its writer thread is left to run: it stops when
+    /// the last auditor is dropped, and nothing waits in its queue that a request
+    /// still in flight is not itself waiting for.
+    fn auditor(&self) -> Result<Auditor, AuditError> {
+        let queued = match self {
+            Self::Sqlite(sink) => Auditor::queued(sink.clone(), QueueSettings::default()),
             #[cfg(feature = "postgres")]
-            Self::Postgres(sink) => Auditor::new(sink.clone()),
-        }
+            Self::Postgres(sink) => Auditor::queued(sink.clone(), QueueSettings::default()),
+        };
+        queued.map(|(auditor, _writer)| auditor)
     }
 }
 
@@ -127,10 +135,12 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
     let addr = listener
         .local_addr()
         .map_err(|e| AppError::Startup(format!("no local address: {e}")))?;
+    let audit = audit_log.auditor()?;
     let app = App(Arc::new(Inner {
         db,
         resolver,
-        audit: audit_log.auditor(),
+        denials: DenialAudit::new(audit.clone()),
+        audit,
         sessions: Sessions::new(config.session_ttl),
         cache: TenantCache::with_store(store.clone()),
         store,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use tenant_diesel::audit::Auditor;
+use tenant_diesel::audit::{Auditor, DenialAudit};
 use tenant_diesel::axum::TenantState;
 use tenant_diesel::resolve::TenantResolver;
 use tenant_diesel::{
@@ -32,6 +32,10 @@ pub struct Inner {
     pub resolver: TenantResolver,
     /// The audit log.
     pub audit: Auditor,
+    /// The refused requests in the audit log, rate-limited per client: the
+    /// library's extractor records its own (bad host, unknown tenant, non-member)
+    /// and the routes theirs (a forged cookie).
+    pub denials: DenialAudit,
     /// Login sessions.
     pub sessions: Sessions,
     /// Per-tenant session state (the selected account).
@@ -73,6 +77,9 @@ impl TenantState for App {
     }
     fn denied_redirect(&self) -> Option<&str> {
         Some("/no-access")
+    }
+    fn denial_audit(&self) -> Option<&DenialAudit> {
+        Some(&self.denials)
     }
 }
 

@@ -111,6 +111,25 @@ impl DenialAudit {
         event
     }
 
+    /// A denial event for the request in `parts`: its `Host` (every one sent, or
+    /// the URI's authority) and, when the server records connections' addresses
+    /// (`into_make_service_with_connect_info::<SocketAddr>()`), its client.
+    #[cfg(feature = "axum")]
+    pub fn request_event(
+        action: &str,
+        actor: Option<&ActorId>,
+        tenant: Option<crate::AnyTenantId>,
+        parts: &http::request::Parts,
+    ) -> AuditEvent {
+        Self::event(
+            action,
+            actor,
+            tenant,
+            request_host(parts).as_deref(),
+            client_address(parts),
+        )
+    }
+
     /// Records `event` unless its client is over the limit; a write that fails is
     /// reported through `tracing`, never returned (the request is refused either
     /// way). Returns whether the event was logged.
@@ -179,6 +198,33 @@ impl DenialAudit {
             .unwrap_or_else(PoisonError::into_inner)
             .len()
     }
+}
+
+#[cfg(feature = "axum")]
+/// The host the request named, as sent: every `Host` header (a duplicated one is
+/// itself the attempt), or the URI's authority (HTTP/2). Text that is not
+/// visible ASCII is escaped.
+fn request_host(parts: &http::request::Parts) -> Option<String> {
+    let headers: Vec<String> = parts
+        .headers
+        .get_all(http::header::HOST)
+        .iter()
+        .map(|value| value.as_bytes().escape_ascii().to_string())
+        .collect();
+    if headers.is_empty() {
+        parts.uri.authority().map(|authority| authority.to_string())
+    } else {
+        Some(headers.join(", "))
+    }
+}
+
+#[cfg(feature = "axum")]
+/// The client's address, when the server records connections' addresses.
+fn client_address(parts: &http::request::Parts) -> Option<IpAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|axum::extract::ConnectInfo(address)| address.ip())
 }
 
 /// The key a client is counted under: its address, or for IPv6 its /64.

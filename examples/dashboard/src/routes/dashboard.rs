@@ -110,10 +110,11 @@ pub async fn select_account(
     };
     let ctx = &member.ctx;
     // Every attempt is audited before it runs; failing closed, an unwritable log
-    // stops it. The audit sink is sync (`DieselAuditSink`): this write, and the
-    // one for a miss below, run on the async worker.
+    // stops it. The write goes through the auditor's queue: this request waits
+    // for the batch holding its event, without holding a runtime thread.
     app.audit
-        .record_action(ctx, "select_account", Some(&account_id))?;
+        .record_action_async(ctx, "select_account", Some(&account_id))
+        .await?;
     let found: Option<Account> = crate::with_tenant_conn!(&app.db, ctx, |conn| {
         Account::scoped(ctx)
             .find(account_id)
@@ -130,11 +131,15 @@ pub async fn select_account(
                 Some(app.sessions.ttl()),
             )?;
         }
-        None => app.audit.record(
-            AuditEvent::for_tenant(ctx, "select_account.not_found")
-                .with_target(account_id)
-                .with_detail("no such account in this tenant: a tampered or stale id"),
-        )?,
+        None => {
+            app.audit
+                .record_async(
+                    AuditEvent::for_tenant(ctx, "select_account.not_found")
+                        .with_target(account_id)
+                        .with_detail("no such account in this tenant: a tampered or stale id"),
+                )
+                .await?
+        }
     }
     if found.is_some() {
         Ok(Redirect::to("/dashboard/").into_response())

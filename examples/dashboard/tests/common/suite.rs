@@ -222,7 +222,7 @@ pub async fn anonymous_expired_and_forged_sessions(h: &Harness) {
     let forged_events = h
         .audit()
         .into_iter()
-        .filter(|e| e.2 == "session.forged_cookie")
+        .filter(|e| e.2 == "denied.forged_cookie")
         .count();
     assert_eq!(forged_events, 4, "every forged cookie is audited");
 
