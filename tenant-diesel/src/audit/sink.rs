@@ -49,6 +49,10 @@ mod sealed {
     pub trait Sealed {}
 }
 
+/// Rows per insert statement: nine parameters each, under SQLite's default
+/// limit of 32,766 and PostgreSQL's 65,535.
+const ROWS_PER_STATEMENT: usize = 1000;
+
 /// How `at` is stored: six fractional digits and a `Z`, always the same width,
 /// so that the text sorts as the time does.
 fn format_at(at: &DateTime<Utc>) -> String {
@@ -77,21 +81,29 @@ macro_rules! audit_connection {
                 }
 
                 fn append(&mut self, events: &[AuditEvent]) -> QueryResult<()> {
+                    let rows: Vec<_> = events
+                        .iter()
+                        .map(|event| {
+                            (
+                                audit_events::at.eq(format_at(&event.at)),
+                                audit_events::actor.eq(event.actor.as_str()),
+                                audit_events::tenant_id.eq(integer_tenant(event.tenant)),
+                                audit_events::tenant_uuid.eq(uuid_tenant(event.tenant)),
+                                audit_events::action.eq(&event.action),
+                                audit_events::target_id.eq(event.target_id.as_deref()),
+                                audit_events::detail.eq(event.detail.as_deref()),
+                                audit_events::host.eq(event.host.as_deref()),
+                                audit_events::client_addr.eq(event.client.map(|c| c.to_string())),
+                            )
+                        })
+                        .collect();
+                    // One statement per batch (a multi-row insert is atomic on
+                    // its own), in a transaction so that its commit is the one
+                    // durable write; chunks keep under the bind-parameter limit.
                     self.transaction(|conn| {
-                        for event in events {
+                        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                             diesel::RunQueryDsl::execute(
-                                diesel::insert_into(audit_events::table).values((
-                                    audit_events::at.eq(format_at(&event.at)),
-                                    audit_events::actor.eq(event.actor.as_str()),
-                                    audit_events::tenant_id.eq(integer_tenant(event.tenant)),
-                                    audit_events::tenant_uuid.eq(uuid_tenant(event.tenant)),
-                                    audit_events::action.eq(&event.action),
-                                    audit_events::target_id.eq(event.target_id.as_deref()),
-                                    audit_events::detail.eq(event.detail.as_deref()),
-                                    audit_events::host.eq(event.host.as_deref()),
-                                    audit_events::client_addr
-                                        .eq(event.client.map(|c| c.to_string())),
-                                )),
+                                diesel::insert_into(audit_events::table).values(chunk),
                                 conn,
                             )?;
                         }
