@@ -25,6 +25,7 @@ pub mod state;
 pub mod store;
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 use diesel::sqlite::SqliteConnection;
@@ -86,6 +87,13 @@ impl Server {
     pub async fn wait(self) -> std::io::Result<()> {
         let _keep = self._data_dir;
         self.task.await.map_err(std::io::Error::other)?
+    }
+
+    /// The temporary directory of the demo database (the default, no
+    /// `DATABASE_URL`): owner-only, it holds the SQLite files and the audit
+    /// database, and goes when the server does. `None` for any other database.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self._data_dir.as_ref().map(tempfile::TempDir::path)
     }
 
     /// `http://<tenant>.<domain>:<port>`, for links and tests.
@@ -168,14 +176,19 @@ fn open_database(database: &Database, wall_key: Option<&str>) -> Result<Opened, 
         let url = path
             .to_str()
             .ok_or_else(|| AppError::Startup("not a UTF-8 path".into()))?;
+        db::create_private(path)?;
         Ok(AuditLog::Sqlite(Arc::new(DieselAuditSink::<
             SqliteConnection,
         >::open(url)?)))
     };
     match database {
         Database::DemoSqlite => {
-            let dir = tempfile::Builder::new()
-                .prefix("dashboard-")
+            // Owner-only (0700): it holds password hashes and the audit log.
+            let mut dir = tempfile::Builder::new();
+            dir.prefix("dashboard-");
+            #[cfg(unix)]
+            dir.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+            let dir = dir
                 .tempdir()
                 .map_err(|e| AppError::Startup(format!("no temporary directory: {e}")))?;
             let db = db::open_sqlite(&dir.path().join("dashboard.db"))?;
