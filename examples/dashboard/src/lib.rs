@@ -20,6 +20,7 @@ pub mod pg;
 pub mod routes;
 pub mod schema;
 pub mod seed;
+pub mod serve;
 pub mod session;
 pub mod state;
 pub mod store;
@@ -78,6 +79,8 @@ pub struct Server {
     /// Its audit log.
     pub audit_log: AuditLog,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Sent, or dropped with the server, to stop serving.
+    stop: tokio::sync::oneshot::Sender<()>,
     // The demo database lives as long as the server.
     _data_dir: Option<tempfile::TempDir>,
 }
@@ -85,7 +88,7 @@ pub struct Server {
 impl Server {
     /// Serves until the process ends.
     pub async fn wait(self) -> std::io::Result<()> {
-        let _keep = self._data_dir;
+        let _keep = (self._data_dir, self.stop);
         self.task.await.map_err(std::io::Error::other)?
     }
 
@@ -146,12 +149,20 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
         password_checks: PasswordChecks::per_core(),
     }));
     let router = routes::router(app.clone());
-    let task = tokio::spawn(async move { axum::serve(listener, router).await });
+    let limits = serve::Limits {
+        header_read_timeout: config.header_read_timeout,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(serve::serve(listener, router, limits, async move {
+        // Told to stop, or the server dropped.
+        let _ = stopped.await;
+    }));
     Ok(Server {
         addr,
         app,
         audit_log,
         task,
+        stop,
         _data_dir: data_dir,
     })
 }

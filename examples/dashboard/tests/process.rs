@@ -1,16 +1,21 @@
-//! The dashboard as a server process: who may read its files.
+//! The dashboard as a server process: who may read its files and how it
+//! treats a slow client.
 //!
 //! These checks run a server in-process (the HTTP tests' harness).
 
 mod common;
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use common::{config, Harness};
 use dashboard::config::Database;
 use reqwest::StatusCode;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// The permission bits of `path`.
 fn mode(path: &Path) -> u32 {
@@ -92,4 +97,121 @@ async fn sqlite_files_it_creates_are_owner_only() {
     for (name, mode) in &files {
         assert_eq!(*mode, 0o600, "{name} is {mode:o}: {}", octal(&files));
     }
+}
+
+/// A client that sends half a request head and then nothing loses its
+/// connection once the header-read timeout (1 s here) has passed, perhaps after a
+/// 408; meanwhile a whole request on another connection is served. Before, the
+/// connection stayed open for as long as the client liked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_head_that_never_ends_is_cut_off() {
+    let timeout = Duration::from_secs(1);
+    let mut config = config(Database::DemoSqlite, None);
+    config.header_read_timeout = timeout;
+    let harness = Harness::start(config).await;
+
+    let mut slow = TcpStream::connect(harness.server.addr)
+        .await
+        .expect("a connection");
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: acme.localhost\r\n")
+        .await
+        .expect("half a head is sent");
+    let started = Instant::now();
+
+    let page = harness.get("acme", "/login", None).await;
+    assert_eq!(page.status, StatusCode::OK, "served meanwhile: {page:?}");
+
+    let mut answer = Vec::new();
+    let closed = tokio::time::timeout(10 * timeout, async {
+        let mut buf = [0u8; 1024];
+        loop {
+            match slow.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    let elapsed = started.elapsed();
+    let answer = String::from_utf8_lossy(&answer);
+    eprintln!(
+        "closed: {}, after {elapsed:?}, answer {answer:?}",
+        closed.is_ok()
+    );
+    assert!(
+        closed.is_ok(),
+        "the connection is still open after {elapsed:?} (answer so far: {answer:?})"
+    );
+    assert!(
+        elapsed >= timeout / 2,
+        "closed after {elapsed:?}, before the timeout: {answer:?}"
+    );
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer:?}"
+    );
+}
+
+/// Reads from `stream` until `done` says the bytes so far are enough, or the
+/// stream ends; at most 30 s.
+async fn read_until(stream: &mut TcpStream, done: impl Fn(&[u8]) -> bool) -> String {
+    let mut got = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(30), async {
+        let mut buf = [0u8; 4096];
+        while !done(&got) {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+/// The serving loop hands each request its client's address, as
+/// `axum::serve` with `into_make_service_with_connect_info` did: handlers (login
+/// throttling) extract `ConnectInfo<SocketAddr>`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn handlers_see_the_client_address() {
+    use axum::extract::ConnectInfo;
+    use dashboard::serve::{serve, Limits};
+
+    let router = axum::Router::new().route(
+        "/",
+        axum::routing::get(
+            |ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("its address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let limits = Limits {
+        header_read_timeout: Duration::from_secs(10),
+    };
+    let serving = tokio::spawn(serve(listener, router, limits, async move {
+        let _ = stopped.await;
+    }));
+
+    let mut stream = TcpStream::connect(addr).await.expect("a connection");
+    let local = stream.local_addr().expect("the client's address");
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("a request");
+    let answer = read_until(&mut stream, |_| false).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    assert!(
+        answer.ends_with(&format!("\r\n\r\n{local}")),
+        "the handler saw {local}: {answer:?}"
+    );
+
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(10), serving)
+        .await
+        .expect("serving stops when told")
+        .expect("the serving task")
+        .expect("serving ends well");
 }
