@@ -25,6 +25,7 @@ pub mod session;
 pub mod state;
 pub mod store;
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -90,6 +91,33 @@ impl Server {
     pub async fn wait(self) -> std::io::Result<()> {
         let _keep = (self._data_dir, self.stop);
         self.task.await.map_err(std::io::Error::other)?
+    }
+
+    /// Serves until `signal` completes, then shuts down: stops accepting, lets
+    /// the requests in flight finish, closes the databases and removes the demo
+    /// database's temporary directory.
+    pub async fn run_until(mut self, signal: impl Future<Output = ()>) -> std::io::Result<()> {
+        let served = tokio::select! {
+            served = &mut self.task => served,
+            () = signal => {
+                // The serving task may have ended on its own meanwhile.
+                let _ = self.stop.send(());
+                (&mut self.task).await
+            }
+        };
+        let Self {
+            app,
+            audit_log,
+            _data_dir: data_dir,
+            ..
+        } = self;
+        // Every connection is closed, so these are the last handles on the
+        // databases: close them before their files go.
+        drop(app);
+        drop(audit_log);
+        let removed = data_dir.map_or(Ok(()), tempfile::TempDir::close);
+        served.map_err(std::io::Error::other)??;
+        removed
     }
 
     /// The temporary directory of the demo database (the default, no

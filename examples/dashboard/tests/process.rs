@@ -1,14 +1,19 @@
-//! The dashboard as a server process: who may read its files and how it
-//! treats a slow client.
+//! The dashboard as a server process: who may read its files, how it treats a
+//! slow client and how it stops.
 //!
-//! These checks run a server in-process (the HTTP tests' harness).
+//! The file and timeout checks run a server in-process (the HTTP tests'
+//! harness); the shutdown checks spawn the real binary on SQLite (`PORT=0`) and
+//! read its address and data directory from its banner.
 
 mod common;
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::{config, Harness};
@@ -214,4 +219,179 @@ async fn handlers_see_the_client_address() {
         .expect("serving stops when told")
         .expect("the serving task")
         .expect("serving ends well");
+}
+
+/// The dashboard binary, running on SQLite on a free port.
+struct Process {
+    child: Child,
+    addr: SocketAddr,
+    data_dir: PathBuf,
+}
+
+impl Process {
+    /// Starts the binary with a clean environment (the demo database) and waits
+    /// for its banner.
+    fn spawn() -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dashboard"));
+        command.env_clear().env("PORT", "0");
+        for name in ["PATH", "TMPDIR"] {
+            if let Some(value) = std::env::var_os(name) {
+                command.env(name, value);
+            }
+        }
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the dashboard binary starts");
+        // A thread reads the banner (and drains the rest), so a server that
+        // never prints cannot hang the test.
+        let stdout = child.stdout.take().expect("its stdout");
+        let (lines, banner) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                // Once nobody listens, this drains the rest.
+                let _ = lines.send(line);
+            }
+        });
+        let (mut addr, mut data_dir) = (None, None);
+        while addr.is_none() || data_dir.is_none() {
+            let line = match banner.recv_timeout(Duration::from_secs(120)) {
+                Ok(line) => line,
+                Err(e) => {
+                    let _ = child.kill();
+                    panic!("no banner from the dashboard: {e}");
+                }
+            };
+            if let Some(rest) = line.strip_prefix("dashboard on ") {
+                let word = rest.split_whitespace().next().unwrap_or_default();
+                addr = Some(word.parse().expect("an address after `dashboard on`"));
+            } else if let Some(rest) = line.strip_prefix("data in ") {
+                data_dir = Some(PathBuf::from(rest.trim()));
+            }
+        }
+        Self {
+            child,
+            addr: addr.expect("an address"),
+            data_dir: data_dir.expect("a data dir"),
+        }
+    }
+
+    fn pid(&self) -> String {
+        self.child.id().to_string()
+    }
+
+    /// Sends `signal` (`TERM`, `INT`) with `kill`.
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.pid()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{signal} {}", self.pid());
+    }
+
+    /// Waits at most `limit` for the process to end.
+    async fn exit(&mut self, limit: Duration) -> ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("its status") {
+                return status;
+            }
+            if started.elapsed() > limit {
+                let _ = self.child.kill();
+                panic!("the dashboard is still running after {limit:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn host(&self, subdomain: &str) -> String {
+        format!("{subdomain}.localhost:{}", self.addr.port())
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        // A test that failed midway leaves no server behind.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// `signal` (`TERM` or `INT`) stops the binary cleanly: a request in flight (a
+/// login whose head is in and whose body is not) is answered in full, the
+/// process exits 0, and the demo data directory, password hashes and all, is
+/// gone. Before, the process died at once and left the directory behind.
+async fn shuts_down_cleanly_on(signal: &str) {
+    let mut process = Process::spawn();
+    assert!(process.data_dir.is_dir(), "{}", process.data_dir.display());
+    assert_eq!(mode(&process.data_dir), 0o700);
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let page = client
+        .get(format!("http://{}/login", process.addr))
+        .header("host", process.host("acme"))
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(page.status(), StatusCode::OK);
+
+    // A login in flight: the server has read its head (it asks for the body
+    // with `100 Continue`) when the signal arrives.
+    let body = "username=alice&password=wrong";
+    let mut in_flight = TcpStream::connect(process.addr)
+        .await
+        .expect("a connection");
+    let head = format!(
+        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nExpect: 100-continue\r\n\r\n",
+        process.host("acme"),
+        body.len()
+    );
+    in_flight
+        .write_all(head.as_bytes())
+        .await
+        .expect("the head is sent");
+    let go_on = read_until(&mut in_flight, |got| {
+        got.windows(4).any(|w| w == b"\r\n\r\n")
+    })
+    .await;
+    assert!(go_on.starts_with("HTTP/1.1 100"), "{go_on:?}");
+
+    process.signal(signal);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    in_flight
+        .write_all(body.as_bytes())
+        .await
+        .expect("the body is sent after the signal");
+    // To the end of the stream: the server closes the connection after it.
+    let answer = read_until(&mut in_flight, |_| false).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 401"),
+        "the login in flight is answered: {answer:?}"
+    );
+
+    let status = process.exit(Duration::from_secs(30)).await;
+    assert!(status.success(), "{signal}: exit status {status}");
+    assert!(
+        !process.data_dir.exists(),
+        "{} is left behind",
+        process.data_dir.display()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_shuts_down_cleanly() {
+    shuts_down_cleanly_on("TERM").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigint_shuts_down_cleanly() {
+    shuts_down_cleanly_on("INT").await;
 }
