@@ -328,10 +328,19 @@ impl Process {
 
 impl Drop for Process {
     fn drop(&mut self) {
-        // A test that failed midway leaves no server behind.
+        // A test that failed midway leaves no server behind, nor (if the server
+        // still stops on SIGTERM) its data directory.
         if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+            let _ = Command::new("kill").args(["-TERM", &self.pid()]).status();
+            let started = Instant::now();
+            while let Ok(None) = self.child.try_wait() {
+                if started.elapsed() > Duration::from_secs(10) {
+                    let _ = self.child.kill();
+                    let _ = self.child.wait();
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
     }
 }
