@@ -45,6 +45,11 @@ pub struct Config {
     /// it; when unset, the server makes one at start and installs it, which is
     /// right for one process only.
     pub wall_key: Option<String>,
+    /// How long a client has to send a request's head, the request line and
+    /// headers, before the server closes its connection
+    /// (`HEADER_READ_TIMEOUT_SECS`, default 10 seconds). Also how long a
+    /// kept-alive connection may stay idle.
+    pub header_read_timeout: Duration,
 }
 
 impl Config {
@@ -58,6 +63,7 @@ impl Config {
             redis_url: None,
             session_ttl: Duration::from_secs(8 * 3600),
             wall_key: None,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 
@@ -98,6 +104,16 @@ impl Config {
             }
             Some(url) => Database::Sqlite(url.strip_prefix("sqlite:").unwrap_or(&url).to_owned()),
         };
+        if let Some(timeout) = var("HEADER_READ_TIMEOUT_SECS") {
+            let secs: u64 = timeout
+                .parse()
+                .ok()
+                .filter(|secs| *secs > 0)
+                .ok_or_else(|| {
+                    format!("HEADER_READ_TIMEOUT_SECS is not a positive number: {timeout}")
+                })?;
+            config.header_read_timeout = Duration::from_secs(secs);
+        }
         Ok(config)
     }
 }

@@ -187,12 +187,34 @@ fn async_sqlite_manager(url: &str) -> AsyncDieselConnectionManager<AsyncSqliteCo
     AsyncDieselConnectionManager::new_with_config(url, config)
 }
 
-/// Opens (creating if needed) the SQLite database at `path`, migrates it and seeds
-/// the demo data into an empty one. Start-up code: sync, on a blocking thread.
+/// Creates the SQLite database file `path`, unless it exists, readable and
+/// writable by its owner only (0600), before SQLite opens it: SQLite would make
+/// it 0644 (under the usual umask), and it gives the files it makes beside it
+/// (`-wal`, `-shm`, `-journal`) the main file's mode. A database that already
+/// exists keeps its mode; `:memory:` and `file:` URIs are SQLite's business.
+pub fn create_private(path: &Path) -> Result<(), AppError> {
+    let name = path.to_string_lossy();
+    if name.is_empty() || name == ":memory:" || name.starts_with("file:") {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|e| AppError::Startup(format!("cannot create {}: {e}", path.display())))
+}
+
+/// Opens (creating if needed, owner-only) the SQLite database at `path`, migrates
+/// it and seeds the demo data into an empty one. Start-up code: sync, on a
+/// blocking thread.
 pub fn open_sqlite(path: &Path) -> Result<Db, AppError> {
     let url = path
         .to_str()
         .ok_or_else(|| AppError::Startup(format!("not a UTF-8 path: {}", path.display())))?;
+    create_private(path)?;
     let admin = Pool::builder()
         .max_size(2)
         .connection_timeout(CHECKOUT_TIMEOUT)

@@ -20,11 +20,14 @@ pub mod pg;
 pub mod routes;
 pub mod schema;
 pub mod seed;
+pub mod serve;
 pub mod session;
 pub mod state;
 pub mod store;
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 use diesel::sqlite::SqliteConnection;
@@ -85,6 +88,8 @@ pub struct Server {
     /// Its audit log.
     pub audit_log: AuditLog,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Sent, or dropped with the server, to stop serving.
+    stop: tokio::sync::oneshot::Sender<()>,
     // The demo database lives as long as the server.
     _data_dir: Option<tempfile::TempDir>,
 }
@@ -92,8 +97,42 @@ pub struct Server {
 impl Server {
     /// Serves until the process ends.
     pub async fn wait(self) -> std::io::Result<()> {
-        let _keep = self._data_dir;
+        let _keep = (self._data_dir, self.stop);
         self.task.await.map_err(std::io::Error::other)?
+    }
+
+    /// Serves until `signal` completes, then shuts down: stops accepting, lets
+    /// the requests in flight finish, closes the databases and removes the demo
+    /// database's temporary directory.
+    pub async fn run_until(mut self, signal: impl Future<Output = ()>) -> std::io::Result<()> {
+        let served = tokio::select! {
+            served = &mut self.task => served,
+            () = signal => {
+                // The serving task may have ended on its own meanwhile.
+                let _ = self.stop.send(());
+                (&mut self.task).await
+            }
+        };
+        let Self {
+            app,
+            audit_log,
+            _data_dir: data_dir,
+            ..
+        } = self;
+        // Every connection is closed, so these are the last handles on the
+        // databases: close them before their files go.
+        drop(app);
+        drop(audit_log);
+        let removed = data_dir.map_or(Ok(()), tempfile::TempDir::close);
+        served.map_err(std::io::Error::other)??;
+        removed
+    }
+
+    /// The temporary directory of the demo database (the default, no
+    /// `DATABASE_URL`): owner-only, it holds the SQLite files and the audit
+    /// database, and goes when the server does. `None` for any other database.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self._data_dir.as_ref().map(tempfile::TempDir::path)
     }
 
     /// `http://<tenant>.<domain>:<port>`, for links and tests.
@@ -148,12 +187,20 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
         password_checks: PasswordChecks::per_core(),
     }));
     let router = routes::router(app.clone());
-    let task = tokio::spawn(async move { axum::serve(listener, router).await });
+    let limits = serve::Limits {
+        header_read_timeout: config.header_read_timeout,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(serve::serve(listener, router, limits, async move {
+        // Told to stop, or the server dropped.
+        let _ = stopped.await;
+    }));
     Ok(Server {
         addr,
         app,
         audit_log,
         task,
+        stop,
         _data_dir: data_dir,
     })
 }
@@ -178,14 +225,19 @@ fn open_database(database: &Database, wall_key: Option<&str>) -> Result<Opened, 
         let url = path
             .to_str()
             .ok_or_else(|| AppError::Startup("not a UTF-8 path".into()))?;
+        db::create_private(path)?;
         Ok(AuditLog::Sqlite(Arc::new(DieselAuditSink::<
             SqliteConnection,
         >::open(url)?)))
     };
     match database {
         Database::DemoSqlite => {
-            let dir = tempfile::Builder::new()
-                .prefix("dashboard-")
+            // Owner-only (0700): it holds password hashes and the audit log.
+            let mut dir = tempfile::Builder::new();
+            dir.prefix("dashboard-");
+            #[cfg(unix)]
+            dir.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+            let dir = dir
                 .tempdir()
                 .map_err(|e| AppError::Startup(format!("no temporary directory: {e}")))?;
             let db = db::open_sqlite(&dir.path().join("dashboard.db"))?;

@@ -1,7 +1,12 @@
 //! `cargo run -p dashboard`: serves the demo tenants and prints where to find them.
+//!
+//! SIGTERM or SIGINT (Ctrl-C) shuts it down gracefully: it stops accepting,
+//! finishes the requests in flight, removes the demo database and exits 0.
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;
+
+use tokio::signal::unix::{signal, Signal, SignalKind};
 
 use dashboard::config::Config;
 use dashboard::seed::{TENANTS, USERS};
@@ -12,6 +17,18 @@ async fn main() -> ExitCode {
         Ok(config) => config,
         Err(e) => {
             eprintln!("dashboard: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Before anything is served, so that a signal from then on shuts down
+    // gracefully instead of killing the process and leaving the data behind.
+    let signals = match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(terminate), Ok(interrupt)) => (terminate, interrupt),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("dashboard: cannot handle signals: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -28,6 +45,9 @@ async fn main() -> ExitCode {
         server.app.db.kind(),
         server.app.store.kind()
     );
+    if let Some(dir) = server.data_dir() {
+        println!("data in {}", dir.display());
+    }
     for (_, slug, name, _) in TENANTS {
         println!("  {name:<12} {}/dashboard/", server.url(slug));
     }
@@ -50,11 +70,23 @@ async fn main() -> ExitCode {
         };
         println!("  {username} / {password}   ({role})");
     }
-    match server.wait().await {
-        Ok(()) => ExitCode::SUCCESS,
+    match server.run_until(shutdown_signal(signals)).await {
+        Ok(()) => {
+            eprintln!("dashboard: stopped");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("dashboard: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Completes on the first SIGTERM or SIGINT.
+async fn shutdown_signal((mut terminate, mut interrupt): (Signal, Signal)) {
+    let name = tokio::select! {
+        _ = terminate.recv() => "SIGTERM",
+        _ = interrupt.recv() => "SIGINT",
+    };
+    eprintln!("dashboard: {name}, shutting down");
 }
