@@ -3,6 +3,7 @@
 mod admin;
 mod dashboard;
 mod login;
+mod same_origin;
 mod www;
 
 use axum::extract::FromRequestParts;
@@ -34,6 +35,8 @@ pub fn router(app: App) -> Router {
         .route("/dashboard/select", post(dashboard::select_account))
         .route("/admin", get(admin::show))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
+        // Inside the protective headers, so that a refusal carries them too.
+        .layer(axum::middleware::from_fn(same_origin::require_same_origin))
         .layer(axum::middleware::map_response(protective_headers))
         .with_state(app)
 }

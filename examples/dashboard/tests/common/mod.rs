@@ -143,14 +143,31 @@ impl Harness {
         cookie: Option<&str>,
         form: &str,
     ) -> Page {
+        self.post_raw(&self.host(subdomain), path, cookie, form, &[])
+            .await
+    }
+
+    /// `POST path` with the raw `Host` value `host`, a form body and `headers`
+    /// besides (`Origin`, `Sec-Fetch-Site`, ..).
+    pub async fn post_raw(
+        &self,
+        host: &str,
+        path: &str,
+        cookie: Option<&str>,
+        form: &str,
+        headers: &[(&str, &str)],
+    ) -> Page {
         let mut request = self
             .client
             .post(format!("http://{}{path}", self.server.addr))
-            .header(HOST, self.host(subdomain))
+            .header(HOST, host)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(form.to_owned());
         if let Some(cookie) = cookie {
             request = request.header(COOKIE, cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         self.send(request).await
     }
@@ -213,6 +230,7 @@ macro_rules! http_suite {
             thousand_concurrent_requests_never_cross_tenants,
             password_checks_are_bounded_and_of_one_cost,
             every_answer_is_private_unframed_and_unsniffed,
+            cross_origin_posts_are_refused,
         );
     };
     (@tests $start:path; $($name:ident,)*) => {$(

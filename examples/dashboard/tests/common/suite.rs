@@ -460,3 +460,101 @@ pub async fn every_answer_is_private_unframed_and_unsniffed(h: &Harness) {
         assert_eq!(header("x-content-type-options"), "nosniff");
     }
 }
+
+/// A state-changing request from another origin (a sibling tenant is the same
+/// site, so `SameSite=Lax` lets the cookie through) is refused before it runs:
+/// no login, no logout, no selection. The same requests from the page's own
+/// origin, or from a client that sends neither header, go through.
+pub async fn cross_origin_posts_are_refused(h: &Harness) {
+    let port = h.server.addr.port();
+    let acme = h.host("acme");
+    let own = format!("http://{acme}");
+    let contoso = format!("http://contoso.localhost:{port}");
+    let refused = |page: &super::Page, what: &str| {
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}: {page:?}");
+        assert_eq!(page.body, "cross-origin request refused", "{what}");
+        assert!(page.cookie.is_none(), "{what}: no cookie set or cleared");
+    };
+
+    // Login CSRF: contoso's page logs the victim into the attacker's account.
+    let checks = h.server.app.password_checks.done();
+    let credentials = "username=alice&password=alice-demo";
+    for headers in [
+        vec![("origin", contoso.as_str())],
+        vec![("origin", "null")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("origin", own.as_str()), ("sec-fetch-site", "same-site")],
+        vec![
+            ("origin", "http://acme.localhost"),
+            ("sec-fetch-site", "same-origin"),
+        ],
+    ] {
+        let page = h
+            .post_raw(&acme, "/login", None, credentials, &headers)
+            .await;
+        refused(&page, &format!("login with {headers:?}"));
+    }
+    assert_eq!(
+        h.server.app.password_checks.done(),
+        checks,
+        "a refused login checks no password"
+    );
+
+    // Cross-site logout and selection: the session is untouched.
+    let alice = h.login("acme", "alice").await;
+    for headers in [
+        vec![("origin", contoso.as_str())],
+        vec![("sec-fetch-site", "same-site")],
+    ] {
+        let page = h
+            .post_raw(&acme, "/logout", Some(&alice), "", &headers)
+            .await;
+        refused(&page, &format!("logout with {headers:?}"));
+        let page = h
+            .post_raw(
+                &acme,
+                "/dashboard/select",
+                Some(&alice),
+                "account_id=3",
+                &headers,
+            )
+            .await;
+        refused(&page, &format!("select with {headers:?}"));
+    }
+    let page = dashboard(h, "acme", &alice).await;
+    assert_eq!(page.status, StatusCode::OK, "still logged in: {page:?}");
+    assert!(page.body.contains("No account selected."), "{}", page.body);
+
+    // From the page itself, or typed by the user: accepted.
+    let same_origin = [("origin", own.as_str()), ("sec-fetch-site", "same-origin")];
+    let page = h
+        .post_raw(
+            &acme,
+            "/dashboard/select",
+            Some(&alice),
+            "account_id=3",
+            &same_origin,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{page:?}");
+    let page = h
+        .post_raw(
+            &acme,
+            "/login",
+            None,
+            credentials,
+            &[("sec-fetch-site", "none")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{page:?}");
+    let page = h
+        .post_raw(&acme, "/logout", Some(&alice), "", &same_origin)
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{page:?}");
+    assert_eq!(
+        dashboard(h, "acme", &alice).await.location.as_deref(),
+        Some("/login"),
+        "a same-origin logout ends the session"
+    );
+}
