@@ -80,12 +80,14 @@ pub enum NotLoggedIn {
     Anonymous,
     /// A cookie whose signature does not match: audited, then cleared.
     Forged,
+    /// The session cookie sent more than once: cleared.
+    Duplicated,
 }
 
 impl IntoResponse for NotLoggedIn {
     fn into_response(self) -> Response {
         let mut response = Redirect::to("/login").into_response();
-        if matches!(self, Self::Forged) {
+        if matches!(self, Self::Forged | Self::Duplicated) {
             response
                 .headers_mut()
                 .insert(axum::http::header::SET_COOKIE, session::clear_cookie());
@@ -117,8 +119,15 @@ impl FromRequestParts<App> for CurrentUser {
                 }
                 Err(NotLoggedIn::Forged)
             }
+            Lookup::Duplicated => Err(refuse_duplicated_cookie()),
         }
     }
+}
+
+/// A request that sends the session cookie more than once is logged in as no
+/// one, and the cookie is cleared: the one place such a request is refused.
+fn refuse_duplicated_cookie() -> NotLoggedIn {
+    NotLoggedIn::Duplicated
 }
 
 impl axum::extract::OptionalFromRequestParts<App> for CurrentUser {

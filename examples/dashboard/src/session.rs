@@ -29,6 +29,9 @@ pub enum Lookup {
     Expired,
     /// A cookie whose signature does not match.
     Forged,
+    /// The session cookie sent more than once: refused like a forged one, since
+    /// any choice between them may be the attacker's.
+    Duplicated,
 }
 
 struct Entry {
@@ -134,8 +137,13 @@ impl Sessions {
 
     /// The session the request's cookie names.
     pub fn lookup(&self, headers: &HeaderMap) -> Lookup {
-        let Some(value) = cookie(headers) else {
-            return Lookup::Missing;
+        let value = match cookie(headers) {
+            Sent::Absent => return Lookup::Missing,
+            // Never pick one: a sibling subdomain can set a cookie of the same
+            // name for the whole domain (cookie tossing), and whichever came
+            // first would swap the victim into the attacker's session.
+            Sent::Duplicated => return Lookup::Duplicated,
+            Sent::Once(value) => value,
         };
         let Some((session_id, tag)) = value.split_once('.') else {
             return Lookup::Forged;
@@ -156,16 +164,35 @@ impl Sessions {
     }
 }
 
-/// The value of the session cookie, if the request sends one.
-fn cookie(headers: &HeaderMap) -> Option<String> {
-    headers
+/// What a request sent under the session cookie's name.
+enum Sent {
+    /// No session cookie.
+    Absent,
+    /// One session cookie, with this value.
+    Once(String),
+    /// The name more than once, in one `Cookie` header or several.
+    Duplicated,
+}
+
+/// The session cookie the request sends. Read as bytes, so that a header that
+/// is not text cannot hide a second copy.
+fn cookie(headers: &HeaderMap) -> Sent {
+    let mut values = headers
         .get_all(axum::http::header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
+        .flat_map(|v| v.as_bytes().split(|b| *b == b';'))
+        .filter_map(|pair| {
+            let pair = pair.trim_ascii();
+            let eq = pair.iter().position(|b| *b == b'=')?;
+            Some((pair[..eq].trim_ascii(), &pair[eq + 1..]))
+        })
+        .filter(|(name, _)| *name == COOKIE.as_bytes())
+        .map(|(_, value)| value);
+    match (values.next(), values.next()) {
+        (None, _) => Sent::Absent,
+        (Some(value), None) => Sent::Once(String::from_utf8_lossy(value.trim_ascii()).into_owned()),
+        (Some(_), Some(_)) => Sent::Duplicated,
+    }
 }
 
 /// A `Set-Cookie` value that removes the session cookie.

@@ -130,6 +130,19 @@ impl Harness {
         self.send(request).await
     }
 
+    /// `GET path` on `subdomain` with `headers` besides (several `Cookie`
+    /// headers, ..).
+    pub async fn get_with(&self, subdomain: &str, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self
+            .client
+            .get(format!("http://{}{path}", self.server.addr))
+            .header(HOST, self.host(subdomain));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request).await
+    }
+
     /// `GET path` on `subdomain`.
     pub async fn get(&self, subdomain: &str, path: &str, cookie: Option<&str>) -> Page {
         self.get_raw(&self.host(subdomain), path, cookie).await
@@ -231,6 +244,7 @@ macro_rules! http_suite {
             password_checks_are_bounded_and_of_one_cost,
             every_answer_is_private_unframed_and_unsniffed,
             cross_origin_posts_are_refused,
+            duplicated_session_cookies_are_refused,
         );
     };
     (@tests $start:path; $($name:ident,)*) => {$(

@@ -558,3 +558,40 @@ pub async fn cross_origin_posts_are_refused(h: &Harness) {
         "a same-origin logout ends the session"
     );
 }
+
+/// A request that sends the session cookie twice (a sibling subdomain can toss
+/// one for the whole domain) is logged in as neither, in any order, in one
+/// `Cookie` header or two; the cookie is cleared. Each session alone still works.
+pub async fn duplicated_session_cookies_are_refused(h: &Harness) {
+    let alice = h.login("acme", "alice").await;
+    let carol = h.login("acme", "carol").await;
+    let name = alice.split_once('=').expect("name=value").0;
+    let junk = format!("{name}=0000.0000");
+    for (first, second) in [
+        (&alice, &carol),
+        (&carol, &alice),
+        (&alice, &junk),
+        (&junk, &alice),
+    ] {
+        let joined = format!("{first}; theme=dark; {second}");
+        for headers in [
+            vec![("cookie", joined.as_str())],
+            vec![("cookie", first.as_str()), ("cookie", second.as_str())],
+        ] {
+            let page = h.get_with("acme", "/dashboard/", &headers).await;
+            assert_eq!(
+                (page.status, page.location.as_deref()),
+                (StatusCode::SEE_OTHER, Some("/login")),
+                "{headers:?}: {page:?}"
+            );
+            assert!(
+                page.cookie.as_deref().is_some_and(|c| c.ends_with('=')),
+                "{headers:?}: the cookie is cleared: {page:?}"
+            );
+            page.assert_free_of(&ACME, "duplicated cookie");
+        }
+    }
+    for cookie in [&alice, &carol] {
+        assert_eq!(dashboard(h, "acme", cookie).await.status, StatusCode::OK);
+    }
+}
