@@ -40,6 +40,14 @@ pub struct Config {
     pub redis_url: Option<String>,
     /// How long a login lasts (`SESSION_TTL_SECS`, default 8 hours).
     pub session_ttl: Duration,
+    /// Whether the session cookie is `__Host-dashboard_session` with `Secure`
+    /// (`SECURE_COOKIES=1`, default off). The `__Host-` prefix keeps a sibling
+    /// subdomain (another tenant) from setting or overwriting the cookie; but a
+    /// browser stores a `Secure` cookie only from HTTPS (or `localhost`), so turn
+    /// it on when the dashboard is served over HTTPS (behind a TLS proxy). Off,
+    /// the cookie is `dashboard_session` without `Secure`, for the plain-HTTP
+    /// demo; the cookie under the other setting's name is never accepted.
+    pub secure_cookies: bool,
     /// PostgreSQL mode: the key that signs the tenant of each unit of work, in
     /// hexadecimal (`WALL_KEY`). Every server process of one database must share
     /// it; when unset, the server makes one at start and installs it, which is
@@ -57,6 +65,7 @@ impl Config {
             database: Database::DemoSqlite,
             redis_url: None,
             session_ttl: Duration::from_secs(8 * 3600),
+            secure_cookies: false,
             wall_key: None,
         }
     }
@@ -83,6 +92,13 @@ impl Config {
                 .parse()
                 .map_err(|_| format!("SESSION_TTL_SECS is not a number: {ttl}"))?;
             config.session_ttl = Duration::from_secs(secs);
+        }
+        if let Some(secure) = var("SECURE_COOKIES") {
+            config.secure_cookies = match secure.trim() {
+                "1" | "true" | "on" | "yes" => true,
+                "0" | "false" | "off" | "no" => false,
+                _ => return Err(format!("SECURE_COOKIES is not 1 or 0: {secure}")),
+            };
         }
         config.redis_url = var("REDIS_URL");
         config.wall_key = var("WALL_KEY");

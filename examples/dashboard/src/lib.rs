@@ -21,6 +21,7 @@ pub mod routes;
 pub mod schema;
 pub mod seed;
 pub mod session;
+pub mod session_cookie;
 pub mod state;
 pub mod store;
 
@@ -36,6 +37,7 @@ use crate::config::{Config, Database};
 use crate::error::AppError;
 use crate::password_checks::PasswordChecks;
 use crate::session::Sessions;
+use crate::session_cookie::SessionCookie;
 use crate::state::{App, Inner};
 use crate::store::Store;
 
@@ -131,7 +133,10 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
         db,
         resolver,
         audit: audit_log.auditor(),
-        sessions: Sessions::new(config.session_ttl),
+        sessions: Sessions::new(
+            config.session_ttl,
+            SessionCookie::new(config.secure_cookies),
+        ),
         cache: TenantCache::with_store(store.clone()),
         store,
         www_url: format!("http://www.{}:{}/", config.domain, addr.port()),

@@ -1,5 +1,6 @@
 //! Login sessions: a cookie holding a random session id and its HMAC, and the
-//! sessions themselves in a server-side map that expires them.
+//! sessions themselves in a server-side map that expires them. The cookie's name
+//! and attributes are `crate::session_cookie`'s.
 //!
 //! The cookie is host-only (no `Domain`), so a login on `acme.localhost` is not
 //! sent to `contoso.localhost`; and whoever replays it there still meets the
@@ -14,9 +15,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::auth::CurrentUser;
-
-/// The session cookie's name.
-pub const COOKIE: &str = "dashboard_session";
+use crate::session_cookie::{Sent, SessionCookie};
 
 /// What a request's cookie turned out to be.
 #[derive(Debug)]
@@ -43,6 +42,7 @@ struct Entry {
 pub struct Sessions {
     key: [u8; 32],
     ttl: Duration,
+    cookie: SessionCookie,
     live: Mutex<HashMap<String, Entry>>,
 }
 
@@ -72,11 +72,12 @@ fn random<const N: usize>() -> [u8; N] {
 
 impl Sessions {
     /// Sessions that last `ttl`, signed with a key made for this process (a
-    /// restart logs everyone out, which a demo can afford).
-    pub fn new(ttl: Duration) -> Self {
+    /// restart logs everyone out, which a demo can afford), in `cookie`.
+    pub fn new(ttl: Duration, cookie: SessionCookie) -> Self {
         Self {
             key: random(),
             ttl,
+            cookie,
             live: Mutex::new(HashMap::new()),
         }
     }
@@ -107,11 +108,12 @@ impl Sessions {
                 expires: now + self.ttl,
             },
         );
-        HeaderValue::from_str(&format!(
-            "{COOKIE}={session_id}.{tag}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
-            self.ttl.as_secs()
-        ))
-        .expect("hex and ASCII make a valid header")
+        self.cookie.set(&format!("{session_id}.{tag}"), self.ttl)
+    }
+
+    /// The cookie the sessions travel in.
+    pub fn cookie(&self) -> SessionCookie {
+        self.cookie
     }
 
     /// How long a session lasts.
@@ -137,7 +139,7 @@ impl Sessions {
 
     /// The session the request's cookie names.
     pub fn lookup(&self, headers: &HeaderMap) -> Lookup {
-        let value = match cookie(headers) {
+        let value = match self.cookie.read(headers) {
             Sent::Absent => return Lookup::Missing,
             // Never pick one: a sibling subdomain can set a cookie of the same
             // name for the whole domain (cookie tossing), and whichever came
@@ -162,40 +164,4 @@ impl Sessions {
             Some(entry) => Lookup::Valid(entry.user.clone()),
         }
     }
-}
-
-/// What a request sent under the session cookie's name.
-enum Sent {
-    /// No session cookie.
-    Absent,
-    /// One session cookie, with this value.
-    Once(String),
-    /// The name more than once, in one `Cookie` header or several.
-    Duplicated,
-}
-
-/// The session cookie the request sends. Read as bytes, so that a header that
-/// is not text cannot hide a second copy.
-fn cookie(headers: &HeaderMap) -> Sent {
-    let mut values = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .flat_map(|v| v.as_bytes().split(|b| *b == b';'))
-        .filter_map(|pair| {
-            let pair = pair.trim_ascii();
-            let eq = pair.iter().position(|b| *b == b'=')?;
-            Some((pair[..eq].trim_ascii(), &pair[eq + 1..]))
-        })
-        .filter(|(name, _)| *name == COOKIE.as_bytes())
-        .map(|(_, value)| value);
-    match (values.next(), values.next()) {
-        (None, _) => Sent::Absent,
-        (Some(value), None) => Sent::Once(String::from_utf8_lossy(value.trim_ascii()).into_owned()),
-        (Some(_), Some(_)) => Sent::Duplicated,
-    }
-}
-
-/// A `Set-Cookie` value that removes the session cookie.
-pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("dashboard_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }

@@ -13,7 +13,6 @@ use super::{refuse, render};
 use crate::auth::{check_login, CurrentUser};
 use crate::error::AppError;
 use crate::pages::Login;
-use crate::session;
 use crate::state::App;
 
 /// The login form's fields.
@@ -64,6 +63,6 @@ pub async fn logout(State(app): State<App>, user: Option<CurrentUser>) -> Respon
     let mut response = Redirect::to("/login").into_response();
     response
         .headers_mut()
-        .insert(header::SET_COOKIE, session::clear_cookie());
+        .insert(header::SET_COOKIE, app.sessions.cookie().clear());
     response
 }

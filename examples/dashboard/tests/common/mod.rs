@@ -28,6 +28,10 @@ pub struct Harness {
     /// The running server.
     pub server: Arc<Server>,
     client: reqwest::Client,
+    /// What it was started with.
+    config: Config,
+    /// Gives a config its own database, for [`Harness::another`].
+    fresh: fn(Config) -> Config,
 }
 
 /// One response, read whole.
@@ -70,7 +74,7 @@ pub fn config(database: Database, redis_url: Option<String>) -> Config {
 impl Harness {
     /// Starts a dashboard with `config`.
     pub async fn start(config: Config) -> Self {
-        let server = dashboard::start(config)
+        let server = dashboard::start(config.clone())
             .await
             .expect("the dashboard starts");
         let client = reqwest::Client::builder()
@@ -82,7 +86,27 @@ impl Harness {
         Self {
             server: Arc::new(server),
             client,
+            config,
+            // The demo database is a fresh one at every start.
+            fresh: |config| config,
         }
+    }
+
+    /// Gives each further dashboard ([`another`](Self::another)) a database of
+    /// its own with `fresh`, for a backend whose config names a shared one.
+    pub fn with_fresh_databases(mut self, fresh: fn(Config) -> Config) -> Self {
+        self.fresh = fresh;
+        self
+    }
+
+    /// Another dashboard on the same backend (a fresh database), with this
+    /// one's config changed by `change`.
+    pub async fn another(&self, change: impl FnOnce(&mut Config)) -> Harness {
+        let mut config = (self.fresh)(self.config.clone());
+        change(&mut config);
+        Harness::start(config)
+            .await
+            .with_fresh_databases(self.fresh)
     }
 
     /// The `Host` header for `subdomain` (`""` for the apex).
@@ -245,6 +269,7 @@ macro_rules! http_suite {
             every_answer_is_private_unframed_and_unsniffed,
             cross_origin_posts_are_refused,
             duplicated_session_cookies_are_refused,
+            session_cookie_is_host_prefixed_when_secure,
         );
     };
     (@tests $start:path; $($name:ident,)*) => {$(

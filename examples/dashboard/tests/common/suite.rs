@@ -595,3 +595,77 @@ pub async fn duplicated_session_cookies_are_refused(h: &Harness) {
         assert_eq!(dashboard(h, "acme", cookie).await.status, StatusCode::OK);
     }
 }
+
+/// The `Set-Cookie` of `page`, split into its name, its value and its
+/// attributes.
+fn set_cookie(page: &super::Page) -> (String, String, Vec<String>) {
+    let header = page
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("a Set-Cookie: {page:?}"));
+    let mut parts = header.split(';').map(|p| p.trim().to_owned());
+    let pair = parts.next().expect("name=value");
+    let (name, value) = pair.split_once('=').expect("name=value");
+    (name.to_owned(), value.to_owned(), parts.collect())
+}
+
+/// Off (the default, for plain HTTP) the cookie is `dashboard_session`, not
+/// `Secure`; with `SECURE_COOKIES` on, `__Host-dashboard_session`, `Secure`,
+/// `Path=/` and no `Domain`, and logging out clears that one. Either way the
+/// cookie under the other name is not a session.
+pub async fn session_cookie_is_host_prefixed_when_secure(h: &Harness) {
+    let login = "username=alice&password=alice-demo";
+    for (harness, name, secure) in [
+        (h.clone(), "dashboard_session", false),
+        (
+            h.another(|config| config.secure_cookies = true).await,
+            "__Host-dashboard_session",
+            true,
+        ),
+    ] {
+        let other = if secure {
+            "dashboard_session"
+        } else {
+            "__Host-dashboard_session"
+        };
+        let page = harness.post("acme", "/login", None, login).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{page:?}");
+        let (sent, value, attributes) = set_cookie(&page);
+        assert_eq!(sent, name);
+        for attribute in ["Path=/", "HttpOnly", "SameSite=Lax"] {
+            assert!(attributes.iter().any(|a| a == attribute), "{attributes:?}");
+        }
+        assert_eq!(
+            attributes.iter().any(|a| a == "Secure"),
+            secure,
+            "{attributes:?}"
+        );
+        assert!(
+            !attributes.iter().any(|a| a.starts_with("Domain")),
+            "host-only: {attributes:?}"
+        );
+
+        let cookie = format!("{name}={value}");
+        assert_eq!(
+            dashboard(&harness, "acme", &cookie).await.status,
+            StatusCode::OK
+        );
+        let renamed = dashboard(&harness, "acme", &format!("{other}={value}")).await;
+        assert_eq!(
+            renamed.location.as_deref(),
+            Some("/login"),
+            "{other} is not the session cookie"
+        );
+        renamed.assert_free_of(&ACME, "a renamed cookie");
+
+        let page = harness.post("acme", "/logout", Some(&cookie), "").await;
+        let (cleared, value, attributes) = set_cookie(&page);
+        assert_eq!((cleared.as_str(), value.as_str()), (name, ""));
+        assert!(
+            attributes.iter().any(|a| a == "Max-Age=0"),
+            "{attributes:?}"
+        );
+        assert_eq!(attributes.iter().any(|a| a == "Secure"), secure);
+    }
+}
