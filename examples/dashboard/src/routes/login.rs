@@ -55,8 +55,17 @@ pub async fn submit(
     Ok(response)
 }
 
-/// `POST /logout`: ends the session, whatever host it is sent to.
-pub async fn logout(State(app): State<App>, user: Option<CurrentUser>) -> Response {
+/// `POST /logout`: ends the session of the cookie sent to this host. The host
+/// is resolved first, like on every other route: a malformed or duplicated
+/// `Host` is a 400 and an unknown tenant a 404, and neither ends any session.
+pub async fn logout(
+    State(app): State<App>,
+    resolution: Result<Resolution, TenantRejection>,
+    user: Option<CurrentUser>,
+) -> Response {
+    if let Err(rejection) = resolution {
+        return refuse(&app, rejection);
+    }
     if let Some(user) = user {
         app.sessions.end(&user.session_id);
     }

@@ -270,6 +270,7 @@ macro_rules! http_suite {
             cross_origin_posts_are_refused,
             duplicated_session_cookies_are_refused,
             session_cookie_is_host_prefixed_when_secure,
+            logout_on_a_bad_host_ends_no_session,
         );
     };
     (@tests $start:path; $($name:ident,)*) => {$(

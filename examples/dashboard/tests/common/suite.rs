@@ -669,3 +669,34 @@ pub async fn session_cookie_is_host_prefixed_when_secure(h: &Harness) {
         assert_eq!(attributes.iter().any(|a| a == "Secure"), secure);
     }
 }
+
+/// `/logout` resolves its host like every route: a malformed or duplicated
+/// `Host` is a 400, an unknown tenant a 404, and the session lives on.
+pub async fn logout_on_a_bad_host_ends_no_session(h: &Harness) {
+    let alice = h.login("acme", "alice").await;
+    let port = h.server.addr.port();
+    for (host, status) in [
+        (
+            format!("acme.localhost.evil.com:{port}"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (format!("acme..localhost:{port}"), StatusCode::BAD_REQUEST),
+        (format!("127.0.0.1:{port}"), StatusCode::BAD_REQUEST),
+        (format!("globex.localhost:{port}"), StatusCode::NOT_FOUND),
+    ] {
+        let page = h.post_raw(&host, "/logout", Some(&alice), "", &[]).await;
+        assert_eq!(page.status, status, "logout on {host}: {page:?}");
+        assert!(page.cookie.is_none(), "logout on {host} clears no cookie");
+        assert_eq!(
+            dashboard(h, "acme", &alice).await.status,
+            StatusCode::OK,
+            "a logout on {host} ends no session"
+        );
+    }
+    let acme = h.host("acme");
+    let page = h
+        .post_raw(&acme, "/logout", Some(&alice), "", &[("host", &acme)])
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST, "two hosts: {page:?}");
+    assert_eq!(dashboard(h, "acme", &alice).await.status, StatusCode::OK);
+}
