@@ -140,6 +140,7 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
         cache: TenantCache::with_store(store.clone()),
         store,
         www_url: format!("http://www.{}:{}/", config.domain, addr.port()),
+        www_host: routes::www_host(&config.domain),
         password_checks: PasswordChecks::per_core(),
     }));
     let router = routes::router(app.clone());

@@ -271,6 +271,7 @@ macro_rules! http_suite {
             duplicated_session_cookies_are_refused,
             session_cookie_is_host_prefixed_when_secure,
             logout_on_a_bad_host_ends_no_session,
+            admin_and_www_pages_only_on_the_exact_www_host,
         );
     };
     (@tests $start:path; $($name:ident,)*) => {$(

@@ -700,3 +700,28 @@ pub async fn logout_on_a_bad_host_ends_no_session(h: &Harness) {
     assert_eq!(page.status, StatusCode::BAD_REQUEST, "two hosts: {page:?}");
     assert_eq!(dashboard(h, "acme", &alice).await.status, StatusCode::OK);
 }
+
+/// The admin page and the www page answer on `www.<domain>` only, not on
+/// every host whose name starts with `www.`.
+pub async fn admin_and_www_pages_only_on_the_exact_www_host(h: &Harness) {
+    let sam = h.login("www", "sam").await;
+    assert_eq!(
+        h.get("www", "/admin", Some(&sam)).await.status,
+        StatusCode::OK
+    );
+    for subdomain in ["www.acme", "www.www", "www.contoso"] {
+        let page = h.get(subdomain, "/admin", Some(&sam)).await;
+        assert_ne!(
+            page.status,
+            StatusCode::OK,
+            "/admin on {subdomain}: {page:?}"
+        );
+        page.assert_free_of(
+            &["Acme Corp", "Contoso Ltd", "support: every tenant"],
+            "admin page",
+        );
+        let page = h.get(subdomain, "/", Some(&sam)).await;
+        assert_ne!(page.status, StatusCode::OK, "/ on {subdomain}: {page:?}");
+        assert!(!page.body.contains("tenant-diesel demo"), "{page:?}");
+    }
+}
