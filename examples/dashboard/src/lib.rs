@@ -12,6 +12,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod login_throttle;
 pub mod models;
 pub mod pages;
 pub mod password_checks;
@@ -35,6 +36,7 @@ use tenant_diesel::{TenantCache, TenantConfig};
 
 use crate::config::{Config, Database};
 use crate::error::AppError;
+use crate::login_throttle::LoginThrottle;
 use crate::password_checks::PasswordChecks;
 use crate::session::Sessions;
 use crate::session_cookie::SessionCookie;
@@ -109,6 +111,7 @@ impl Server {
 /// runtime.
 pub async fn start(config: Config) -> Result<Server, AppError> {
     let resolver = resolver(&config.domain)?;
+    let login_limits = config.login_limits();
     let store = Arc::new(Store::open(config.redis_url.as_deref())?);
     // Start-up is sync and runs once, before anything is served: migrations,
     // seeding (argon2 hashes), the isolation checks (`verify_isolation`,
@@ -141,10 +144,13 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
         store,
         www_url: format!("http://www.{}:{}/", config.domain, addr.port()),
         www_host: routes::www_host(&config.domain),
+        login_throttle: LoginThrottle::new(login_limits),
         password_checks: PasswordChecks::per_core(),
     }));
     let router = routes::router(app.clone());
-    let task = tokio::spawn(async move { axum::serve(listener, router).await });
+    // With each connection's address: the login throttle counts per source.
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move { axum::serve(listener, service).await });
     Ok(Server {
         addr,
         app,

@@ -45,6 +45,8 @@ pub struct Inner {
     pub www_host: String,
     /// The login's password checks, bounded and of one cost.
     pub password_checks: crate::password_checks::PasswordChecks,
+    /// Failed logins per account and per source, checked before the password.
+    pub login_throttle: crate::login_throttle::LoginThrottle,
 }
 
 /// The router state: cheap to clone.

@@ -1,6 +1,7 @@
 //! The checks, over HTTP, that both backends must pass.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 
@@ -723,5 +724,93 @@ pub async fn admin_and_www_pages_only_on_the_exact_www_host(h: &Harness) {
         let page = h.get(subdomain, "/", Some(&sam)).await;
         assert_ne!(page.status, StatusCode::OK, "/ on {subdomain}: {page:?}");
         assert!(!page.body.contains("tenant-diesel demo"), "{page:?}");
+    }
+}
+
+/// A throttled login: 429 with a `Retry-After` of at most `window`, and no
+/// password check run for it. Its `Retry-After`, in seconds, and its body.
+async fn assert_throttled(h: &Harness, form: &str, window: u64) -> (u64, String) {
+    let checks = &h.server.app.password_checks;
+    let before = checks.done();
+    let page = h.post("acme", "/login", None, form).await;
+    assert_eq!(
+        page.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{form}: {page:?}"
+    );
+    assert!(page.cookie.is_none(), "a throttled login starts no session");
+    let retry_after: u64 = page
+        .headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("a Retry-After in seconds: {page:?}"));
+    assert!((1..=window).contains(&retry_after), "{retry_after}");
+    assert_eq!(checks.done(), before, "a throttled login costs no argon2");
+    (retry_after, page.body)
+}
+
+/// Past the failures allowed per account, a login for that name is refused
+/// before its password is checked, even with the right password, until the
+/// window ends; an unknown name the same way (the answer does not tell them
+/// apart), and other accounts not at all. (The source limit is set high: every
+/// request of the suite comes from 127.0.0.1.)
+pub async fn failed_logins_are_throttled_per_account(h: &Harness) {
+    const WINDOW: u64 = 4;
+    let h = &h
+        .another(|config| {
+            config.login_failures_per_account = 3;
+            config.login_failures_per_source = 1_000;
+            config.login_window = Duration::from_secs(WINDOW);
+        })
+        .await;
+    let mut answers = Vec::new();
+    for user in ["alice", "nobody-at-all"] {
+        for i in 0..3 {
+            let form = format!("username={user}&password=wrong{i}");
+            let page = h.post("acme", "/login", None, &form).await;
+            assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{form}: {page:?}");
+        }
+        let form = format!("username={user}&password=alice-demo");
+        answers.push(assert_throttled(h, &form, WINDOW).await);
+    }
+    assert_eq!(
+        answers[0].1, answers[1].1,
+        "a known and an unknown name get the same answer"
+    );
+    // Other accounts, from the same address, log in.
+    h.login("contoso", "bob").await;
+    h.login("acme", "carol").await;
+    // Once the window is over, alice may log in again.
+    tokio::time::sleep(Duration::from_secs(answers[0].0) + Duration::from_millis(200)).await;
+    let alice = h.login("acme", "alice").await;
+    assert_eq!(dashboard(h, "acme", &alice).await.status, StatusCode::OK);
+}
+
+/// Past the failures allowed per source, any login from it is refused before
+/// its password is checked, whatever the name; successful logins are not
+/// counted. (The account limit is set high.)
+pub async fn failed_logins_are_throttled_per_source(h: &Harness) {
+    let h = &h
+        .another(|config| {
+            config.login_failures_per_source = 3;
+            config.login_failures_per_account = 1_000;
+        })
+        .await;
+    for _ in 0..5 {
+        h.login("acme", "carol").await;
+    }
+    for user in ["alice", "bob", "nobody-at-all"] {
+        let form = format!("username={user}&password=wrong");
+        let page = h.post("acme", "/login", None, &form).await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{form}: {page:?}");
+    }
+    let window = dashboard::config::Config::demo().login_window.as_secs();
+    for form in [
+        "username=bob&password=bob-demo",
+        "username=carol&password=carol-demo",
+        "username=someone-new&password=x",
+    ] {
+        assert_throttled(h, form, window).await;
     }
 }
