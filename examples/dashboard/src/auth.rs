@@ -5,6 +5,7 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Redirect, Response};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -13,7 +14,7 @@ use tenant_diesel::{Actor, ActorId};
 
 use crate::error::AppError;
 use crate::schema::users;
-use crate::session::{self, Lookup};
+use crate::session::Lookup;
 use crate::state::App;
 
 /// Hashes `password` with argon2id and a fresh random salt.
@@ -78,17 +79,20 @@ pub async fn check_login(
 pub enum NotLoggedIn {
     /// No session cookie, an unknown or an expired session.
     Anonymous,
-    /// A cookie whose signature does not match: audited, then cleared.
-    Forged,
+    /// A cookie whose signature does not match: audited, then cleared with
+    /// this `Set-Cookie`.
+    Forged(HeaderValue),
+    /// The session cookie sent more than once: cleared with this `Set-Cookie`.
+    Duplicated(HeaderValue),
 }
 
 impl IntoResponse for NotLoggedIn {
     fn into_response(self) -> Response {
         let mut response = Redirect::to("/login").into_response();
-        if matches!(self, Self::Forged) {
+        if let Self::Forged(clear) | Self::Duplicated(clear) = self {
             response
                 .headers_mut()
-                .insert(axum::http::header::SET_COOKIE, session::clear_cookie());
+                .insert(axum::http::header::SET_COOKIE, clear);
         }
         response
     }
@@ -110,10 +114,17 @@ impl FromRequestParts<App> for CurrentUser {
                     .with_target(parts.uri.path())
                     .with_detail("a session cookie whose signature does not match");
                 app.denials.record(event).await;
-                Err(NotLoggedIn::Forged)
+                Err(NotLoggedIn::Forged(app.sessions.cookie().clear()))
             }
+            Lookup::Duplicated => Err(refuse_duplicated_cookie(app)),
         }
     }
+}
+
+/// A request that sends the session cookie more than once is logged in as no
+/// one, and the cookie is cleared: the one place such a request is refused.
+fn refuse_duplicated_cookie(app: &App) -> NotLoggedIn {
+    NotLoggedIn::Duplicated(app.sessions.cookie().clear())
 }
 
 impl axum::extract::OptionalFromRequestParts<App> for CurrentUser {

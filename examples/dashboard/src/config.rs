@@ -3,6 +3,8 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
+use crate::login_throttle::Limits;
+
 /// Where the data lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Database {
@@ -40,6 +42,27 @@ pub struct Config {
     pub redis_url: Option<String>,
     /// How long a login lasts (`SESSION_TTL_SECS`, default 8 hours).
     pub session_ttl: Duration,
+    /// Whether the session cookie is `__Host-dashboard_session` with `Secure`
+    /// (`SECURE_COOKIES=1`, default off). The `__Host-` prefix keeps a sibling
+    /// subdomain (another tenant) from setting or overwriting the cookie; but a
+    /// browser stores a `Secure` cookie only from HTTPS (or `localhost`), so turn
+    /// it on when the dashboard is served over HTTPS (behind a TLS proxy). Off,
+    /// the cookie is `dashboard_session` without `Secure`, for the plain-HTTP
+    /// demo; the cookie under the other setting's name is never accepted.
+    pub secure_cookies: bool,
+    /// Failed logins allowed per account (the submitted name, known or not) in
+    /// a window (`LOGIN_FAILURES_PER_ACCOUNT`, default 5): slows guessing one
+    /// account's password from many addresses.
+    pub login_failures_per_account: u32,
+    /// Failed logins allowed per source (client address; an IPv6 address by its
+    /// /64) in a window (`LOGIN_FAILURES_PER_SOURCE`, default 20): slows one
+    /// client guessing across accounts. Higher than the per-account limit, as
+    /// users behind one address (an office, a NAT) share it.
+    pub login_failures_per_source: u32,
+    /// The window of both limits (`LOGIN_WINDOW_SECS`, default 60), which starts
+    /// at a key's first failure. Past a limit, logins for that key are answered
+    /// 429 with `Retry-After`, before any password check, until it ends.
+    pub login_window: Duration,
     /// PostgreSQL mode: the key that signs the tenant of each unit of work, in
     /// hexadecimal (`WALL_KEY`). Every server process of one database must share
     /// it; when unset, the server makes one at start and installs it, which is
@@ -62,6 +85,10 @@ impl Config {
             database: Database::DemoSqlite,
             redis_url: None,
             session_ttl: Duration::from_secs(8 * 3600),
+            secure_cookies: false,
+            login_failures_per_account: 5,
+            login_failures_per_source: 20,
+            login_window: Duration::from_secs(60),
             wall_key: None,
             header_read_timeout: Duration::from_secs(10),
         }
@@ -90,6 +117,31 @@ impl Config {
                 .map_err(|_| format!("SESSION_TTL_SECS is not a number: {ttl}"))?;
             config.session_ttl = Duration::from_secs(secs);
         }
+        if let Some(secure) = var("SECURE_COOKIES") {
+            config.secure_cookies = match secure.trim() {
+                "1" | "true" | "on" | "yes" => true,
+                "0" | "false" | "off" | "no" => false,
+                _ => return Err(format!("SECURE_COOKIES is not 1 or 0: {secure}")),
+            };
+        }
+        // At least one: a limit of zero would refuse every login.
+        let positive = |name: &str, value: String| -> Result<u32, String> {
+            value
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or(format!("{name} is not a positive number: {value}"))
+        };
+        if let Some(limit) = var("LOGIN_FAILURES_PER_ACCOUNT") {
+            config.login_failures_per_account = positive("LOGIN_FAILURES_PER_ACCOUNT", limit)?;
+        }
+        if let Some(limit) = var("LOGIN_FAILURES_PER_SOURCE") {
+            config.login_failures_per_source = positive("LOGIN_FAILURES_PER_SOURCE", limit)?;
+        }
+        if let Some(secs) = var("LOGIN_WINDOW_SECS") {
+            let secs = positive("LOGIN_WINDOW_SECS", secs)?;
+            config.login_window = Duration::from_secs(secs.into());
+        }
         config.redis_url = var("REDIS_URL");
         config.wall_key = var("WALL_KEY");
         config.database = match var("DATABASE_URL") {
@@ -115,5 +167,14 @@ impl Config {
             config.header_read_timeout = Duration::from_secs(secs);
         }
         Ok(config)
+    }
+
+    /// The login throttle's limits.
+    pub fn login_limits(&self) -> Limits {
+        Limits {
+            per_account: self.login_failures_per_account,
+            per_source: self.login_failures_per_source,
+            window: self.login_window,
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod login_throttle;
 pub mod models;
 pub mod pages;
 pub mod password_checks;
@@ -22,6 +23,7 @@ pub mod schema;
 pub mod seed;
 pub mod serve;
 pub mod session;
+pub mod session_cookie;
 pub mod state;
 pub mod store;
 
@@ -39,8 +41,10 @@ use tenant_diesel::{TenantCache, TenantConfig};
 
 use crate::config::{Config, Database};
 use crate::error::AppError;
+use crate::login_throttle::LoginThrottle;
 use crate::password_checks::PasswordChecks;
 use crate::session::Sessions;
+use crate::session_cookie::SessionCookie;
 use crate::state::{App, Inner};
 use crate::store::Store;
 
@@ -154,6 +158,7 @@ impl Server {
 /// runtime.
 pub async fn start(config: Config) -> Result<Server, AppError> {
     let resolver = resolver(&config.domain)?;
+    let login_limits = config.login_limits();
     let store = Arc::new(Store::open(config.redis_url.as_deref())?);
     // Start-up is sync and runs once, before anything is served: migrations,
     // seeding (argon2 hashes), the isolation checks (`verify_isolation`,
@@ -180,10 +185,15 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
         resolver,
         denials: DenialAudit::new(audit.clone()),
         audit,
-        sessions: Sessions::new(config.session_ttl),
+        sessions: Sessions::new(
+            config.session_ttl,
+            SessionCookie::new(config.secure_cookies),
+        ),
         cache: TenantCache::with_store(store.clone()),
         store,
         www_url: format!("http://www.{}:{}/", config.domain, addr.port()),
+        www_host: routes::www_host(&config.domain),
+        login_throttle: LoginThrottle::new(login_limits),
         password_checks: PasswordChecks::per_core(),
     }));
     let router = routes::router(app.clone());

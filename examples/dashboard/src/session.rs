@@ -1,5 +1,6 @@
 //! Login sessions: a cookie holding a random session id and its HMAC, and the
-//! sessions themselves in a server-side map that expires them.
+//! sessions themselves in a server-side map that expires them. The cookie's name
+//! and attributes are `crate::session_cookie`'s.
 //!
 //! The cookie is host-only (no `Domain`), so a login on `acme.localhost` is not
 //! sent to `contoso.localhost`; and whoever replays it there still meets the
@@ -14,9 +15,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::auth::CurrentUser;
-
-/// The session cookie's name.
-pub const COOKIE: &str = "dashboard_session";
+use crate::session_cookie::{Sent, SessionCookie};
 
 /// What a request's cookie turned out to be.
 #[derive(Debug)]
@@ -29,6 +28,9 @@ pub enum Lookup {
     Expired,
     /// A cookie whose signature does not match.
     Forged,
+    /// The session cookie sent more than once: refused like a forged one, since
+    /// any choice between them may be the attacker's.
+    Duplicated,
 }
 
 struct Entry {
@@ -40,6 +42,7 @@ struct Entry {
 pub struct Sessions {
     key: [u8; 32],
     ttl: Duration,
+    cookie: SessionCookie,
     live: Mutex<HashMap<String, Entry>>,
 }
 
@@ -69,11 +72,12 @@ fn random<const N: usize>() -> [u8; N] {
 
 impl Sessions {
     /// Sessions that last `ttl`, signed with a key made for this process (a
-    /// restart logs everyone out, which a demo can afford).
-    pub fn new(ttl: Duration) -> Self {
+    /// restart logs everyone out, which a demo can afford), in `cookie`.
+    pub fn new(ttl: Duration, cookie: SessionCookie) -> Self {
         Self {
             key: random(),
             ttl,
+            cookie,
             live: Mutex::new(HashMap::new()),
         }
     }
@@ -104,11 +108,12 @@ impl Sessions {
                 expires: now + self.ttl,
             },
         );
-        HeaderValue::from_str(&format!(
-            "{COOKIE}={session_id}.{tag}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
-            self.ttl.as_secs()
-        ))
-        .expect("hex and ASCII make a valid header")
+        self.cookie.set(&format!("{session_id}.{tag}"), self.ttl)
+    }
+
+    /// The cookie the sessions travel in.
+    pub fn cookie(&self) -> SessionCookie {
+        self.cookie
     }
 
     /// How long a session lasts.
@@ -134,8 +139,13 @@ impl Sessions {
 
     /// The session the request's cookie names.
     pub fn lookup(&self, headers: &HeaderMap) -> Lookup {
-        let Some(value) = cookie(headers) else {
-            return Lookup::Missing;
+        let value = match self.cookie.read(headers) {
+            Sent::Absent => return Lookup::Missing,
+            // Never pick one: a sibling subdomain can set a cookie of the same
+            // name for the whole domain (cookie tossing), and whichever came
+            // first would swap the victim into the attacker's session.
+            Sent::Duplicated => return Lookup::Duplicated,
+            Sent::Once(value) => value,
         };
         let Some((session_id, tag)) = value.split_once('.') else {
             return Lookup::Forged;
@@ -154,21 +164,4 @@ impl Sessions {
             Some(entry) => Lookup::Valid(entry.user.clone()),
         }
     }
-}
-
-/// The value of the session cookie, if the request sends one.
-fn cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
-}
-
-/// A `Set-Cookie` value that removes the session cookie.
-pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("dashboard_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }

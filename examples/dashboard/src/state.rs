@@ -44,8 +44,13 @@ pub struct Inner {
     pub cache: TenantCache<Summary, Arc<Store>>,
     /// `http://www.<domain>:<port>/`, where the apex and `public` go.
     pub www_url: String,
+    /// `www.<domain>`, lowercase, no port: the one host name of the www page
+    /// and the admin page.
+    pub www_host: String,
     /// The login's password checks, bounded and of one cost.
     pub password_checks: crate::password_checks::PasswordChecks,
+    /// Failed logins per account and per source, checked before the password.
+    pub login_throttle: crate::login_throttle::LoginThrottle,
 }
 
 /// The router state: cheap to clone.

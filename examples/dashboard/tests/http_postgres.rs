@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use common::{config, Harness};
-use dashboard::config::Database;
+use dashboard::config::{Config, Database};
 use diesel::connection::SimpleConnection;
 use tenant_diesel_tests::postgres::{PgServer, APP_ROLE};
 
@@ -47,15 +47,23 @@ fn fresh_database() -> String {
     name
 }
 
-/// A dashboard on a fresh database.
-async fn postgres() -> Harness {
+/// `config` on a fresh database.
+fn on_fresh_database(mut config: Config) -> Config {
     let server = PgServer::shared();
     let name = fresh_database();
-    let database = Database::Postgres {
+    config.database = Database::Postgres {
         app: server.url(APP_ROLE, &name),
         admin: server.url("postgres", &name),
     };
-    let harness = Harness::start(config(database, None)).await;
+    config
+}
+
+/// A dashboard on a fresh database; so is every other one the test starts.
+async fn postgres() -> Harness {
+    let config = on_fresh_database(config(Database::DemoSqlite, None));
+    let harness = Harness::start(config)
+        .await
+        .with_fresh_databases(on_fresh_database);
     assert!(harness.server.app.db.kind().starts_with("postgres"));
     harness
 }

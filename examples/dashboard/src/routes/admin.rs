@@ -35,7 +35,7 @@ pub async fn show(
         Ok(Resolution::Tenant(_)) => {
             return Ok((StatusCode::NOT_FOUND, "not found").into_response())
         }
-        Ok(_) if !is_www(&headers) => return Ok(Redirect::to(&app.www_url).into_response()),
+        Ok(_) if !is_www(&app, &headers) => return Ok(Redirect::to(&app.www_url).into_response()),
         Ok(_) => {}
     }
     let user = match user {

@@ -3,6 +3,7 @@
 mod admin;
 mod dashboard;
 mod login;
+mod same_origin;
 mod www;
 
 use axum::extract::FromRequestParts;
@@ -34,6 +35,8 @@ pub fn router(app: App) -> Router {
         .route("/dashboard/select", post(dashboard::select_account))
         .route("/admin", get(admin::show))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
+        // Inside the protective headers, so that a refusal carries them too.
+        .layer(axum::middleware::from_fn(same_origin::require_same_origin))
         .layer(axum::middleware::map_response(protective_headers))
         .with_state(app)
 }
@@ -105,14 +108,21 @@ pub fn refuse(app: &App, rejection: TenantRejection) -> Response {
     }
 }
 
-/// Whether the request is for `www.<domain>` (the request has resolved already,
-/// so the host is well-formed).
-pub fn is_www(headers: &HeaderMap) -> bool {
+/// `www.<domain>` as a request's host name reads once parsed: lowercase, no
+/// trailing dot.
+pub fn www_host(domain: &str) -> String {
+    let domain = domain.to_ascii_lowercase();
+    format!("www.{}", domain.strip_suffix('.').unwrap_or(&domain))
+}
+
+/// Whether the request is for exactly `www.<domain>`: not any name that starts
+/// with `www.` (`www.acme.<domain>` is not the www host).
+pub fn is_www(app: &App, headers: &HeaderMap) -> bool {
     headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| Host::parse(v).ok())
-        .is_some_and(|host| host.name().starts_with("www."))
+        .is_some_and(|host| host.name() == app.www_host)
 }
 
 /// Renders `page` with `status`.

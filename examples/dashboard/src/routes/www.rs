@@ -23,7 +23,7 @@ pub async fn root(
     match resolution {
         Err(rejection) => Ok(refuse(&app, rejection)),
         Ok(Resolution::Tenant(_)) => Ok(Redirect::to("/dashboard/").into_response()),
-        Ok(Resolution::Default(_)) if is_www(&headers) => {
+        Ok(Resolution::Default(_)) if is_www(&app, &headers) => {
             let base = app.www_url.trim_start_matches("http://www.");
             let tenants = crate::seed::TENANTS
                 .iter()

@@ -28,6 +28,10 @@ pub struct Harness {
     /// The running server.
     pub server: Arc<Server>,
     client: reqwest::Client,
+    /// What it was started with.
+    config: Config,
+    /// Gives a config its own database, for [`Harness::another`].
+    fresh: fn(Config) -> Config,
 }
 
 /// One response, read whole.
@@ -64,13 +68,17 @@ pub fn config(database: Database, redis_url: Option<String>) -> Config {
     config.port = 0;
     config.database = database;
     config.redis_url = redis_url;
+    // Far above what any check but the throttling one does (that one lowers
+    // them): the suite's failed logins all come from 127.0.0.1.
+    config.login_failures_per_account = 1_000;
+    config.login_failures_per_source = 10_000;
     config
 }
 
 impl Harness {
     /// Starts a dashboard with `config`.
     pub async fn start(config: Config) -> Self {
-        let server = dashboard::start(config)
+        let server = dashboard::start(config.clone())
             .await
             .expect("the dashboard starts");
         let client = reqwest::Client::builder()
@@ -82,7 +90,27 @@ impl Harness {
         Self {
             server: Arc::new(server),
             client,
+            config,
+            // The demo database is a fresh one at every start.
+            fresh: |config| config,
         }
+    }
+
+    /// Gives each further dashboard ([`another`](Self::another)) a database of
+    /// its own with `fresh`, for a backend whose config names a shared one.
+    pub fn with_fresh_databases(mut self, fresh: fn(Config) -> Config) -> Self {
+        self.fresh = fresh;
+        self
+    }
+
+    /// Another dashboard on the same backend (a fresh database), with this
+    /// one's config changed by `change`.
+    pub async fn another(&self, change: impl FnOnce(&mut Config)) -> Harness {
+        let mut config = (self.fresh)(self.config.clone());
+        change(&mut config);
+        Harness::start(config)
+            .await
+            .with_fresh_databases(self.fresh)
     }
 
     /// The `Host` header for `subdomain` (`""` for the apex).
@@ -130,6 +158,19 @@ impl Harness {
         self.send(request).await
     }
 
+    /// `GET path` on `subdomain` with `headers` besides (several `Cookie`
+    /// headers, ..).
+    pub async fn get_with(&self, subdomain: &str, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self
+            .client
+            .get(format!("http://{}{path}", self.server.addr))
+            .header(HOST, self.host(subdomain));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request).await
+    }
+
     /// `GET path` on `subdomain`.
     pub async fn get(&self, subdomain: &str, path: &str, cookie: Option<&str>) -> Page {
         self.get_raw(&self.host(subdomain), path, cookie).await
@@ -143,14 +184,31 @@ impl Harness {
         cookie: Option<&str>,
         form: &str,
     ) -> Page {
+        self.post_raw(&self.host(subdomain), path, cookie, form, &[])
+            .await
+    }
+
+    /// `POST path` with the raw `Host` value `host`, a form body and `headers`
+    /// besides (`Origin`, `Sec-Fetch-Site`, ..).
+    pub async fn post_raw(
+        &self,
+        host: &str,
+        path: &str,
+        cookie: Option<&str>,
+        form: &str,
+        headers: &[(&str, &str)],
+    ) -> Page {
         let mut request = self
             .client
             .post(format!("http://{}{path}", self.server.addr))
-            .header(HOST, self.host(subdomain))
+            .header(HOST, host)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(form.to_owned());
         if let Some(cookie) = cookie {
             request = request.header(COOKIE, cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         self.send(request).await
     }
@@ -213,6 +271,13 @@ macro_rules! http_suite {
             thousand_concurrent_requests_never_cross_tenants,
             password_checks_are_bounded_and_of_one_cost,
             every_answer_is_private_unframed_and_unsniffed,
+            cross_origin_posts_are_refused,
+            duplicated_session_cookies_are_refused,
+            session_cookie_is_host_prefixed_when_secure,
+            logout_on_a_bad_host_ends_no_session,
+            admin_and_www_pages_only_on_the_exact_www_host,
+            failed_logins_are_throttled_per_account,
+            failed_logins_are_throttled_per_source,
         );
     };
     (@tests $start:path; $($name:ident,)*) => {$(

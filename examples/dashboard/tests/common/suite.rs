@@ -1,6 +1,7 @@
 //! The checks, over HTTP, that both backends must pass.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 
@@ -458,5 +459,358 @@ pub async fn every_answer_is_private_unframed_and_unsniffed(h: &Harness) {
         assert_eq!(header("content-security-policy"), "frame-ancestors 'none'");
         assert_eq!(header("x-frame-options"), "DENY");
         assert_eq!(header("x-content-type-options"), "nosniff");
+    }
+}
+
+/// A state-changing request from another origin (a sibling tenant is the same
+/// site, so `SameSite=Lax` lets the cookie through) is refused before it runs:
+/// no login, no logout, no selection. The same requests from the page's own
+/// origin, or from a client that sends neither header, go through.
+pub async fn cross_origin_posts_are_refused(h: &Harness) {
+    let port = h.server.addr.port();
+    let acme = h.host("acme");
+    let own = format!("http://{acme}");
+    let contoso = format!("http://contoso.localhost:{port}");
+    let refused = |page: &super::Page, what: &str| {
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}: {page:?}");
+        assert_eq!(page.body, "cross-origin request refused", "{what}");
+        assert!(page.cookie.is_none(), "{what}: no cookie set or cleared");
+    };
+
+    // Login CSRF: contoso's page logs the victim into the attacker's account.
+    let checks = h.server.app.password_checks.done();
+    let credentials = "username=alice&password=alice-demo";
+    for headers in [
+        vec![("origin", contoso.as_str())],
+        vec![("origin", "null")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("origin", own.as_str()), ("sec-fetch-site", "same-site")],
+        vec![
+            ("origin", "http://acme.localhost"),
+            ("sec-fetch-site", "same-origin"),
+        ],
+    ] {
+        let page = h
+            .post_raw(&acme, "/login", None, credentials, &headers)
+            .await;
+        refused(&page, &format!("login with {headers:?}"));
+    }
+    assert_eq!(
+        h.server.app.password_checks.done(),
+        checks,
+        "a refused login checks no password"
+    );
+
+    // Cross-site logout and selection: the session is untouched.
+    let alice = h.login("acme", "alice").await;
+    for headers in [
+        vec![("origin", contoso.as_str())],
+        vec![("sec-fetch-site", "same-site")],
+    ] {
+        let page = h
+            .post_raw(&acme, "/logout", Some(&alice), "", &headers)
+            .await;
+        refused(&page, &format!("logout with {headers:?}"));
+        let page = h
+            .post_raw(
+                &acme,
+                "/dashboard/select",
+                Some(&alice),
+                "account_id=3",
+                &headers,
+            )
+            .await;
+        refused(&page, &format!("select with {headers:?}"));
+    }
+    let page = dashboard(h, "acme", &alice).await;
+    assert_eq!(page.status, StatusCode::OK, "still logged in: {page:?}");
+    assert!(page.body.contains("No account selected."), "{}", page.body);
+
+    // From the page itself, or typed by the user: accepted.
+    let same_origin = [("origin", own.as_str()), ("sec-fetch-site", "same-origin")];
+    let page = h
+        .post_raw(
+            &acme,
+            "/dashboard/select",
+            Some(&alice),
+            "account_id=3",
+            &same_origin,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{page:?}");
+    let page = h
+        .post_raw(
+            &acme,
+            "/login",
+            None,
+            credentials,
+            &[("sec-fetch-site", "none")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{page:?}");
+    let page = h
+        .post_raw(&acme, "/logout", Some(&alice), "", &same_origin)
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{page:?}");
+    assert_eq!(
+        dashboard(h, "acme", &alice).await.location.as_deref(),
+        Some("/login"),
+        "a same-origin logout ends the session"
+    );
+}
+
+/// A request that sends the session cookie twice (a sibling subdomain can toss
+/// one for the whole domain) is logged in as neither, in any order, in one
+/// `Cookie` header or two; the cookie is cleared. Each session alone still works.
+pub async fn duplicated_session_cookies_are_refused(h: &Harness) {
+    let alice = h.login("acme", "alice").await;
+    let carol = h.login("acme", "carol").await;
+    let name = alice.split_once('=').expect("name=value").0;
+    let junk = format!("{name}=0000.0000");
+    for (first, second) in [
+        (&alice, &carol),
+        (&carol, &alice),
+        (&alice, &junk),
+        (&junk, &alice),
+    ] {
+        let joined = format!("{first}; theme=dark; {second}");
+        for headers in [
+            vec![("cookie", joined.as_str())],
+            vec![("cookie", first.as_str()), ("cookie", second.as_str())],
+        ] {
+            let page = h.get_with("acme", "/dashboard/", &headers).await;
+            assert_eq!(
+                (page.status, page.location.as_deref()),
+                (StatusCode::SEE_OTHER, Some("/login")),
+                "{headers:?}: {page:?}"
+            );
+            assert!(
+                page.cookie.as_deref().is_some_and(|c| c.ends_with('=')),
+                "{headers:?}: the cookie is cleared: {page:?}"
+            );
+            page.assert_free_of(&ACME, "duplicated cookie");
+        }
+    }
+    for cookie in [&alice, &carol] {
+        assert_eq!(dashboard(h, "acme", cookie).await.status, StatusCode::OK);
+    }
+}
+
+/// The `Set-Cookie` of `page`, split into its name, its value and its
+/// attributes.
+fn set_cookie(page: &super::Page) -> (String, String, Vec<String>) {
+    let header = page
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("a Set-Cookie: {page:?}"));
+    let mut parts = header.split(';').map(|p| p.trim().to_owned());
+    let pair = parts.next().expect("name=value");
+    let (name, value) = pair.split_once('=').expect("name=value");
+    (name.to_owned(), value.to_owned(), parts.collect())
+}
+
+/// Off (the default, for plain HTTP) the cookie is `dashboard_session`, not
+/// `Secure`; with `SECURE_COOKIES` on, `__Host-dashboard_session`, `Secure`,
+/// `Path=/` and no `Domain`, and logging out clears that one. Either way the
+/// cookie under the other name is not a session.
+pub async fn session_cookie_is_host_prefixed_when_secure(h: &Harness) {
+    let login = "username=alice&password=alice-demo";
+    for (harness, name, secure) in [
+        (h.clone(), "dashboard_session", false),
+        (
+            h.another(|config| config.secure_cookies = true).await,
+            "__Host-dashboard_session",
+            true,
+        ),
+    ] {
+        let other = if secure {
+            "dashboard_session"
+        } else {
+            "__Host-dashboard_session"
+        };
+        let page = harness.post("acme", "/login", None, login).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{page:?}");
+        let (sent, value, attributes) = set_cookie(&page);
+        assert_eq!(sent, name);
+        for attribute in ["Path=/", "HttpOnly", "SameSite=Lax"] {
+            assert!(attributes.iter().any(|a| a == attribute), "{attributes:?}");
+        }
+        assert_eq!(
+            attributes.iter().any(|a| a == "Secure"),
+            secure,
+            "{attributes:?}"
+        );
+        assert!(
+            !attributes.iter().any(|a| a.starts_with("Domain")),
+            "host-only: {attributes:?}"
+        );
+
+        let cookie = format!("{name}={value}");
+        assert_eq!(
+            dashboard(&harness, "acme", &cookie).await.status,
+            StatusCode::OK
+        );
+        let renamed = dashboard(&harness, "acme", &format!("{other}={value}")).await;
+        assert_eq!(
+            renamed.location.as_deref(),
+            Some("/login"),
+            "{other} is not the session cookie"
+        );
+        renamed.assert_free_of(&ACME, "a renamed cookie");
+
+        let page = harness.post("acme", "/logout", Some(&cookie), "").await;
+        let (cleared, value, attributes) = set_cookie(&page);
+        assert_eq!((cleared.as_str(), value.as_str()), (name, ""));
+        assert!(
+            attributes.iter().any(|a| a == "Max-Age=0"),
+            "{attributes:?}"
+        );
+        assert_eq!(attributes.iter().any(|a| a == "Secure"), secure);
+    }
+}
+
+/// `/logout` resolves its host like every route: a malformed or duplicated
+/// `Host` is a 400, an unknown tenant a 404, and the session lives on.
+pub async fn logout_on_a_bad_host_ends_no_session(h: &Harness) {
+    let alice = h.login("acme", "alice").await;
+    let port = h.server.addr.port();
+    for (host, status) in [
+        (
+            format!("acme.localhost.evil.com:{port}"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (format!("acme..localhost:{port}"), StatusCode::BAD_REQUEST),
+        (format!("127.0.0.1:{port}"), StatusCode::BAD_REQUEST),
+        (format!("globex.localhost:{port}"), StatusCode::NOT_FOUND),
+    ] {
+        let page = h.post_raw(&host, "/logout", Some(&alice), "", &[]).await;
+        assert_eq!(page.status, status, "logout on {host}: {page:?}");
+        assert!(page.cookie.is_none(), "logout on {host} clears no cookie");
+        assert_eq!(
+            dashboard(h, "acme", &alice).await.status,
+            StatusCode::OK,
+            "a logout on {host} ends no session"
+        );
+    }
+    let acme = h.host("acme");
+    let page = h
+        .post_raw(&acme, "/logout", Some(&alice), "", &[("host", &acme)])
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST, "two hosts: {page:?}");
+    assert_eq!(dashboard(h, "acme", &alice).await.status, StatusCode::OK);
+}
+
+/// The admin page and the www page answer on `www.<domain>` only, not on
+/// every host whose name starts with `www.`.
+pub async fn admin_and_www_pages_only_on_the_exact_www_host(h: &Harness) {
+    let sam = h.login("www", "sam").await;
+    assert_eq!(
+        h.get("www", "/admin", Some(&sam)).await.status,
+        StatusCode::OK
+    );
+    for subdomain in ["www.acme", "www.www", "www.contoso"] {
+        let page = h.get(subdomain, "/admin", Some(&sam)).await;
+        assert_ne!(
+            page.status,
+            StatusCode::OK,
+            "/admin on {subdomain}: {page:?}"
+        );
+        page.assert_free_of(
+            &["Acme Corp", "Contoso Ltd", "support: every tenant"],
+            "admin page",
+        );
+        let page = h.get(subdomain, "/", Some(&sam)).await;
+        assert_ne!(page.status, StatusCode::OK, "/ on {subdomain}: {page:?}");
+        assert!(!page.body.contains("tenant-diesel demo"), "{page:?}");
+    }
+}
+
+/// A throttled login: 429 with a `Retry-After` of at most `window`, and no
+/// password check run for it. Its `Retry-After`, in seconds, and its body.
+async fn assert_throttled(h: &Harness, form: &str, window: u64) -> (u64, String) {
+    let checks = &h.server.app.password_checks;
+    let before = checks.done();
+    let page = h.post("acme", "/login", None, form).await;
+    assert_eq!(
+        page.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{form}: {page:?}"
+    );
+    assert!(page.cookie.is_none(), "a throttled login starts no session");
+    let retry_after: u64 = page
+        .headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("a Retry-After in seconds: {page:?}"));
+    assert!((1..=window).contains(&retry_after), "{retry_after}");
+    assert_eq!(checks.done(), before, "a throttled login costs no argon2");
+    (retry_after, page.body)
+}
+
+/// Past the failures allowed per account, a login for that name is refused
+/// before its password is checked, even with the right password, until the
+/// window ends; an unknown name the same way (the answer does not tell them
+/// apart), and other accounts not at all. (The source limit is set high: every
+/// request of the suite comes from 127.0.0.1.)
+pub async fn failed_logins_are_throttled_per_account(h: &Harness) {
+    const WINDOW: u64 = 4;
+    let h = &h
+        .another(|config| {
+            config.login_failures_per_account = 3;
+            config.login_failures_per_source = 1_000;
+            config.login_window = Duration::from_secs(WINDOW);
+        })
+        .await;
+    let mut answers = Vec::new();
+    for user in ["alice", "nobody-at-all"] {
+        for i in 0..3 {
+            let form = format!("username={user}&password=wrong{i}");
+            let page = h.post("acme", "/login", None, &form).await;
+            assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{form}: {page:?}");
+        }
+        let form = format!("username={user}&password=alice-demo");
+        answers.push(assert_throttled(h, &form, WINDOW).await);
+    }
+    assert_eq!(
+        answers[0].1, answers[1].1,
+        "a known and an unknown name get the same answer"
+    );
+    // Other accounts, from the same address, log in.
+    h.login("contoso", "bob").await;
+    h.login("acme", "carol").await;
+    // Once the window is over, alice may log in again.
+    tokio::time::sleep(Duration::from_secs(answers[0].0) + Duration::from_millis(200)).await;
+    let alice = h.login("acme", "alice").await;
+    assert_eq!(dashboard(h, "acme", &alice).await.status, StatusCode::OK);
+}
+
+/// Past the failures allowed per source, any login from it is refused before
+/// its password is checked, whatever the name; successful logins are not
+/// counted. (The account limit is set high.)
+pub async fn failed_logins_are_throttled_per_source(h: &Harness) {
+    let h = &h
+        .another(|config| {
+            config.login_failures_per_source = 3;
+            config.login_failures_per_account = 1_000;
+        })
+        .await;
+    for _ in 0..5 {
+        h.login("acme", "carol").await;
+    }
+    for user in ["alice", "bob", "nobody-at-all"] {
+        let form = format!("username={user}&password=wrong");
+        let page = h.post("acme", "/login", None, &form).await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{form}: {page:?}");
+    }
+    let window = dashboard::config::Config::demo().login_window.as_secs();
+    for form in [
+        "username=bob&password=bob-demo",
+        "username=carol&password=carol-demo",
+        "username=someone-new&password=x",
+    ] {
+        assert_throttled(h, form, window).await;
     }
 }
