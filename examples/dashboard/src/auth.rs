@@ -116,14 +116,19 @@ impl FromRequestParts<App> for CurrentUser {
                 app.denials.record(event).await;
                 Err(NotLoggedIn::Forged(app.sessions.cookie().clear()))
             }
-            Lookup::Duplicated => Err(refuse_duplicated_cookie(app)),
+            Lookup::Duplicated => Err(refuse_duplicated_cookie(app, parts).await),
         }
     }
 }
 
 /// A request that sends the session cookie more than once is logged in as no
 /// one, and the cookie is cleared: the one place such a request is refused.
-fn refuse_duplicated_cookie(app: &App) -> NotLoggedIn {
+/// Audited: a second cookie is what tossing one from a sibling subdomain looks
+/// like.
+async fn refuse_duplicated_cookie(app: &App, parts: &Parts) -> NotLoggedIn {
+    let event = DenialAudit::request_event("denied.duplicated_cookie", None, None, parts)
+        .with_target(parts.uri.path());
+    app.denials.record(event).await;
     NotLoggedIn::Duplicated(app.sessions.cookie().clear())
 }
 

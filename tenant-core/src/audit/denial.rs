@@ -105,10 +105,7 @@ impl DenialAudit {
         let actor = actor
             .cloned()
             .unwrap_or_else(|| ActorId::new(Self::UNKNOWN_ACTOR));
-        let mut event = AuditEvent::cross_tenant(actor, action, "").with_source(host, client);
-        event.tenant = tenant;
-        event.detail = None;
-        event
+        AuditEvent::new(actor, tenant, action).with_source(host, client)
     }
 
     /// A denial event for the request in `parts`: its `Host` (every one sent, or

@@ -30,6 +30,21 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
+    /// `actor` does `action`, for `tenant` if any, now: for what happens before
+    /// there is a context (a login, a logout), or across tenants.
+    pub fn new(actor: ActorId, tenant: Option<AnyTenantId>, action: &str) -> Self {
+        Self {
+            at: now(),
+            actor,
+            tenant,
+            action: action.to_owned(),
+            target_id: None,
+            detail: None,
+            host: None,
+            client: None,
+        }
+    }
+
     /// `ctx`'s actor does `action` for `ctx`'s tenant, now.
     pub fn for_tenant(ctx: &(impl AsTenantCtx + ?Sized), action: &str) -> Self {
         let ctx = ctx.as_tenant_ctx();

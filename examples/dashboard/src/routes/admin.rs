@@ -2,9 +2,12 @@
 
 use std::collections::HashMap;
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use tenant_diesel::audit::DenialAudit;
 use tenant_diesel::axum::TenantRejection;
 use tenant_diesel::prelude::*;
 use tenant_diesel::resolve::Resolution;
@@ -25,6 +28,7 @@ const REASON: &str = "support: every tenant and its account count, on the admin 
 /// `GET /admin`, on the www host only.
 pub async fn show(
     State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     resolution: Result<Resolution, TenantRejection>,
     user: Result<CurrentUser, crate::auth::NotLoggedIn>,
@@ -43,6 +47,20 @@ pub async fn show(
         Err(not_logged_in) => return Ok(not_logged_in.into_response()),
     };
     if !user.is_staff {
+        // Audited: a member trying the cross-tenant page.
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|v| v.to_str().ok());
+        let actor = ActorId::new(user.username.as_str());
+        let event = DenialAudit::event(
+            "denied.not_staff",
+            Some(&actor),
+            None,
+            host,
+            Some(peer.ip()),
+        )
+        .with_target("/admin");
+        app.denials.record(event).await;
         let page = Message {
             title: "Staff only",
             message: "This page is for staff.",

@@ -36,24 +36,25 @@ pub fn router(app: App) -> Router {
         .route("/admin", get(admin::show))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
         // Inside the protective headers, so that a refusal carries them too.
-        .layer(axum::middleware::from_fn(same_origin::require_same_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            same_origin::require_same_origin,
+        ))
         .layer(axum::middleware::map_response(protective_headers))
         .with_state(app)
 }
 
 /// The headers every answer carries. Each page is one tenant's, for one
-/// session: `private, no-store` and `Vary: Cookie, Host` keep a shared cache
-/// from serving it to another tenant or user. `frame-ancestors 'none'` (and
-/// `X-Frame-Options` for older browsers) keeps the forms out of another site's
-/// frames; `nosniff` keeps a browser from reading a page as another type.
-async fn protective_headers(mut response: Response) -> Response {
-    use axum::http::header::{
-        CACHE_CONTROL, CONTENT_SECURITY_POLICY, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
-    };
+/// session: the library's `private_response` (`private, no-store` and `Vary:
+/// Cookie, Host`) keeps a shared cache from serving it to another tenant or
+/// user. `frame-ancestors 'none'` (and `X-Frame-Options` for older browsers)
+/// keeps the forms out of another site's frames; `nosniff` keeps a browser from
+/// reading a page as another type.
+async fn protective_headers(response: Response) -> Response {
+    use axum::http::header::{CONTENT_SECURITY_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
     use axum::http::HeaderValue;
+    let mut response = tenant_diesel::axum::private_response(response).await;
     let headers = response.headers_mut();
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    headers.insert(VARY, HeaderValue::from_static("Cookie, Host"));
     headers.insert(
         CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("frame-ancestors 'none'"),

@@ -18,21 +18,24 @@
 //! A header sent twice, or that is not text, is refused: there is no telling
 //! which of the two a browser meant.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tenant_diesel::audit::DenialAudit;
+
+use crate::state::App;
 
 /// The fetch metadata header that names the relation of the requesting page.
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// The middleware: passes safe methods and same-origin requests on, refuses
 /// the others before any handler (or its extractors) runs.
-pub async fn require_same_origin(request: Request, next: Next) -> Response {
+pub async fn require_same_origin(State(app): State<App>, request: Request, next: Next) -> Response {
     if is_safe(request.method()) || is_same_origin(request.headers()) {
         next.run(request).await
     } else {
-        refuse_cross_origin()
+        refuse_cross_origin(&app, request).await
     }
 }
 
@@ -61,6 +64,9 @@ fn is_same_origin(headers: &HeaderMap) -> bool {
     fetch_site_ok && origin_ok
 }
 
+/// The most of an `Origin` kept in the audit log: a scheme, a host and a port.
+const MAX_ORIGIN_CHARS: usize = 280;
+
 /// A header sent more than once, or not as text.
 struct Unreadable;
 
@@ -77,7 +83,18 @@ fn single<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Result<Option<&'a st
 }
 
 /// The answer to a cross-origin state-changing request: 403 with a fixed body.
-/// The one place such a request is refused.
-fn refuse_cross_origin() -> Response {
+/// The one place such a request is refused, and audited (with the origin that
+/// sent it, escaped and cut short: it is the client's text).
+async fn refuse_cross_origin(app: &App, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let origin = parts
+        .headers
+        .get(header::ORIGIN)
+        .map(|origin| origin.as_bytes().escape_ascii().to_string())
+        .map(|origin| origin.chars().take(MAX_ORIGIN_CHARS).collect::<String>());
+    let mut event = DenialAudit::request_event("denied.cross_origin", None, None, &parts)
+        .with_target(parts.uri.path());
+    event.detail = origin.map(|origin| format!("origin {origin}"));
+    app.denials.record(event).await;
     (StatusCode::FORBIDDEN, "cross-origin request refused").into_response()
 }

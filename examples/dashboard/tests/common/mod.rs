@@ -236,6 +236,14 @@ impl Harness {
         page.cookie.expect("a session cookie")
     }
 
+    /// Every audit event so far, whole.
+    pub fn audit_events(&self) -> Vec<tenant_diesel::audit::AuditEvent> {
+        self.server
+            .audit_log
+            .events()
+            .expect("the audit log reads back")
+    }
+
     /// Every audit event so far: (tenant id, actor, action, target, detail).
     pub fn audit(&self) -> Vec<Event> {
         self.server
@@ -278,6 +286,8 @@ macro_rules! http_suite {
             admin_and_www_pages_only_on_the_exact_www_host,
             failed_logins_are_throttled_per_account,
             failed_logins_are_throttled_per_source,
+            every_refusal_login_and_logout_is_audited_with_its_source,
+            a_flood_of_refusals_is_logged_only_up_to_the_limit,
         );
     };
     (@tests $start:path; $($name:ident,)*) => {$(
