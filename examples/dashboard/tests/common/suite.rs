@@ -369,6 +369,14 @@ pub async fn thousand_concurrent_requests_never_cross_tenants(h: &Harness) {
         let permit = limit.clone().acquire_owned().await.unwrap();
         tasks.spawn(async move {
             let (tenant, cookie, own, other, member) = &cases[i % cases.len()];
+            // Every tenth request also sends a forged cookie, as a flood of
+            // them (no account needed) did in the penetration test: refused,
+            // and audited up to the per-client limit.
+            if i % 10 == 3 {
+                let forged = format!("{}=0000.{i:04}", cookie.split_once('=').unwrap().0);
+                let page = harness.get(tenant, "/dashboard/", Some(&forged)).await;
+                assert_eq!(page.location.as_deref(), Some("/login"), "forged {i}");
+            }
             // Every fifth request of a member also tries another tenant's account.
             if *member && i % 5 == 0 {
                 let id = if *tenant == "acme" { 2 } else { 1 };
