@@ -19,7 +19,7 @@
 //! Every refusal that is an attempt at a tenant (a malformed, duplicated or
 //! foreign host; a request that names no tenant or an unknown one; a user who is
 //! not a member) goes to the audit log when the state returns a
-//! [`DenialAudit`](crate::audit::DenialAudit) from [`TenantState::denial_audit`]:
+//! [`DenialAudit`] from [`TenantState::denial_audit`]:
 //! with the host, the tenant and the actor when known, and the client's address
 //! when the server was started with
 //! `into_make_service_with_connect_info::<SocketAddr>()`. A request the user

@@ -170,7 +170,15 @@ impl Auditor {
     /// use std::sync::Arc;
     /// use tenant_core::audit::{AuditEvent, Auditor, MemorySink, QueueSettings};
     ///
-    /// # let ctx = tenant_core::doc_support::context("acme");
+    /// # struct Members;
+    /// # impl tenant_core::MembershipCheck for Members {
+    /// #     type Error = std::convert::Infallible;
+    /// #     fn is_member(&self, _: &tenant_core::ActorId, _: &tenant_core::Tenant) -> Result<bool, Self::Error> { Ok(true) }
+    /// # }
+    /// # let tenant = tenant_core::Tenant { id: tenant_core::TenantId::new(1),
+    /// #     slug: tenant_core::TenantSlug::parse("acme").unwrap(), name: "Acme".into(), plan: "free".into() };
+    /// # let ctx = tenant_core::ResolvedTenant::new(tenant)
+    /// #     .authorize(&tenant_core::ActorId::new("alice"), &Members).unwrap();
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
     /// let log = Arc::new(MemorySink::new());
     /// let (audit, writer) = Auditor::queued(log.clone(), QueueSettings::default())?;
