@@ -1,0 +1,130 @@
+//! Macro bodies: their token streams parsed as expressions, statements or items,
+//! so that hatches written inside `vec![..]`, `format!(..)`, a custom macro's
+//! arguments or a `macro_rules!` body are found too.
+
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+
+/// Syntax recovered from a macro body.
+pub enum Parsed {
+    /// A comma-separated expression (`vec![a, b]`, `format!("..", x)`).
+    Expr(syn::Expr),
+    /// A statement (a block-like body, or a `macro_rules!` arm).
+    Stmt(Box<syn::Stmt>),
+}
+
+/// Everything that parses in `tokens`: the whole stream as expressions or
+/// statements, else each delimited group within it, recursively. Macro
+/// metavariables (`$x`, `$( .. )*`) are read as plain names and bodies first.
+pub fn parse_macro_body(tokens: TokenStream) -> Vec<Parsed> {
+    let mut parsed = Vec::new();
+    collect(strip_metavariables(tokens), &mut parsed);
+    parsed
+}
+
+fn collect(tokens: TokenStream, parsed: &mut Vec<Parsed>) {
+    if tokens.is_empty() {
+        return;
+    }
+    if let Ok(exprs) =
+        Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated.parse2(tokens.clone())
+    {
+        parsed.extend(exprs.into_iter().map(Parsed::Expr));
+        return;
+    }
+    if let Ok(stmts) = syn::Block::parse_within.parse2(tokens.clone()) {
+        parsed.extend(stmts.into_iter().map(|stmt| Parsed::Stmt(Box::new(stmt))));
+        return;
+    }
+    for tree in tokens {
+        if let TokenTree::Group(group) = tree {
+            collect(group.stream(), parsed);
+        }
+    }
+}
+
+/// `$name` becomes `name`; `$( body ) sep? op` becomes `body`.
+fn strip_metavariables(tokens: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut i = 0;
+    while i < trees.len() {
+        match (&trees[i], trees.get(i + 1)) {
+            (TokenTree::Punct(dollar), Some(TokenTree::Ident(ident)))
+                if dollar.as_char() == '$' =>
+            {
+                out.push(TokenTree::Ident(ident.clone()));
+                i += 2;
+            }
+            (TokenTree::Punct(dollar), Some(TokenTree::Group(group)))
+                if dollar.as_char() == '$' && group.delimiter() == Delimiter::Parenthesis =>
+            {
+                out.extend(strip_metavariables(group.stream()));
+                i += 2;
+                if is_repetition(trees.get(i)) {
+                    i += 1;
+                } else if is_repetition(trees.get(i + 1)) {
+                    i += 2;
+                }
+            }
+            (TokenTree::Group(group), _) => {
+                let mut stripped =
+                    Group::new(group.delimiter(), strip_metavariables(group.stream()));
+                stripped.set_span(group.span());
+                out.push(TokenTree::Group(stripped));
+                i += 1;
+            }
+            (tree, _) => {
+                out.push(tree.clone());
+                i += 1;
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+fn is_repetition(tree: Option<&TokenTree>) -> bool {
+    matches!(tree, Some(TokenTree::Punct(p)) if matches!(p.as_char(), '*' | '+' | '?'))
+}
+
+/// `tokens` as one line of text, spaces collapsed and the token printer's
+/// spacing tightened (`a :: b (& c , d)` reads `a::b(&c, d)`).
+pub fn text(tokens: &impl quote::ToTokens) -> String {
+    let text = tokens.to_token_stream().to_string();
+    let mut text = format!(
+        " {} ",
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    for (from, to) in TIGHTEN {
+        while text.contains(from) {
+            text = text.replace(from, to);
+        }
+    }
+    text.trim().to_owned()
+}
+
+/// Spacing the token printer adds that source code does not have.
+const TIGHTEN: [(&str, &str); 12] = [
+    (" :: ", "::"),
+    (":: ", "::"),
+    (" ::", "::"),
+    (" ,", ","),
+    ("( ", "("),
+    (" )", ")"),
+    ("[ ", "["),
+    (" ]", "]"),
+    (" . ", "."),
+    (" ! (", "!("),
+    (" ! [", "!["),
+    (" & ", " &"),
+];
+
+/// Whether the identifier `name` occurs anywhere in `tokens` (macro bodies included).
+pub fn mentions(tokens: TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => ident == name,
+        TokenTree::Group(group) => mentions(group.stream(), name),
+        _ => false,
+    })
+}
