@@ -5,7 +5,7 @@ use syn::visit::{self, Visit};
 
 use crate::finding::{Finding, Kind, Severity};
 use crate::names::{string_literal, Aliases, Constants};
-use crate::tokens::{parse_macro_body, text, Parsed};
+use crate::tokens::{parse_macro_body, text};
 use crate::trust::{suspicion, trusted_trait, CHECKED_METHODS};
 
 /// Macros that declare tables or joins outside the tenant scope.
@@ -335,11 +335,8 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             );
         }
         visit::visit_macro(self, mac);
-        for parsed in parse_macro_body(mac.tokens.clone()) {
-            match parsed {
-                Parsed::Expr(expr) => self.visit_expr(&expr),
-                Parsed::Stmt(stmt) => self.visit_stmt(&stmt),
-            }
+        for stmt in parse_macro_body(mac.tokens.clone()) {
+            self.visit_stmt(&stmt);
         }
     }
 

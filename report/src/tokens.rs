@@ -6,35 +6,27 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 
-/// Syntax recovered from a macro body.
-pub enum Parsed {
-    /// A comma-separated expression (`vec![a, b]`, `format!("..", x)`).
-    Expr(syn::Expr),
-    /// A statement (a block-like body, or a `macro_rules!` arm).
-    Stmt(Box<syn::Stmt>),
-}
-
-/// Everything that parses in `tokens`: the whole stream as expressions or
+/// The statements recovered from a macro body: everything that parses in `tokens`: the whole stream as expressions or
 /// statements, else each delimited group within it, recursively. Macro
 /// metavariables (`$x`, `$( .. )*`) are read as plain names and bodies first.
-pub fn parse_macro_body(tokens: TokenStream) -> Vec<Parsed> {
+pub fn parse_macro_body(tokens: TokenStream) -> Vec<syn::Stmt> {
     let mut parsed = Vec::new();
     collect(strip_metavariables(tokens), &mut parsed);
     parsed
 }
 
-fn collect(tokens: TokenStream, parsed: &mut Vec<Parsed>) {
+fn collect(tokens: TokenStream, parsed: &mut Vec<syn::Stmt>) {
     if tokens.is_empty() {
         return;
     }
     if let Ok(exprs) =
         Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated.parse2(tokens.clone())
     {
-        parsed.extend(exprs.into_iter().map(Parsed::Expr));
+        parsed.extend(exprs.into_iter().map(|expr| syn::Stmt::Expr(expr, None)));
         return;
     }
     if let Ok(stmts) = syn::Block::parse_within.parse2(tokens.clone()) {
-        parsed.extend(stmts.into_iter().map(|stmt| Parsed::Stmt(Box::new(stmt))));
+        parsed.extend(stmts);
         return;
     }
     for tree in tokens {
