@@ -288,6 +288,19 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
         self.items.pop();
     }
 
+    fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
+        // Hatches in a `macro_rules!` body are reported as in `name!`.
+        let name = item.ident.as_ref().map(|ident| format!("{ident}!"));
+        let pushed = name.is_some();
+        if let Some(name) = name {
+            self.functions.push(name);
+        }
+        visit::visit_item_macro(self, item);
+        if pushed {
+            self.functions.pop();
+        }
+    }
+
     fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
         self.check_attribute(attr);
         visit::visit_attribute(self, attr);

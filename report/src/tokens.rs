@@ -1,4 +1,4 @@
-//! Macro bodies: their token streams parsed as expressions, statements or items,
+//! Macro bodies: their token streams parsed as expressions or statements,
 //! so that hatches written inside `vec![..]`, `format!(..)`, a custom macro's
 //! arguments or a `macro_rules!` body are found too.
 
@@ -6,8 +6,8 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 
-/// The statements recovered from a macro body: everything that parses in `tokens`: the whole stream as expressions or
-/// statements, else each delimited group within it, recursively. Macro
+/// The statements recovered from a macro body: the whole stream as expressions
+/// or statements, else each delimited group within it, recursively. Macro
 /// metavariables (`$x`, `$( .. )*`) are read as plain names and bodies first.
 pub fn parse_macro_body(tokens: TokenStream) -> Vec<syn::Stmt> {
     let mut parsed = Vec::new();
@@ -93,7 +93,28 @@ pub fn text(tokens: &impl quote::ToTokens) -> String {
             text = text.replace(from, to);
         }
     }
-    text.trim().to_owned()
+    tighten_calls(text.trim())
+}
+
+/// `f (x)` reads `f(x)`, `T < U >` reads `T<U>` after `::`.
+fn tighten_calls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let call = before.is_some_and(|b| b.is_alphanumeric() || matches!(b, '_' | '>' | '!'))
+            && after == Some('(');
+        let generic = (before == Some('<') && out.ends_with("::<"))
+            || (after == Some('>')
+                && out.contains("::<")
+                && before.is_some_and(char::is_alphanumeric));
+        if c == ' ' && (call || generic) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.replace(" : ", ": ")
 }
 
 /// Spacing the token printer adds that source code does not have.
