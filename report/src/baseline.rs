@@ -36,3 +36,13 @@ pub fn new_findings<'f>(findings: &'f [Finding], baseline: &BTreeSet<String>) ->
         .filter(|f| !baseline.contains(&f.id))
         .collect()
 }
+
+/// The ids of `baseline` that no finding has any more (fixed or changed hatches).
+pub fn gone<'b>(findings: &[Finding], baseline: &'b BTreeSet<String>) -> Vec<&'b str> {
+    let found: BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+    baseline
+        .iter()
+        .map(String::as_str)
+        .filter(|id| !found.contains(id))
+        .collect()
+}

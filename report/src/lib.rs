@@ -115,6 +115,11 @@ fn try_run(args: &[String], out: &mut impl Write) -> Result<i32, ReportError> {
             text.push_str(&output::new_hatch(finding));
             text.push('\n');
         }
+        for id in baseline::gone(&findings, &reviewed) {
+            text.push_str(&format!(
+                "hatch no longer found (update the baseline): {id}\n"
+            ));
+        }
         if new.is_empty() {
             text.push_str(&format!(
                 "no new hatches: {} finding(s), all in the baseline\n",

@@ -91,6 +91,12 @@ impl Scanner<'_> {
         let literal = reason.and_then(|r| self.reason_literal(r));
         let span = call.func.span();
         match (literal, reason) {
+            (Some(reason), _) if reason.trim().is_empty() => self.push(
+                Kind::AdminCtx,
+                Severity::Warning,
+                span,
+                format!("blank reason {reason:?} (refused at run time), actor `{actor}`"),
+            ),
             (Some(reason), _) => self.push(
                 Kind::AdminCtx,
                 Severity::Info,

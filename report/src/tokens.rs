@@ -118,7 +118,7 @@ fn tighten_calls(text: &str) -> String {
 }
 
 /// Spacing the token printer adds that source code does not have.
-const TIGHTEN: [(&str, &str); 12] = [
+const TIGHTEN: [(&str, &str); 14] = [
     (" :: ", "::"),
     (":: ", "::"),
     (" ::", "::"),
@@ -131,6 +131,8 @@ const TIGHTEN: [(&str, &str); 12] = [
     (" ! (", "!("),
     (" ! [", "!["),
     (" & ", " &"),
+    ("(& ", "(&"),
+    ("[& ", "[&"),
 ];
 
 /// Whether the identifier `name` occurs anywhere in `tokens` (macro bodies included).
@@ -140,4 +142,39 @@ pub fn mentions(tokens: TokenStream, name: &str) -> bool {
         TokenTree::Group(group) => mentions(group.stream(), name),
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_reads_like_source() {
+        let expr: syn::Expr = syn::parse_quote!(diesel::dsl::sql::<Bool>("1 = 1"));
+        assert_eq!(text(&expr), "diesel::dsl::sql::<Bool>(\"1 = 1\")");
+        let expr: syn::Expr = syn::parse_quote!(f(&staff, vec![a, b]));
+        assert_eq!(text(&expr), "f(&staff, vec![a, b])");
+    }
+
+    #[test]
+    fn metavariables_read_as_names_and_repetitions_as_their_body() {
+        let body: TokenStream = quote::quote!(AdminCtx::new($reason, $($actor),*));
+        let stmts = parse_macro_body(body);
+        assert_eq!(stmts.len(), 1);
+        assert_eq!(text(&stmts[0]), "AdminCtx::new(reason, actor)");
+    }
+
+    #[test]
+    fn unparsable_streams_are_searched_group_by_group() {
+        let body: TokenStream = quote::quote!(($x:expr) => { f($x) }; () => { g() });
+        let found: Vec<String> = parse_macro_body(body).iter().map(text).collect();
+        assert_eq!(found, ["f(x)", "g()"]);
+    }
+
+    #[test]
+    fn mentions_looks_into_macro_bodies() {
+        let body: TokenStream = quote::quote!({ check!(actor.as_str()) });
+        assert!(mentions(body.clone(), "actor"));
+        assert!(!mentions(body, "tenant"));
+    }
 }

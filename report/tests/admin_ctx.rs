@@ -66,5 +66,13 @@ fn calls_inside_macro_invocations_closures_and_macro_rules_are_found() {
     // The macro's reason is a parameter: not a literal.
     let parameter = find(&findings, Kind::AdminCtx, "literal: `reason`");
     assert!(is(parameter, Severity::Error));
-    assert_eq!(of_kind(&findings, Kind::AdminCtx).len(), 10);
+    assert_eq!(of_kind(&findings, Kind::AdminCtx).len(), 11);
+}
+
+#[test]
+fn a_blank_literal_reason_is_a_warning() {
+    let findings = scan("admin");
+    let blank = find(&findings, Kind::AdminCtx, "blank reason");
+    assert!(is(blank, Severity::Warning), "{blank:?}");
+    assert_eq!(blank.function.as_deref(), Some("blank"));
 }

@@ -75,3 +75,17 @@ fn a_baseline_that_is_not_a_list_of_ids_is_an_error() {
     ]);
     assert_eq!(code(&output), 3);
 }
+
+#[test]
+fn reviewed_hatches_no_longer_found_are_named_but_pass() {
+    let (_dir, baseline) = write_baseline("added");
+    let output = run(&[fixture("base").to_str().unwrap(), "--baseline", &baseline]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    let text = stdout(&output);
+    let gone: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("hatch no longer found"))
+        .collect();
+    assert_eq!(gone.len(), 1, "{text}");
+    assert!(gone[0].contains("admin-ctx:src/lib.rs:migrate:"), "{text}");
+}
