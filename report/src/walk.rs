@@ -26,8 +26,14 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReportError> {
         source,
     };
     for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.is_dir() {
+        let entry = entry.map_err(io)?;
+        let path = entry.path();
+        // Symbolic links are not followed: no cycles, no files outside the crate.
+        let kind = entry.file_type().map_err(io)?;
+        if kind.is_symlink() {
+            continue;
+        }
+        if kind.is_dir() {
             collect(&path, files)?;
         } else if path.extension().is_some_and(|ext| ext == "rs") {
             files.push(path);

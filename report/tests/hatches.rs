@@ -99,3 +99,11 @@ fn resolved_tenants_by_hand_and_doc_support_are_test_only_helpers() {
     // The `use`, and the paths in src/lib.rs and tests/it.rs.
     assert_eq!(doc_support, 3, "{findings:#?}");
 }
+
+#[test]
+fn boxing_a_scoped_query_is_listed_as_info() {
+    let findings = scan("hatches");
+    let scoped = find(&findings, Kind::DisallowedCall, "on `Account::scoped(ctx)`");
+    assert!(is(scoped, Severity::Info), "{scoped:?}");
+    assert_eq!(scoped.function.as_deref(), Some("scoped_boxing"));
+}
