@@ -1,0 +1,169 @@
+//! What names mean in one file: `use` renames of `AdminCtx`, `ResolvedTenant`,
+//! `sql` and `sql_query`, and the string constants an admin reason may name.
+
+use std::collections::{HashMap, HashSet};
+
+use syn::visit::Visit;
+
+/// The local names under which the watched items are reachable in one file.
+#[derive(Debug, Clone)]
+pub struct Aliases {
+    /// Names of `AdminCtx` (`AdminCtx`, and every `use .. AdminCtx as X`).
+    pub admin_ctx: HashSet<String>,
+    /// Names of `ResolvedTenant`.
+    pub resolved_tenant: HashSet<String>,
+    /// Bare names that mean `diesel::dsl::sql` (imported from `diesel::dsl`).
+    pub sql: HashSet<String>,
+    /// Bare names that mean `diesel::sql_query`.
+    pub sql_query: HashSet<String>,
+}
+
+impl Aliases {
+    /// The aliases declared by the `use` items anywhere in `file`.
+    pub fn of(file: &syn::File) -> Self {
+        let mut aliases = Aliases {
+            admin_ctx: HashSet::from(["AdminCtx".to_owned()]),
+            resolved_tenant: HashSet::from(["ResolvedTenant".to_owned()]),
+            sql: HashSet::new(),
+            sql_query: HashSet::from(["sql_query".to_owned()]),
+        };
+        aliases.visit_file(file);
+        aliases
+    }
+
+    fn record(&mut self, prefix: &[String], name: &str, local: &str) {
+        let local = local.to_owned();
+        match name {
+            "AdminCtx" => {
+                self.admin_ctx.insert(local);
+            }
+            "ResolvedTenant" => {
+                self.resolved_tenant.insert(local);
+            }
+            "sql_query" => {
+                self.sql_query.insert(local);
+            }
+            "sql" if prefix.last().is_some_and(|p| p == "dsl") => {
+                self.sql.insert(local);
+            }
+            "*" if prefix.last().is_some_and(|p| p == "dsl") => {
+                self.sql.insert("sql".to_owned());
+            }
+            _ => {}
+        }
+    }
+
+    fn walk(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(path) => {
+                prefix.push(path.ident.to_string());
+                self.walk(prefix, &path.tree);
+                prefix.pop();
+            }
+            syn::UseTree::Name(name) => {
+                let name = name.ident.to_string();
+                self.record(prefix, &name, &name);
+            }
+            syn::UseTree::Rename(rename) => {
+                self.record(
+                    prefix,
+                    &rename.ident.to_string(),
+                    &rename.rename.to_string(),
+                );
+            }
+            syn::UseTree::Glob(_) => self.record(prefix, "*", "*"),
+            syn::UseTree::Group(group) => {
+                for tree in &group.items {
+                    self.walk(prefix, tree);
+                }
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Aliases {
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        self.walk(&mut Vec::new(), &item.tree);
+    }
+}
+
+/// The string constants of a crate (`const NAME: &str = "..";`), by name.
+#[derive(Debug, Default, Clone)]
+pub struct Constants {
+    by_name: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Constants {
+    /// Records the string constants declared in `file` (relative path `path`).
+    pub fn add_file(&mut self, path: &str, file: &syn::File) {
+        let mut collector = ConstCollector {
+            path,
+            found: Vec::new(),
+        };
+        collector.visit_file(file);
+        for (name, value) in collector.found {
+            self.by_name
+                .entry(name)
+                .or_default()
+                .push((path.to_owned(), value));
+        }
+    }
+
+    /// The value of the constant `name` as seen from `path`: the one declared in the
+    /// same file, else the only value declared under that name in the crate.
+    pub fn lookup(&self, path: &str, name: &str) -> Option<&str> {
+        let candidates = self.by_name.get(name)?;
+        if let Some((_, value)) = candidates.iter().find(|(file, _)| file == path) {
+            return Some(value);
+        }
+        let first = &candidates.first()?.1;
+        candidates
+            .iter()
+            .all(|(_, value)| value == first)
+            .then_some(first.as_str())
+    }
+}
+
+struct ConstCollector<'p> {
+    path: &'p str,
+    found: Vec<(String, String)>,
+}
+
+impl ConstCollector<'_> {
+    fn record(&mut self, ident: &syn::Ident, expr: &syn::Expr) {
+        if let Some(value) = string_literal(expr) {
+            let _ = self.path;
+            self.found.push((ident.to_string(), value));
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for ConstCollector<'_> {
+    fn visit_item_const(&mut self, item: &'ast syn::ItemConst) {
+        self.record(&item.ident, &item.expr);
+        syn::visit::visit_item_const(self, item);
+    }
+
+    fn visit_impl_item_const(&mut self, item: &'ast syn::ImplItemConst) {
+        self.record(&item.ident, &item.expr);
+        syn::visit::visit_impl_item_const(self, item);
+    }
+
+    fn visit_item_static(&mut self, item: &'ast syn::ItemStatic) {
+        self.record(&item.ident, &item.expr);
+        syn::visit::visit_item_static(self, item);
+    }
+}
+
+/// The value of a string literal expression (through parentheses and groups).
+pub fn string_literal(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        syn::Expr::Paren(inner) => string_literal(&inner.expr),
+        syn::Expr::Group(inner) => string_literal(&inner.expr),
+        _ => None,
+    }
+}

@@ -1,0 +1,429 @@
+//! The walk over one parsed file that records every escape hatch.
+
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+
+use crate::finding::{Finding, Kind, Severity};
+use crate::names::{string_literal, Aliases, Constants};
+use crate::tokens::{parse_macro_body, text};
+use crate::trust::{suspicion, trusted_trait, CHECKED_METHODS};
+
+/// Macros that declare tables or joins outside the tenant scope.
+const TABLE_MACROS: [&str; 3] = ["global_table", "global_joinable", "tenant_joinable"];
+
+/// Macros the workspace `clippy.toml` disallows.
+const DISALLOWED_MACROS: [&str; 5] = [
+    "define_sql_function",
+    "sql_function",
+    "infix_operator",
+    "postfix_operator",
+    "prefix_operator",
+];
+
+/// Methods the workspace `clippy.toml` disallows.
+const DISALLOWED_METHODS: [&str; 3] = ["into_boxed", "internal_into_boxed", "push_sql"];
+
+/// The clippy lints whose `allow` is reported.
+const DISALLOWED_LINTS: [&str; 3] = [
+    "disallowed_methods",
+    "disallowed_macros",
+    "disallowed_types",
+];
+
+/// Longest detail text kept for an expression (receivers can be long chains).
+const MAX_TEXT: usize = 160;
+
+/// The findings of one file.
+pub fn scan_file(path: &str, file: &syn::File, constants: &Constants) -> Vec<Finding> {
+    let aliases = Aliases::of(file);
+    let mut scanner = Scanner {
+        path,
+        aliases: &aliases,
+        constants,
+        functions: Vec::new(),
+        items: Vec::new(),
+        impl_types: Vec::new(),
+        findings: Vec::new(),
+    };
+    scanner.visit_file(file);
+    scanner.findings
+}
+
+struct Scanner<'a> {
+    path: &'a str,
+    aliases: &'a Aliases,
+    constants: &'a Constants,
+    /// Enclosing functions, innermost last (`Type::method` inside impls).
+    functions: Vec<String>,
+    /// Enclosing items (`fn f`, `mod m`, `impl T`..), innermost last.
+    items: Vec<String>,
+    /// The self types of the enclosing impls.
+    impl_types: Vec<String>,
+    findings: Vec<Finding>,
+}
+
+impl Scanner<'_> {
+    fn push(&mut self, kind: Kind, severity: Severity, span: proc_macro2::Span, detail: String) {
+        self.findings.push(Finding::new(
+            kind,
+            severity,
+            self.path,
+            span.start().line,
+            self.functions.last().cloned(),
+            detail,
+        ));
+    }
+
+    fn function_name(&self, ident: &syn::Ident) -> String {
+        match self.impl_types.last() {
+            Some(ty) => format!("{ty}::{ident}"),
+            None => ident.to_string(),
+        }
+    }
+
+    fn admin_ctx(&mut self, call: &syn::ExprCall) {
+        let reason = call.args.first();
+        let actor = call
+            .args
+            .iter()
+            .nth(1)
+            .map_or_else(|| "?".to_owned(), |a| short(text(a)));
+        let literal = reason.and_then(|r| self.reason_literal(r));
+        let span = call.func.span();
+        match (literal, reason) {
+            (Some(reason), _) if reason.trim().is_empty() => self.push(
+                Kind::AdminCtx,
+                Severity::Warning,
+                span,
+                format!("blank reason {reason:?} (refused at run time), actor `{actor}`"),
+            ),
+            (Some(reason), _) => self.push(
+                Kind::AdminCtx,
+                Severity::Info,
+                span,
+                format!("reason {reason:?}, actor `{actor}`"),
+            ),
+            (None, reason) => {
+                let reason = reason.map_or_else(|| "(none)".to_owned(), |r| short(text(r)));
+                self.push(
+                    Kind::AdminCtx,
+                    Severity::Error,
+                    span,
+                    format!("reason is not a string literal: `{reason}`, actor `{actor}`"),
+                );
+            }
+        }
+    }
+
+    /// The reason's text when it is a literal, or a string constant of the crate.
+    fn reason_literal(&self, reason: &syn::Expr) -> Option<String> {
+        if let Some(value) = string_literal(reason) {
+            return Some(value);
+        }
+        let syn::Expr::Path(path) = reason else {
+            return None;
+        };
+        let name = path.path.segments.last()?.ident.to_string();
+        self.constants.lookup(self.path, &name).map(str::to_owned)
+    }
+
+    fn check_call(&mut self, call: &syn::ExprCall) {
+        let syn::Expr::Path(func) = call.func.as_ref() else {
+            return;
+        };
+        let segments: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let last = segments.last().map(String::as_str).unwrap_or_default();
+        let owner = segments.len().checked_sub(2).map(|i| segments[i].as_str());
+        if last == "new" && owner.is_some_and(|o| self.aliases.admin_ctx.contains(o)) {
+            self.admin_ctx(call);
+        } else if last == "new" && owner.is_some_and(|o| self.aliases.resolved_tenant.contains(o)) {
+            self.push(
+                Kind::TestSupport,
+                Severity::Warning,
+                call.func.span(),
+                format!("`{}`: a resolved tenant made by hand", short(text(call))),
+            );
+        }
+        let sql = (last == "sql" && owner == Some("dsl"))
+            || (segments.len() == 1 && self.aliases.sql.contains(last));
+        let sql_query = (last == "sql_query" && segments.len() > 1)
+            || (segments.len() == 1 && self.aliases.sql_query.contains(last));
+        if sql || sql_query {
+            self.push(
+                Kind::DisallowedCall,
+                Severity::Warning,
+                call.func.span(),
+                format!("`{}`: raw SQL", short(text(call))),
+            );
+        }
+    }
+
+    fn check_attribute(&mut self, attr: &syn::Attribute) {
+        let Some(level) = attr.path().get_ident().map(|i| i.to_string()) else {
+            return;
+        };
+        if !matches!(level.as_str(), "allow" | "expect") {
+            return;
+        }
+        let Ok(lints) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            return;
+        };
+        for lint in lints {
+            let name = lint.segments.last().map(|s| s.ident.to_string());
+            if name.is_some_and(|n| DISALLOWED_LINTS.contains(&n.as_str())) {
+                let bang = if matches!(attr.style, syn::AttrStyle::Inner(_)) {
+                    "!"
+                } else {
+                    ""
+                };
+                let place = self
+                    .items
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| "the file".to_owned());
+                self.push(
+                    Kind::AllowDisallowed,
+                    Severity::Warning,
+                    attr.span(),
+                    format!("`#{bang}[{level}({})]` on `{place}`", text(&lint)),
+                );
+            }
+        }
+    }
+
+    fn check_impl(&mut self, item: &syn::ItemImpl) {
+        let Some(name) = trusted_trait(item) else {
+            return;
+        };
+        let self_ty = short(text(&item.self_ty));
+        self.push(
+            Kind::TrustImpl,
+            Severity::Info,
+            item.impl_token.span,
+            format!("impl {name} for {self_ty}"),
+        );
+        for impl_item in &item.items {
+            let syn::ImplItem::Fn(method) = impl_item else {
+                continue;
+            };
+            if !CHECKED_METHODS.contains(&method.sig.ident.to_string().as_str()) {
+                continue;
+            }
+            if let Some(why) = suspicion(method) {
+                self.findings.push(Finding::new(
+                    Kind::TrustImpl,
+                    Severity::Warning,
+                    self.path,
+                    method.sig.ident.span().start().line,
+                    Some(format!("{self_ty}::{}", method.sig.ident)),
+                    format!("impl {name} for {self_ty}: {why}"),
+                ));
+            }
+        }
+    }
+
+    fn doc_support(&mut self, span: proc_macro2::Span, what: String) {
+        self.push(
+            Kind::TestSupport,
+            Severity::Warning,
+            span,
+            format!("uses the test-only `doc_support` helpers: `{what}`"),
+        );
+    }
+}
+
+impl<'ast> Visit<'ast> for Scanner<'_> {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        let label = item_label(item);
+        let pushed = label.is_some();
+        if let Some(label) = label {
+            self.items.push(label);
+        }
+        visit::visit_item(self, item);
+        if pushed {
+            self.items.pop();
+        }
+    }
+
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        // A free function inside an impl's method is not a method of that type.
+        let outer = std::mem::take(&mut self.impl_types);
+        self.functions.push(item.sig.ident.to_string());
+        visit::visit_item_fn(self, item);
+        self.impl_types = outer;
+        self.functions.pop();
+    }
+
+    fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+        self.check_impl(item);
+        let ty = match item.self_ty.as_ref() {
+            syn::Type::Path(path) => path
+                .path
+                .segments
+                .last()
+                .map_or_else(|| text(&item.self_ty), |s| s.ident.to_string()),
+            other => text(other),
+        };
+        self.impl_types.push(ty);
+        visit::visit_item_impl(self, item);
+        self.impl_types.pop();
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        let name = self.function_name(&item.sig.ident);
+        self.items.push(format!("fn {name}"));
+        self.functions.push(name);
+        visit::visit_impl_item_fn(self, item);
+        self.functions.pop();
+        self.items.pop();
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        let name = item.sig.ident.to_string();
+        self.items.push(format!("fn {name}"));
+        self.functions.push(name);
+        visit::visit_trait_item_fn(self, item);
+        self.functions.pop();
+        self.items.pop();
+    }
+
+    fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
+        // Hatches in a `macro_rules!` body are reported as in `name!`.
+        let name = item.ident.as_ref().map(|ident| format!("{ident}!"));
+        let pushed = name.is_some();
+        if let Some(name) = name {
+            self.functions.push(name);
+        }
+        visit::visit_item_macro(self, item);
+        if pushed {
+            self.functions.pop();
+        }
+    }
+
+    fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+        self.check_attribute(attr);
+        visit::visit_attribute(self, attr);
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        self.check_call(call);
+        visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let method = call.method.to_string();
+        if DISALLOWED_METHODS.contains(&method.as_str()) {
+            let receiver = short(text(&call.receiver));
+            // `Model::scoped(&ctx).into_boxed()` is the boxing clippy.toml recommends.
+            let scoped = method == "into_boxed" && receiver.contains("scoped(");
+            let severity = if scoped {
+                Severity::Info
+            } else {
+                Severity::Warning
+            };
+            self.push(
+                Kind::DisallowedCall,
+                severity,
+                call.method.span(),
+                format!("`.{method}()` on `{receiver}`"),
+            );
+        }
+        visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if TABLE_MACROS.contains(&name.as_str()) {
+            self.push(
+                Kind::TableDeclaration,
+                Severity::Info,
+                mac.path.span(),
+                format!("{name}!({})", short(text(&mac.tokens))),
+            );
+        } else if DISALLOWED_MACROS.contains(&name.as_str()) {
+            self.push(
+                Kind::DisallowedCall,
+                Severity::Warning,
+                mac.path.span(),
+                format!("`{name}!`: {}", short(text(&mac.tokens))),
+            );
+        }
+        visit::visit_macro(self, mac);
+        for stmt in parse_macro_body(mac.tokens.clone()) {
+            self.visit_stmt(&stmt);
+        }
+    }
+
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        if path.segments.iter().any(|s| s.ident == "doc_support") {
+            self.doc_support(path.span(), text(path));
+        }
+        visit::visit_path(self, path);
+    }
+
+    fn visit_use_path(&mut self, use_path: &'ast syn::UsePath) {
+        if use_path.ident == "doc_support" {
+            self.doc_support(use_path.ident.span(), text(use_path));
+        }
+        visit::visit_use_path(self, use_path);
+    }
+
+    fn visit_use_name(&mut self, name: &'ast syn::UseName) {
+        if name.ident == "doc_support" {
+            self.doc_support(name.ident.span(), text(name));
+        }
+    }
+
+    fn visit_use_rename(&mut self, rename: &'ast syn::UseRename) {
+        if rename.ident == "doc_support" {
+            self.doc_support(rename.ident.span(), text(rename));
+        }
+    }
+}
+
+/// How an enclosing item is named in a finding (`fn f`, `mod m`, `impl T`).
+fn item_label(item: &syn::Item) -> Option<String> {
+    let label = match item {
+        syn::Item::Fn(f) => format!("fn {}", f.sig.ident),
+        syn::Item::Mod(m) => format!("mod {}", m.ident),
+        syn::Item::Impl(i) => match &i.trait_ {
+            Some((_, path, _)) => format!("impl {} for {}", text(path), text(&i.self_ty)),
+            None => format!("impl {}", text(&i.self_ty)),
+        },
+        syn::Item::Struct(s) => format!("struct {}", s.ident),
+        syn::Item::Enum(e) => format!("enum {}", e.ident),
+        syn::Item::Trait(t) => format!("trait {}", t.ident),
+        syn::Item::Const(c) => format!("const {}", c.ident),
+        syn::Item::Static(s) => format!("static {}", s.ident),
+        syn::Item::Type(t) => format!("type {}", t.ident),
+        syn::Item::Use(_) => "use".to_owned(),
+        syn::Item::Macro(m) => match &m.ident {
+            Some(ident) => format!("macro {ident}"),
+            None => format!("{}!", text(&m.mac.path)),
+        },
+        _ => return None,
+    };
+    Some(label)
+}
+
+/// `text` cut to [`MAX_TEXT`] characters.
+fn short(text: String) -> String {
+    if text.chars().count() <= MAX_TEXT {
+        text
+    } else {
+        let cut: String = text.chars().take(MAX_TEXT).collect();
+        format!("{cut}..")
+    }
+}
