@@ -134,22 +134,24 @@ fn write_until_closed(
     mut receiver: mpsc::Receiver<Queued>,
     max_batch: usize,
 ) {
-    let mut batch = Vec::with_capacity(max_batch);
+    let mut events = Vec::with_capacity(max_batch);
+    let mut callers = Vec::with_capacity(max_batch);
     // `blocking_recv`: this is a thread of its own, not a runtime's.
     while let Some(first) = receiver.blocking_recv() {
-        batch.push(first);
-        while batch.len() < max_batch {
-            match receiver.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
+        let mut next = Some(first);
+        while let Some(Queued { event, written }) = next.take() {
+            events.push(event);
+            callers.push(written);
+            if events.len() < max_batch {
+                next = receiver.try_recv().ok();
             }
         }
-        let events: Vec<AuditEvent> = batch.iter().map(|queued| queued.event.clone()).collect();
         let outcome = sink.record_batch(&events).map_err(|e| e.to_string());
-        for queued in batch.drain(..) {
+        events.clear();
+        for written in callers.drain(..) {
             // A caller that stopped waiting (its request was cancelled) has
             // nobody to tell; its event is written all the same.
-            let _ = queued.written.send(outcome.clone());
+            let _ = written.send(outcome.clone());
         }
     }
 }
