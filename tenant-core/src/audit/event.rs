@@ -48,30 +48,12 @@ impl AuditEvent {
     /// `ctx`'s actor does `action` for `ctx`'s tenant, now.
     pub fn for_tenant(ctx: &(impl AsTenantCtx + ?Sized), action: &str) -> Self {
         let ctx = ctx.as_tenant_ctx();
-        Self {
-            at: now(),
-            actor: ctx.actor().clone(),
-            tenant: Some(ctx.tenant_id().erase()),
-            action: action.to_owned(),
-            target_id: None,
-            detail: None,
-            host: None,
-            client: None,
-        }
+        Self::new(ctx.actor().clone(), Some(ctx.tenant_id().erase()), action)
     }
 
     /// `actor` does `action` across tenants, now, for `reason`.
     pub fn cross_tenant(actor: ActorId, action: &str, reason: &str) -> Self {
-        Self {
-            at: now(),
-            actor,
-            tenant: None,
-            action: action.to_owned(),
-            target_id: None,
-            detail: Some(reason.to_owned()),
-            host: None,
-            client: None,
-        }
+        Self::new(actor, None, action).with_detail(reason)
     }
 
     /// The same event, done to `target`.
