@@ -29,6 +29,7 @@ pub mod finding;
 pub mod names;
 pub mod output;
 pub mod scan;
+pub mod schema;
 pub mod tokens;
 pub mod trust;
 pub mod walk;
@@ -70,6 +71,7 @@ pub fn scan_crate(root: &Path) -> Result<Vec<Finding>, ReportError> {
         .iter()
         .flat_map(|(path, file)| scan::scan_file(path, file, &constants))
         .collect();
+    findings.extend(schema::scan(root, &parsed)?);
     finding::assign_ids(&mut findings);
     Ok(findings)
 }
