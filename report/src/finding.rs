@@ -18,17 +18,21 @@ pub enum Kind {
     TrustImpl,
     /// A `ResolvedTenant::new` call or a use of the `doc_support` helpers.
     TestSupport,
+    /// A `table!` table that is neither scoped nor global, a global table with a
+    /// tenant column, or a tenant table without row-level security.
+    Schema,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::AdminCtx,
         Kind::TableDeclaration,
         Kind::AllowDisallowed,
         Kind::DisallowedCall,
         Kind::TrustImpl,
         Kind::TestSupport,
+        Kind::Schema,
     ];
 
     /// The kind's short name, as used in stable ids and JSON.
@@ -40,6 +44,7 @@ impl Kind {
             Kind::DisallowedCall => "disallowed-call",
             Kind::TrustImpl => "trust-impl",
             Kind::TestSupport => "test-support",
+            Kind::Schema => "schema",
         }
     }
 
@@ -52,6 +57,7 @@ impl Kind {
             Kind::DisallowedCall => "Disallowed calls (raw SQL, boxing, SQL text)",
             Kind::TrustImpl => "Membership, directory and resolver impls",
             Kind::TestSupport => "Test-only helpers",
+            Kind::Schema => "Schema coverage (tables and row-level security)",
         }
     }
 }

@@ -3,9 +3,11 @@
 //! The types make tenant isolation a compile-time guarantee, except where code
 //! steps out of them on purpose: an `AdminCtx` opened with a reason, a global
 //! table, raw SQL allowed past the workspace `clippy.toml`, a membership check
-//! that lets everyone in. This crate parses every `.rs` file of a crate's `src/`,
-//! `tests/` and `examples/` with `syn` (macro bodies included) and lists those
-//! hatches, each with a stable id, so that a pull request adding one is seen.
+//! that lets everyone in, a `table!` table that is neither scoped nor global, a
+//! tenant table without row-level security. This crate parses every `.rs` file
+//! of a crate's `src/`, `tests/` and `examples/` with `syn` (macro bodies
+//! included) and lists those hatches, each with a stable id, so that a pull
+//! request adding one is seen.
 //!
 //! ```text
 //! cargo run -p tenant-diesel-report -- path/to/crate [--format markdown|json]
@@ -29,6 +31,7 @@ pub mod finding;
 pub mod names;
 pub mod output;
 pub mod scan;
+pub mod schema;
 pub mod tokens;
 pub mod trust;
 pub mod walk;
@@ -70,6 +73,7 @@ pub fn scan_crate(root: &Path) -> Result<Vec<Finding>, ReportError> {
         .iter()
         .flat_map(|(path, file)| scan::scan_file(path, file, &constants))
         .collect();
+    findings.extend(schema::scan(root, &parsed)?);
     finding::assign_ids(&mut findings);
     Ok(findings)
 }
