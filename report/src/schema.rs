@@ -414,31 +414,22 @@ struct Migrations {
 }
 
 fn read_migrations(dir: &Path, migrations: &mut Migrations) -> Result<(), ReportError> {
-    let io = |source| ReportError::Io {
-        path: dir.to_owned(),
-        source,
-    };
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let path = entry.path();
-        let kind = entry.file_type().map_err(io)?;
-        if kind.is_symlink() {
-            continue;
-        }
-        if kind.is_dir() {
-            if entry.file_name() == "postgres" {
-                migrations.postgres = true;
-            }
-            read_migrations(&path, migrations)?;
-        } else if entry.file_name() == "up.sql" {
-            let sql = std::fs::read_to_string(&path).map_err(|source| ReportError::Io {
-                path: path.clone(),
+    crate::walk::every_file(dir, &mut |path| {
+        let in_postgres = path
+            .ancestors()
+            .skip(1)
+            .take_while(|ancestor| *ancestor != dir)
+            .any(|ancestor| ancestor.file_name().is_some_and(|name| name == "postgres"));
+        migrations.postgres |= in_postgres;
+        if path.file_name().is_some_and(|name| name == "up.sql") {
+            let sql = std::fs::read_to_string(path).map_err(|source| ReportError::Io {
+                path: path.to_owned(),
                 source,
             })?;
             migrations.rls_tables.extend(sql_rls_tables(&sql));
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The schema findings of the crate at `root`, whose Rust files are `files`.

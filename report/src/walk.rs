@@ -21,22 +21,34 @@ pub fn rust_files(root: &Path) -> Result<Vec<PathBuf>, ReportError> {
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReportError> {
+    every_file(dir, &mut |path| {
+        if path.extension().is_some_and(|ext| ext == "rs") {
+            files.push(path.to_owned());
+        }
+        Ok(())
+    })
+}
+
+/// Calls `visit` with every file under `dir`, depth first. Symbolic links are
+/// not followed: no cycles, no files outside the crate.
+pub fn every_file(
+    dir: &Path,
+    visit: &mut dyn FnMut(&Path) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
     let io = |source| ReportError::Io {
         path: dir.to_owned(),
         source,
     };
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
-        let path = entry.path();
-        // Symbolic links are not followed: no cycles, no files outside the crate.
         let kind = entry.file_type().map_err(io)?;
         if kind.is_symlink() {
             continue;
         }
         if kind.is_dir() {
-            collect(&path, files)?;
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            files.push(path);
+            every_file(&entry.path(), visit)?;
+        } else {
+            visit(&entry.path())?;
         }
     }
     Ok(())
