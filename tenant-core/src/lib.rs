@@ -35,6 +35,7 @@ pub mod audit;
 pub mod axum;
 mod cache;
 mod claim;
+mod client;
 pub mod config;
 mod ctx;
 mod directory;
@@ -49,6 +50,7 @@ pub mod store;
 
 pub use cache::TenantCache;
 pub use claim::{ClaimError, ClaimKey, ClaimKeyError, SealedClaim};
+pub use client::client_key;
 pub use config::{ConfigError, ResolverKind, TenantConfig};
 pub use ctx::{AsTenantCtx, TenantCtx};
 pub use directory::{AsyncTenantDirectory, InMemoryDirectory, Tenant, TenantDirectory};

@@ -132,6 +132,7 @@ pub use table::{GlobalTable, TenantColumnSql, TenantColumnType, TenantTable, Wri
 pub use tenant_core::axum;
 /// Tenant-keyed key-value stores: in memory, and on Redis with the `redis` feature.
 pub use tenant_core::store;
+pub use tenant_core::{client_key, AnyTenantId, TenantIdValue, WidensTo};
 pub use tenant_core::{
     config, host, resolve, AccessDenied, Actor, ActorId, AsTenantCtx, AsTenantKey,
     AsyncMembershipCheck, AsyncTenantDirectory, ClaimError, ClaimKey, ClaimKeyError, ConfigError,
@@ -139,7 +140,6 @@ pub use tenant_core::{
     ResolvedTenant, ResolverKind, SealedClaim, SlugError, Tenant, TenantCache, TenantConfig,
     TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
 };
-pub use tenant_core::{AnyTenantId, TenantIdValue, WidensTo};
 /// Audits an action function: before its body runs, records the context's actor
 /// and tenant, the action and (optionally) the target in the auditor.
 ///

@@ -127,7 +127,7 @@ impl LoginThrottle {
         username: &str,
     ) -> Result<Attempt<'_>, Throttled> {
         let account: [u8; 32] = Sha256::digest(username.as_bytes()).into();
-        let source = source_key(source);
+        let source = tenant_diesel::client_key(source);
         let mut counters = self.lock();
         let wait = counters
             .accounts
@@ -160,18 +160,6 @@ impl LoginThrottle {
             counters.accounts.windows.len(),
             counters.sources.windows.len(),
         )
-    }
-}
-
-/// The source an address counts as: an IPv4 address (an IPv4-mapped IPv6
-/// address included) itself, an IPv6 address its /64.
-fn source_key(address: IpAddr) -> IpAddr {
-    match address.to_canonical() {
-        IpAddr::V6(v6) => {
-            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
-            IpAddr::V6(prefix.into())
-        }
-        v4 => v4,
     }
 }
 
@@ -345,10 +333,16 @@ mod tests {
         let one = IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 1, 0, 0, 0, 1));
         let two = IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 1, 0xffff, 1, 2, 3));
         let other = IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 2, 0, 0, 0, 1));
-        assert_eq!(source_key(one), source_key(two));
-        assert_ne!(source_key(one), source_key(other));
+        assert_eq!(
+            tenant_diesel::client_key(one),
+            tenant_diesel::client_key(two)
+        );
+        assert_ne!(
+            tenant_diesel::client_key(one),
+            tenant_diesel::client_key(other)
+        );
         let mapped = IpAddr::V6(Ipv4Addr::LOCALHOST.to_ipv6_mapped());
-        assert_eq!(source_key(mapped), HOME);
+        assert_eq!(tenant_diesel::client_key(mapped), HOME);
     }
 
     /// A flood of distinct names (and sources) keeps each counter at its

@@ -161,7 +161,7 @@ impl DenialAudit {
     fn decide(&self, client: Option<IpAddr>, now: Instant) -> Decision {
         let limits = self.limits;
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut key = client.map(client_key);
+        let mut key = client.map(crate::client_key);
         if !clients.contains_key(&key) && clients.len() >= limits.max_clients {
             clients.retain(|_, window| now.duration_since(window.started) < limits.window);
             if clients.len() >= limits.max_clients {
@@ -222,20 +222,6 @@ fn client_address(parts: &http::request::Parts) -> Option<IpAddr> {
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|axum::extract::ConnectInfo(address)| address.ip())
-}
-
-/// The key a client is counted under: its address, or for IPv6 its /64.
-fn client_key(address: IpAddr) -> IpAddr {
-    match address {
-        IpAddr::V4(_) => address,
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
-                IpAddr::V6(prefix.into())
-            }
-        },
-    }
 }
 
 #[cfg(test)]
