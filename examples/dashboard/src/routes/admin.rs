@@ -13,7 +13,7 @@ use tenant_diesel::prelude::*;
 use tenant_diesel::resolve::Resolution;
 use tenant_diesel::{ActorId, AdminCtx};
 
-use super::{is_www, refuse, render};
+use super::{host_header, is_www, refuse, render};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::models::TenantRow;
@@ -48,9 +48,7 @@ pub async fn show(
     };
     if !user.is_staff {
         // Audited: a member trying the cross-tenant page.
-        let host = headers
-            .get(axum::http::header::HOST)
-            .and_then(|v| v.to_str().ok());
+        let host = host_header(&headers);
         let actor = ActorId::new(user.username.as_str());
         let event = DenialAudit::event(
             "denied.not_staff",

@@ -13,7 +13,7 @@ use tenant_diesel::axum::TenantRejection;
 use tenant_diesel::resolve::Resolution;
 use tenant_diesel::{ActorId, AnyTenantId};
 
-use super::{refuse, render};
+use super::{host_header, refuse, render};
 use crate::auth::{check_login, CurrentUser};
 use crate::error::AppError;
 use crate::login_throttle::Throttled;
@@ -58,7 +58,7 @@ pub async fn submit(
         Ok(_) => ("/", None),
     };
     let source = Source {
-        host: headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+        host: host_header(&headers),
         client: peer,
         tenant,
     };
@@ -152,7 +152,7 @@ pub async fn logout(
     };
     if let Some(user) = user {
         let source = Source {
-            host: headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+            host: host_header(&headers),
             client: peer,
             tenant,
         };

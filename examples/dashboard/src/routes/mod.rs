@@ -119,11 +119,15 @@ pub fn www_host(domain: &str) -> String {
 /// Whether the request is for exactly `www.<domain>`: not any name that starts
 /// with `www.` (`www.acme.<domain>` is not the www host).
 pub fn is_www(app: &App, headers: &HeaderMap) -> bool {
-    headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
+    host_header(headers)
         .and_then(|v| Host::parse(v).ok())
         .is_some_and(|host| host.name() == app.www_host)
+}
+
+/// The request's `Host` header as text, if it sends one that is: where audit
+/// events of a resolved request say it came to.
+pub fn host_header(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::HOST).and_then(|v| v.to_str().ok())
 }
 
 /// Renders `page` with `status`.
