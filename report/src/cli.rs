@@ -10,6 +10,7 @@ tenant-diesel-report: list the escape hatches of a crate built on tenant-diesel
 
 USAGE:
     tenant-diesel-report [OPTIONS] [CRATE_DIR]
+    cargo tenant-report [OPTIONS] [CRATE_DIR]   (once installed: cargo install --path report)
 
 CRATE_DIR defaults to `.`; its src/, tests/ and examples/ are scanned.
 
@@ -26,6 +27,19 @@ EXIT CODES:
     2  new or changed hatches compared with the baseline (and no errors)
     3  usage, I/O or parse error
 ";
+
+/// The name cargo passes first to `cargo-tenant-report` when run as
+/// `cargo tenant-report`.
+pub const SUBCOMMAND: &str = "tenant-report";
+
+/// `args` without the subcommand name cargo puts first (`cargo tenant-report
+/// ..` runs `cargo-tenant-report tenant-report ..`); unchanged when run directly.
+pub fn without_subcommand_name(args: &[String]) -> &[String] {
+    match args.split_first() {
+        Some((first, rest)) if first == SUBCOMMAND => rest,
+        _ => args,
+    }
+}
 
 /// The output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

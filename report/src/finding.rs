@@ -14,8 +14,15 @@ pub enum Kind {
     AllowDisallowed,
     /// A call to a method or macro the workspace `clippy.toml` disallows.
     DisallowedCall,
-    /// An implementation of a membership, directory or resolver trait.
+    /// An implementation of a trait the library trusts for who is who and what
+    /// is written: membership, directory, resolver, session, actor, audit sink.
     TrustImpl,
+    /// A hand-written impl of one of the library's own traits: the seal, a
+    /// sealed trait, one only its macros implement, or an extension point.
+    LibraryImpl,
+    /// A `with_setting` call: the database setting the row-level security
+    /// policies read, chosen by the application.
+    WallSetting,
     /// A `ResolvedTenant::new` call or a use of the `doc_support` helpers.
     TestSupport,
     /// A `table!` table that is neither scoped nor global, a global table with a
@@ -25,12 +32,14 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::AdminCtx,
         Kind::TableDeclaration,
         Kind::AllowDisallowed,
         Kind::DisallowedCall,
         Kind::TrustImpl,
+        Kind::LibraryImpl,
+        Kind::WallSetting,
         Kind::TestSupport,
         Kind::Schema,
     ];
@@ -43,6 +52,8 @@ impl Kind {
             Kind::AllowDisallowed => "allow-disallowed",
             Kind::DisallowedCall => "disallowed-call",
             Kind::TrustImpl => "trust-impl",
+            Kind::LibraryImpl => "library-impl",
+            Kind::WallSetting => "wall-setting",
             Kind::TestSupport => "test-support",
             Kind::Schema => "schema",
         }
@@ -55,7 +66,9 @@ impl Kind {
             Kind::TableDeclaration => "Global tables and joins",
             Kind::AllowDisallowed => "Allowed clippy bans",
             Kind::DisallowedCall => "Disallowed calls (raw SQL, boxing, SQL text)",
-            Kind::TrustImpl => "Membership, directory and resolver impls",
+            Kind::TrustImpl => "Membership, directory, resolver, actor and audit impls",
+            Kind::LibraryImpl => "Hand-written impls of the library's traits",
+            Kind::WallSetting => "Database wall settings (`with_setting`)",
             Kind::TestSupport => "Test-only helpers",
             Kind::Schema => "Schema coverage (tables and row-level security)",
         }

@@ -3,8 +3,10 @@
 //! The types make tenant isolation a compile-time guarantee, except where code
 //! steps out of them on purpose: an `AdminCtx` opened with a reason, a global
 //! table, raw SQL allowed past the workspace `clippy.toml`, a membership check
-//! that lets everyone in, a `table!` table that is neither scoped nor global, a
-//! tenant table without row-level security. This crate parses every `.rs` file
+//! that lets everyone in, a hand-written impl of one of the library's sealed
+//! traits, the setting the database wall reads, a `table!` table that is
+//! neither scoped nor global (or a second name for a tenant table), a tenant
+//! table without row-level security. This crate parses every `.rs` file
 //! of a crate's `src/`, `tests/` and `examples/` with `syn` (macro bodies
 //! included) and lists those hatches, each with a stable id, so that a pull
 //! request adding one is seen.
@@ -12,13 +14,15 @@
 //! ```text
 //! cargo run -p tenant-diesel-report -- path/to/crate [--format markdown|json]
 //!     [--baseline FILE] [--write-baseline FILE]
+//! cargo tenant-report path/to/crate ..   # once installed: cargo install --path report
 //! ```
 //!
 //! # Exit codes
 //!
 //! - `0`: clean (no error findings; with `--baseline`, every finding reviewed).
 //! - `1`: error findings, e.g. an `AdminCtx::new` reason that is not a string
-//!   literal (or a string constant of the crate). Takes precedence over `2`.
+//!   literal (or a string constant of the crate), a hand-written seal, an
+//!   unclassified tenant table. Takes precedence over `2`.
 //! - `2`: with `--baseline`, findings whose ids are not in the baseline.
 //! - `3`: usage, I/O or parse error.
 #![forbid(unsafe_code)]
@@ -28,6 +32,7 @@ pub mod baseline;
 pub mod cli;
 pub mod error;
 pub mod finding;
+pub mod library;
 pub mod names;
 pub mod output;
 pub mod scan;
@@ -55,6 +60,8 @@ pub const EXIT_FAILURE: i32 = 3;
 pub fn scan_crate(root: &Path) -> Result<Vec<Finding>, ReportError> {
     let mut parsed = Vec::new();
     let mut constants = names::Constants::default();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).ok();
+    let crates = library::crate_names(manifest.as_deref());
     for path in walk::rust_files(root)? {
         let text = std::fs::read_to_string(&path).map_err(|source| ReportError::Io {
             path: path.clone(),
@@ -71,7 +78,7 @@ pub fn scan_crate(root: &Path) -> Result<Vec<Finding>, ReportError> {
     }
     let mut findings: Vec<Finding> = parsed
         .iter()
-        .flat_map(|(path, file)| scan::scan_file(path, file, &constants))
+        .flat_map(|(path, file)| scan::scan_file(path, file, &constants, &crates))
         .collect();
     findings.extend(schema::scan(root, &parsed)?);
     finding::assign_ids(&mut findings);

@@ -1,5 +1,6 @@
 //! What names mean in one file: `use` renames of `AdminCtx`, `ResolvedTenant`,
-//! `sql` and `sql_query`, and the string constants an admin reason may name.
+//! `sql` and `sql_query`, the names imported from the library, and the string
+//! constants an admin reason may name.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,22 +17,51 @@ pub struct Aliases {
     pub sql: HashSet<String>,
     /// Bare names that mean `diesel::sql_query`.
     pub sql_query: HashSet<String>,
+    /// Local names of items imported from the library, to their own names
+    /// (`use tenant_diesel::TenantTable as Tt` maps `Tt` to `TenantTable`).
+    pub library: HashMap<String, String>,
+    /// Whether the file glob-imports a library module (`use tenant_diesel::prelude::*`).
+    pub library_glob: bool,
+    /// The traits the file declares itself (which a glob import does not shadow).
+    pub local_traits: HashSet<String>,
+    /// The names the crate reaches the library under.
+    crates: Vec<String>,
 }
 
 impl Aliases {
-    /// The aliases declared by the `use` items anywhere in `file`.
-    pub fn of(file: &syn::File) -> Self {
+    /// The aliases declared by the `use` items anywhere in `file`, whose crate
+    /// reaches the library under the names `crates`.
+    pub fn of(file: &syn::File, crates: &[String]) -> Self {
         let mut aliases = Aliases {
             admin_ctx: HashSet::from(["AdminCtx".to_owned()]),
             resolved_tenant: HashSet::from(["ResolvedTenant".to_owned()]),
             sql: HashSet::new(),
             sql_query: HashSet::from(["sql_query".to_owned()]),
+            library: HashMap::new(),
+            library_glob: false,
+            local_traits: HashSet::new(),
+            crates: crates.to_vec(),
         };
         aliases.visit_file(file);
         aliases
     }
 
+    /// Whether `name` is one of the names the crate reaches the library under.
+    pub fn is_library_crate(&self, name: &str) -> bool {
+        self.crates.iter().any(|c| c == name)
+    }
+
     fn record(&mut self, prefix: &[String], name: &str, local: &str) {
+        let from_library = prefix
+            .first()
+            .is_some_and(|first| self.is_library_crate(first));
+        if from_library {
+            if name == "*" {
+                self.library_glob = true;
+            } else {
+                self.library.insert(local.to_owned(), name.to_owned());
+            }
+        }
         let local = local.to_owned();
         match name {
             "AdminCtx" => {
@@ -84,6 +114,11 @@ impl Aliases {
 impl<'ast> Visit<'ast> for Aliases {
     fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
         self.walk(&mut Vec::new(), &item.tree);
+    }
+
+    fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
+        self.local_traits.insert(item.ident.to_string());
+        syn::visit::visit_item_trait(self, item);
     }
 }
 

@@ -4,6 +4,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
 use crate::finding::{Finding, Kind, Severity};
+use crate::library::{library_trait, meaning, TraitRole};
 use crate::names::{string_literal, Aliases, Constants};
 use crate::tokens::{parse_macro_body, text};
 use crate::trust::{suspicion, trusted_trait, CHECKED_METHODS};
@@ -30,12 +31,21 @@ const DISALLOWED_LINTS: [&str; 3] = [
     "disallowed_types",
 ];
 
+/// The types whose `with_setting` picks the setting the database wall reads.
+const WALL_SETTING_TYPES: [&str; 3] = ["TenantConn", "AsyncTenantConn", "TenantDb"];
+
 /// Longest detail text kept for an expression (receivers can be long chains).
 const MAX_TEXT: usize = 160;
 
-/// The findings of one file.
-pub fn scan_file(path: &str, file: &syn::File, constants: &Constants) -> Vec<Finding> {
-    let aliases = Aliases::of(file);
+/// The findings of one file of a crate that reaches the library under the
+/// names `crates` (see [`crate::library::crate_names`]).
+pub fn scan_file(
+    path: &str,
+    file: &syn::File,
+    constants: &Constants,
+    crates: &[String],
+) -> Vec<Finding> {
+    let aliases = Aliases::of(file, crates);
     let mut scanner = Scanner {
         path,
         aliases: &aliases,
@@ -149,6 +159,21 @@ impl Scanner<'_> {
                 format!("`{}`: a resolved tenant made by hand", short(text(call))),
             );
         }
+        if last == "with_setting" && owner.is_some_and(|o| self.is_wall_setting_type(o)) {
+            let setting = call
+                .args
+                .last()
+                .map_or_else(|| "?".to_owned(), |a| short(text(a)));
+            self.push(
+                Kind::WallSetting,
+                Severity::Info,
+                call.func.span(),
+                format!(
+                    "`{}::with_setting`: the row-level security policies must read the setting `{setting}`",
+                    owner.unwrap_or_default()
+                ),
+            );
+        }
         let sql = (last == "sql" && owner == Some("dsl"))
             || (segments.len() == 1 && self.aliases.sql.contains(last));
         let sql_query = (last == "sql_query" && segments.len() > 1)
@@ -161,6 +186,13 @@ impl Scanner<'_> {
                 format!("`{}`: raw SQL", short(text(call))),
             );
         }
+    }
+
+    /// Whether `name` is, in this file, a type whose `with_setting` picks the
+    /// wall's setting (also under a `use .. as` rename).
+    fn is_wall_setting_type(&self, name: &str) -> bool {
+        let original = self.aliases.library.get(name).map_or(name, String::as_str);
+        WALL_SETTING_TYPES.contains(&original)
     }
 
     fn check_attribute(&mut self, attr: &syn::Attribute) {
@@ -200,6 +232,7 @@ impl Scanner<'_> {
 
     fn check_impl(&mut self, item: &syn::ItemImpl) {
         let Some(name) = trusted_trait(item) else {
+            self.check_library_impl(item);
             return;
         };
         let self_ty = short(text(&item.self_ty));
@@ -227,6 +260,38 @@ impl Scanner<'_> {
                 ));
             }
         }
+    }
+
+    /// A hand-written impl of one of the library's own traits.
+    fn check_library_impl(&mut self, item: &syn::ItemImpl) {
+        let Some((_, path, _)) = &item.trait_ else {
+            return;
+        };
+        let Some((name, role)) = library_trait(path, self.aliases) else {
+            return;
+        };
+        let severity = match role {
+            TraitRole::Seal | TraitRole::Sealed => Severity::Error,
+            TraitRole::LibraryOnly => Severity::Warning,
+            TraitRole::Extension => Severity::Info,
+        };
+        let written = short(text(path));
+        let renamed = path.segments.last().is_some_and(|s| s.ident != name);
+        let shown = if renamed {
+            format!("{written} (`{name}`)")
+        } else {
+            written
+        };
+        self.push(
+            Kind::LibraryImpl,
+            severity,
+            item.impl_token.span,
+            format!(
+                "impl {shown} for {}: {}",
+                short(text(&item.self_ty)),
+                meaning(role)
+            ),
+        );
     }
 
     fn doc_support(&mut self, span: proc_macro2::Span, what: String) {

@@ -1,23 +1,34 @@
-//! Implementations of the traits tenant-core trusts to say who belongs where:
-//! a membership check that answers a constant, or ignores its arguments, lets
-//! everyone in.
+//! Implementations of the traits tenant-core trusts to say who is who, who
+//! belongs where and what was done: a membership check that answers a constant,
+//! or ignores its arguments, lets everyone in; an actor with a constant id makes
+//! every user one; an audit sink that answers `Ok(())` keeps nothing.
 
 use quote::ToTokens;
 
 use crate::tokens::{mentions, text};
 
 /// The traits whose implementations are reported (from `tenant-core/src`).
-pub const TRUSTED_TRAITS: [&str; 6] = [
+pub const TRUSTED_TRAITS: [&str; 8] = [
     "MembershipCheck",
     "AsyncMembershipCheck",
     "TenantDirectory",
     "AsyncTenantDirectory",
     "Resolve",
     "TenantSession",
+    "Actor",
+    "AuditSink",
 ];
 
 /// The methods whose bodies are checked: the answers the traits give.
-pub const CHECKED_METHODS: [&str; 4] = ["is_member", "find_by_slug", "resolve", "get"];
+pub const CHECKED_METHODS: [&str; 7] = [
+    "is_member",
+    "find_by_slug",
+    "resolve",
+    "get",
+    "actor_id",
+    "record",
+    "record_batch",
+];
 
 /// The trusted trait `item` implements, if any.
 pub fn trusted_trait(item: &syn::ItemImpl) -> Option<String> {
@@ -73,7 +84,8 @@ fn pattern_names(pat: &syn::Pat, names: &mut Vec<String>) {
 }
 
 /// The constant a block answers with: its only expression, through blocks,
-/// `async` blocks, `Ok(..)`, `Some(..)`, `ready(..)` and `Box::pin(..)`.
+/// `async` blocks and calls whose arguments are all constants (`Ok(..)`,
+/// `Some(..)`, `ready(..)`, `Box::pin(..)`, `From::from("..")`).
 fn constant_answer(block: &syn::Block) -> Option<syn::Expr> {
     let expr = only_expr(block)?;
     is_constant(expr).then(|| expr.clone())
@@ -92,19 +104,22 @@ fn only_expr(block: &syn::Block) -> Option<&syn::Expr> {
 fn is_constant(expr: &syn::Expr) -> bool {
     match expr {
         syn::Expr::Lit(_) => true,
+        syn::Expr::Tuple(tuple) => tuple.elems.iter().all(is_constant),
         syn::Expr::Path(path) => path.path.get_ident().is_some_and(|i| i == "None"),
         syn::Expr::Paren(inner) => is_constant(&inner.expr),
         syn::Expr::Group(inner) => is_constant(&inner.expr),
         syn::Expr::Block(inner) => only_expr(&inner.block).is_some_and(is_constant),
         syn::Expr::Async(inner) => only_expr(&inner.block).is_some_and(is_constant),
+        // `Ok(true)`, `ActorId::from("admin")`, `Box::pin(ready(Ok(())))`: a
+        // function of constants is a constant.
         syn::Expr::Call(call) => {
-            let wrapper = match call.func.as_ref() {
-                syn::Expr::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-                _ => None,
-            };
-            matches!(wrapper.as_deref(), Some("Ok" | "Some" | "ready" | "pin"))
-                && call.args.len() == 1
-                && is_constant(&call.args[0])
+            matches!(call.func.as_ref(), syn::Expr::Path(_))
+                && !call.args.is_empty()
+                && call.args.iter().all(is_constant)
+        }
+        // `"admin".into()`, `String::from("x").to_owned()`.
+        syn::Expr::MethodCall(call) => {
+            is_constant(&call.receiver) && call.args.iter().all(is_constant)
         }
         _ => false,
     }

@@ -89,3 +89,36 @@ fn reviewed_hatches_no_longer_found_are_named_but_pass() {
     assert_eq!(gone.len(), 1, "{text}");
     assert!(gone[0].contains("admin-ctx:src/lib.rs:migrate:"), "{text}");
 }
+
+#[test]
+fn a_hand_written_seal_added_after_review_fails_the_baseline_check_and_is_named() {
+    // Before: a copy of the reviewed crate passes its baseline.
+    let (_dir, baseline) = write_baseline("base");
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::create_dir(copy.path().join("src")).unwrap();
+    let lib = copy.path().join("src/lib.rs");
+    std::fs::copy(fixture("base").join("src/lib.rs"), &lib).unwrap();
+    let root = copy.path().to_str().unwrap();
+    let before = run(&[root, "--baseline", &baseline]);
+    assert_eq!(code(&before), 0, "{}", stdout(&before));
+    // After: a pull request adds a seal by hand, through a renamed import.
+    let mut text = std::fs::read_to_string(&lib).unwrap();
+    text.push_str(
+        "\nmod sneaky {\n    use tenant_diesel::__private::ImplementedByTenantDieselOnly as Checked;\n    impl Checked for crate::accounts::table {}\n}\n",
+    );
+    std::fs::write(&lib, text).unwrap();
+    let after = run(&[root, "--baseline", &baseline]);
+    assert_eq!(code(&after), 1, "an error finding: {}", stdout(&after));
+    let out = stdout(&after);
+    let new: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("new or changed hatch: library-impl:src/lib.rs:"))
+        .collect();
+    assert_eq!(new.len(), 1, "{out}");
+    assert!(
+        new[0].contains(
+            "(error): impl Checked (`ImplementedByTenantDieselOnly`) for crate::accounts::table"
+        ),
+        "{out}"
+    );
+}

@@ -95,3 +95,33 @@ fn help_documents_the_exit_codes() {
         assert!(text.contains(line), "{text}");
     }
 }
+
+#[test]
+fn cargo_runs_the_installed_binary_as_cargo_tenant_report() {
+    // Cargo finds `cargo-tenant-report` on the PATH and runs it with the
+    // subcommand's name first, as it would once installed.
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_cargo-tenant-report"));
+    let mut path = vec![binary.parent().unwrap().to_path_buf()];
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args([
+            "tenant-report",
+            fixture("base").to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .env("PATH", std::env::join_paths(path).unwrap())
+        .output()
+        .expect("cargo runs");
+    assert_eq!(
+        code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let direct = run(&[fixture("base").to_str().unwrap(), "--format", "json"]);
+    assert_eq!(stdout(&output), stdout(&direct));
+}

@@ -92,3 +92,45 @@ fn a_tenant_column_table_read_by_the_membership_check_is_info() {
         "{memberships:?}"
     );
 }
+
+#[test]
+fn rls_migrations_built_over_several_statements_and_helpers_count() {
+    let findings = scan("schema_rls_steps");
+    let schema = of_kind(&findings, Kind::Schema);
+    // accounts (a reassigned variable), notes (a helper's parameter), invoices
+    // (`RlsTable::of`) and projects (`RlsTable::named`) are covered; teams is
+    // only declared for SQLite's check, which is not row-level security.
+    assert_eq!(schema.len(), 1, "{schema:#?}");
+    let teams = find(&findings, Kind::Schema, "tenant table `teams`");
+    assert!(is(teams, Severity::Warning), "{teams:?}");
+}
+
+#[test]
+fn a_second_declaration_of_a_tenant_table_is_an_error() {
+    let findings = scan("schema_sql_name");
+    let every = find(
+        &findings,
+        Kind::Schema,
+        "table `every_account` is the SQL table `accounts`",
+    );
+    assert!(is(every, Severity::Error), "{every:?}");
+    assert!(
+        every.detail.contains("`accounts` (src/lib.rs:6)"),
+        "{every:?}"
+    );
+    assert!(every.detail.contains("reads every tenant's rows"));
+    let accounts = find(
+        &findings,
+        Kind::Schema,
+        "table `accounts` is the SQL table `accounts`",
+    );
+    assert!(is(accounts, Severity::Warning), "{accounts:?}");
+    let plans = find(
+        &findings,
+        Kind::Schema,
+        "table `plan_names` is the SQL table `plans`",
+    );
+    assert!(is(plans, Severity::Warning), "{plans:?}");
+    let output = run(&[fixture("schema_sql_name").to_str().unwrap()]);
+    assert_eq!(code(&output), 1, "{}", stdout(&output));
+}
