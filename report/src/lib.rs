@@ -76,9 +76,10 @@ pub fn scan_crate(root: &Path) -> Result<Vec<Finding>, ReportError> {
         constants.add_file(&relative, &file);
         parsed.push((relative, file));
     }
+    let crate_aliases = names::Aliases::crate_wide(&parsed, &crates);
     let mut findings: Vec<Finding> = parsed
         .iter()
-        .flat_map(|(path, file)| scan::scan_file(path, file, &constants, &crates))
+        .flat_map(|(path, file)| scan::scan_file(path, file, &constants, &crate_aliases))
         .collect();
     findings.extend(schema::scan(root, &parsed)?);
     finding::assign_ids(&mut findings);

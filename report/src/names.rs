@@ -26,12 +26,16 @@ pub struct Aliases {
     pub local_traits: HashSet<String>,
     /// The names the crate reaches the library under.
     crates: Vec<String>,
+    /// Whether only `type` items are read (the crate-wide pass).
+    types_only: bool,
 }
 
 impl Aliases {
-    /// The aliases declared by the `use` items anywhere in `file`, whose crate
-    /// reaches the library under the names `crates`.
-    pub fn of(file: &syn::File, crates: &[String]) -> Self {
+    /// The names every file starts with: the crate's `type` aliases of the
+    /// watched items (`pub type Admin = tenant_diesel::AdminCtx;` in one module
+    /// is `Admin` in every other), for a crate that reaches the library under
+    /// the names `crates`.
+    pub fn crate_wide(files: &[(String, syn::File)], crates: &[String]) -> Self {
         let mut aliases = Aliases {
             admin_ctx: HashSet::from(["AdminCtx".to_owned()]),
             resolved_tenant: HashSet::from(["ResolvedTenant".to_owned()]),
@@ -41,7 +45,22 @@ impl Aliases {
             library_glob: false,
             local_traits: HashSet::new(),
             crates: crates.to_vec(),
+            types_only: true,
         };
+        // Twice, so that an alias of an alias declared earlier is seen.
+        for _ in 0..2 {
+            for (_, file) in files {
+                aliases.visit_file(file);
+            }
+        }
+        aliases.types_only = false;
+        aliases
+    }
+
+    /// The aliases of `file`: the crate-wide ones, then its own `use` and
+    /// `type` items anywhere in it.
+    pub fn of(file: &syn::File, crate_wide: &Aliases) -> Self {
+        let mut aliases = crate_wide.clone();
         aliases.visit_file(file);
         aliases
     }
@@ -61,6 +80,16 @@ impl Aliases {
             } else {
                 self.library.insert(local.to_owned(), name.to_owned());
             }
+        }
+        // `use crate::admin::Admin as A;` where `Admin` is a crate-wide alias.
+        if self.admin_ctx.contains(name) {
+            self.admin_ctx.insert(local.to_owned());
+        }
+        if self.resolved_tenant.contains(name) {
+            self.resolved_tenant.insert(local.to_owned());
+        }
+        if let Some(original) = self.library.get(name).cloned() {
+            self.library.insert(local.to_owned(), original);
         }
         let local = local.to_owned();
         match name {
@@ -113,11 +142,48 @@ impl Aliases {
 
 impl<'ast> Visit<'ast> for Aliases {
     fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
-        self.walk(&mut Vec::new(), &item.tree);
+        if !self.types_only {
+            self.walk(&mut Vec::new(), &item.tree);
+        }
+    }
+
+    fn visit_item_type(&mut self, item: &'ast syn::ItemType) {
+        // `type Admin = AdminCtx;` names `AdminCtx` as `Admin`, like a `use .. as`.
+        if let syn::Type::Path(ty) = item.ty.as_ref() {
+            let segments: Vec<String> = ty
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            if let Some(last) = segments.last() {
+                let original = self
+                    .library
+                    .get(last)
+                    .cloned()
+                    .unwrap_or_else(|| last.clone());
+                let alias = item.ident.to_string();
+                if self.admin_ctx.contains(last) {
+                    self.admin_ctx.insert(alias.clone());
+                }
+                if self.resolved_tenant.contains(last) {
+                    self.resolved_tenant.insert(alias.clone());
+                }
+                let through_library = segments
+                    .first()
+                    .is_some_and(|first| self.is_library_crate(first));
+                if through_library || self.library.contains_key(last) {
+                    self.library.insert(alias, original);
+                }
+            }
+        }
+        syn::visit::visit_item_type(self, item);
     }
 
     fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
-        self.local_traits.insert(item.ident.to_string());
+        if !self.types_only {
+            self.local_traits.insert(item.ident.to_string());
+        }
         syn::visit::visit_item_trait(self, item);
     }
 }

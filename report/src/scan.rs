@@ -37,15 +37,15 @@ const WALL_SETTING_TYPES: [&str; 3] = ["TenantConn", "AsyncTenantConn", "TenantD
 /// Longest detail text kept for an expression (receivers can be long chains).
 const MAX_TEXT: usize = 160;
 
-/// The findings of one file of a crate that reaches the library under the
-/// names `crates` (see [`crate::library::crate_names`]).
+/// The findings of one file, starting from the crate's aliases (see
+/// [`Aliases::crate_wide`]).
 pub fn scan_file(
     path: &str,
     file: &syn::File,
     constants: &Constants,
-    crates: &[String],
+    crate_aliases: &Aliases,
 ) -> Vec<Finding> {
-    let aliases = Aliases::of(file, crates);
+    let aliases = Aliases::of(file, crate_aliases);
     let mut scanner = Scanner {
         path,
         aliases: &aliases,
@@ -141,14 +141,8 @@ impl Scanner<'_> {
         let syn::Expr::Path(func) = call.func.as_ref() else {
             return;
         };
-        let segments: Vec<String> = func
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        let last = segments.last().map(String::as_str).unwrap_or_default();
-        let owner = segments.len().checked_sub(2).map(|i| segments[i].as_str());
+        let (owner, last, segments) = owner_and_name(func);
+        let (owner, last) = (owner.as_deref(), last.as_str());
         if last == "new" && owner.is_some_and(|o| self.aliases.admin_ctx.contains(o)) {
             self.admin_ctx(call);
         } else if last == "new" && owner.is_some_and(|o| self.aliases.resolved_tenant.contains(o)) {
@@ -184,6 +178,41 @@ impl Scanner<'_> {
                 Severity::Warning,
                 call.func.span(),
                 format!("`{}`: raw SQL", short(text(call))),
+            );
+        }
+    }
+
+    /// `AdminCtx::new`, `ResolvedTenant::new` or a wall's `with_setting` named
+    /// without being called (`let open = AdminCtx::new;`, `.map(AdminCtx::new)`):
+    /// the arguments it will get cannot be read.
+    fn check_function_value(&mut self, path: &syn::ExprPath) {
+        let (owner, last, _) = owner_and_name(path);
+        let Some(owner) = owner.as_deref() else {
+            return;
+        };
+        let span = path.span();
+        if last == "new" && self.aliases.admin_ctx.contains(owner) {
+            self.push(
+                Kind::AdminCtx,
+                Severity::Error,
+                span,
+                format!("`{owner}::new` taken as a function value: its reason cannot be read (call it with a string literal)"),
+            );
+        } else if last == "new" && self.aliases.resolved_tenant.contains(owner) {
+            self.push(
+                Kind::TestSupport,
+                Severity::Warning,
+                span,
+                format!("`{owner}::new` taken as a function value: resolved tenants made by hand"),
+            );
+        } else if last == "with_setting" && self.is_wall_setting_type(owner) {
+            self.push(
+                Kind::WallSetting,
+                Severity::Info,
+                span,
+                format!(
+                    "`{owner}::with_setting` taken as a function value: the setting cannot be read"
+                ),
             );
         }
     }
@@ -379,7 +408,22 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         self.check_call(call);
-        visit::visit_expr_call(self, call);
+        for attr in &call.attrs {
+            self.visit_attribute(attr);
+        }
+        // A called path is checked by `check_call`, not as a function value.
+        match call.func.as_ref() {
+            syn::Expr::Path(func) => visit::visit_expr_path(self, func),
+            func => self.visit_expr(func),
+        }
+        for arg in &call.args {
+            self.visit_expr(arg);
+        }
+    }
+
+    fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+        self.check_function_value(path);
+        visit::visit_expr_path(self, path);
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
@@ -456,6 +500,27 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             self.doc_support(rename.ident.span(), text(rename));
         }
     }
+}
+
+/// The type a path's last segment belongs to (`AdminCtx` in `AdminCtx::new`,
+/// `<AdminCtx>::new` and `<AdminCtx as T>::new`), that last segment, and the
+/// path's segments.
+fn owner_and_name(path: &syn::ExprPath) -> (Option<String>, String, Vec<String>) {
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let last = segments.last().cloned().unwrap_or_default();
+    let owner = match &path.qself {
+        Some(qself) => match qself.ty.as_ref() {
+            syn::Type::Path(ty) => ty.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        },
+        None => segments.len().checked_sub(2).map(|i| segments[i].clone()),
+    };
+    (owner, last, segments)
 }
 
 /// How an enclosing item is named in a finding (`fn f`, `mod m`, `impl T`).

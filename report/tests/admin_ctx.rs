@@ -76,3 +76,40 @@ fn a_blank_literal_reason_is_a_warning() {
     assert!(is(blank, Severity::Warning), "{blank:?}");
     assert_eq!(blank.function.as_deref(), Some("blank"));
 }
+
+#[test]
+fn dodges_by_value_qualified_self_and_type_aliases_are_caught() {
+    let findings = scan("dodges");
+    let admin = of_kind(&findings, Kind::AdminCtx);
+    let value = find(
+        &findings,
+        Kind::AdminCtx,
+        "`AdminCtx::new` taken as a function value",
+    );
+    assert!(is(value, Severity::Error), "{value:?}");
+    assert_eq!(value.function.as_deref(), Some("taken_as_a_value"));
+    let qualified = find(
+        &findings,
+        Kind::AdminCtx,
+        "format!(\"support: {}\", ticket())",
+    );
+    assert!(is(qualified, Severity::Error), "{qualified:?}");
+    let aliased = find(&findings, Kind::AdminCtx, "reason_from_the_request()");
+    assert!(is(aliased, Severity::Error), "{aliased:?}");
+    assert_eq!(
+        aliased.function.as_deref(),
+        Some("through_a_type_alias_of_another_module")
+    );
+    let literal = find(&findings, Kind::AdminCtx, "support: nightly export");
+    assert!(is(literal, Severity::Info), "{literal:?}");
+    assert_eq!(literal.file, "src/admin.rs");
+    assert_eq!(admin.len(), 4, "{admin:#?}");
+    let resolved = find(
+        &findings,
+        Kind::TestSupport,
+        "`ResolvedTenant::new` taken as a function value",
+    );
+    assert!(is(resolved, Severity::Warning), "{resolved:?}");
+    let setting = find(&findings, Kind::WallSetting, "`TenantConn::with_setting`");
+    assert!(setting.detail.contains("`setting`"), "{setting:?}");
+}
