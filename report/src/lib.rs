@@ -28,6 +28,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bans;
 pub mod baseline;
 pub mod cli;
 pub mod error;
@@ -76,10 +77,14 @@ pub fn scan_crate(root: &Path) -> Result<Vec<Finding>, ReportError> {
         constants.add_file(&relative, &file);
         parsed.push((relative, file));
     }
-    let crate_aliases = names::Aliases::crate_wide(&parsed, &crates);
+    let context = scan::CrateContext {
+        aliases: names::Aliases::crate_wide(&parsed, &crates),
+        constants,
+        bans: bans::load(root)?,
+    };
     let mut findings: Vec<Finding> = parsed
         .iter()
-        .flat_map(|(path, file)| scan::scan_file(path, file, &constants, &crate_aliases))
+        .flat_map(|(path, file)| scan::scan_file(path, file, &context))
         .collect();
     findings.extend(schema::scan(root, &parsed)?);
     finding::assign_ids(&mut findings);

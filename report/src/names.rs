@@ -26,6 +26,9 @@ pub struct Aliases {
     pub local_traits: HashSet<String>,
     /// The names the crate reaches the library under.
     crates: Vec<String>,
+    /// Every name a `use` brings in, to the path it names
+    /// (`use diesel::dsl;` maps `dsl` to `diesel::dsl`).
+    pub imports: HashMap<String, Vec<String>>,
     /// Whether only `type` items are read (the crate-wide pass).
     types_only: bool,
 }
@@ -45,6 +48,7 @@ impl Aliases {
             library_glob: false,
             local_traits: HashSet::new(),
             crates: crates.to_vec(),
+            imports: HashMap::new(),
             types_only: true,
         };
         // Twice, so that an alias of an alias declared earlier is seen.
@@ -65,12 +69,42 @@ impl Aliases {
         aliases
     }
 
+    /// `segments` with their first name replaced by the path its `use` names
+    /// (`dsl::sql` is `diesel::dsl::sql` after `use diesel::dsl;`).
+    pub fn resolve(&self, segments: &[String]) -> Vec<String> {
+        match segments.split_first() {
+            Some((first, rest)) => match self.imports.get(first) {
+                Some(full) => full.iter().chain(rest).cloned().collect(),
+                None => segments.to_vec(),
+            },
+            None => Vec::new(),
+        }
+    }
+
     /// Whether `name` is one of the names the crate reaches the library under.
     pub fn is_library_crate(&self, name: &str) -> bool {
         self.crates.iter().any(|c| c == name)
     }
 
     fn record(&mut self, prefix: &[String], name: &str, local: &str) {
+        match name {
+            "*" => {}
+            "self" => {
+                let key = if local == "self" {
+                    prefix.last().cloned()
+                } else {
+                    Some(local.to_owned())
+                };
+                if let Some(key) = key {
+                    self.imports.insert(key, prefix.to_vec());
+                }
+            }
+            _ => {
+                let mut full = prefix.to_vec();
+                full.push(name.to_owned());
+                self.imports.insert(local.to_owned(), full);
+            }
+        }
         let from_library = prefix
             .first()
             .is_some_and(|first| self.is_library_crate(first));

@@ -3,6 +3,7 @@
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
+use crate::bans::{Ban, BanKind};
 use crate::finding::{Finding, Kind, Severity};
 use crate::library::{library_trait, meaning, TraitRole};
 use crate::names::{string_literal, Aliases, Constants};
@@ -37,19 +38,24 @@ const WALL_SETTING_TYPES: [&str; 3] = ["TenantConn", "AsyncTenantConn", "TenantD
 /// Longest detail text kept for an expression (receivers can be long chains).
 const MAX_TEXT: usize = 160;
 
-/// The findings of one file, starting from the crate's aliases (see
-/// [`Aliases::crate_wide`]).
-pub fn scan_file(
-    path: &str,
-    file: &syn::File,
-    constants: &Constants,
-    crate_aliases: &Aliases,
-) -> Vec<Finding> {
-    let aliases = Aliases::of(file, crate_aliases);
+/// What the scan of every file of a crate starts from.
+pub struct CrateContext {
+    /// The crate's string constants (admin reasons may name them).
+    pub constants: Constants,
+    /// The crate-wide aliases (see [`Aliases::crate_wide`]).
+    pub aliases: Aliases,
+    /// The crate's own `clippy.toml` bans beyond the built-in ones.
+    pub bans: Vec<Ban>,
+}
+
+/// The findings of one file of the crate described by `context`.
+pub fn scan_file(path: &str, file: &syn::File, context: &CrateContext) -> Vec<Finding> {
+    let aliases = Aliases::of(file, &context.aliases);
     let mut scanner = Scanner {
         path,
         aliases: &aliases,
-        constants,
+        constants: &context.constants,
+        bans: &context.bans,
         functions: Vec::new(),
         items: Vec::new(),
         impl_types: Vec::new(),
@@ -63,6 +69,7 @@ struct Scanner<'a> {
     path: &'a str,
     aliases: &'a Aliases,
     constants: &'a Constants,
+    bans: &'a [Ban],
     /// Enclosing functions, innermost last (`Type::method` inside impls).
     functions: Vec<String>,
     /// Enclosing items (`fn f`, `mod m`, `impl T`..), innermost last.
@@ -172,6 +179,12 @@ impl Scanner<'_> {
             || (segments.len() == 1 && self.aliases.sql.contains(last));
         let sql_query = (last == "sql_query" && segments.len() > 1)
             || (segments.len() == 1 && self.aliases.sql_query.contains(last));
+        let resolved = self.aliases.resolve(&segments);
+        for ban in self.bans.iter().filter(|b| b.kind == BanKind::Method) {
+            if ban.matches(&resolved) {
+                self.project_ban(ban, call.func.span(), short(text(call)));
+            }
+        }
         if sql || sql_query {
             self.push(
                 Kind::DisallowedCall,
@@ -215,6 +228,19 @@ impl Scanner<'_> {
                 ),
             );
         }
+    }
+
+    /// A call or use the crate's own `clippy.toml` bans.
+    fn project_ban(&mut self, ban: &Ban, span: proc_macro2::Span, what: String) {
+        self.push(
+            Kind::DisallowedCall,
+            Severity::Warning,
+            span,
+            format!(
+                "`{what}`: banned by the crate's clippy.toml (`{}`)",
+                ban.display()
+            ),
+        );
     }
 
     /// Whether `name` is, in this file, a type whose `with_setting` picks the
@@ -428,6 +454,18 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let method = call.method.to_string();
+        for ban in self
+            .bans
+            .iter()
+            .filter(|b| b.is_method() && b.name() == method)
+        {
+            let receiver = short(text(&call.receiver));
+            self.project_ban(
+                ban,
+                call.method.span(),
+                format!(".{method}() on {receiver}"),
+            );
+        }
         if DISALLOWED_METHODS.contains(&method.as_str()) {
             let receiver = short(text(&call.receiver));
             // `Model::scoped(&ctx).into_boxed()` is the boxing clippy.toml recommends.
@@ -469,10 +507,38 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
                 format!("`{name}!`: {}", short(text(&mac.tokens))),
             );
         }
+        for ban in self.bans.iter().filter(|b| b.kind == BanKind::Macro) {
+            let path: Vec<String> = mac
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            let resolved = self.aliases.resolve(&path);
+            if ban.name() == name && (path.len() == 1 || ban.matches(&resolved)) {
+                self.project_ban(ban, mac.path.span(), format!("{name}!"));
+            }
+        }
         visit::visit_macro(self, mac);
         for stmt in parse_macro_body(mac.tokens.clone()) {
             self.visit_stmt(&stmt);
         }
+    }
+
+    fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
+        let segments: Vec<String> = ty
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let resolved = self.aliases.resolve(&segments);
+        for ban in self.bans.iter().filter(|b| b.kind == BanKind::Type) {
+            if ban.matches(&resolved) {
+                self.project_ban(ban, ty.path.span(), text(&ty.path));
+            }
+        }
+        visit::visit_type_path(self, ty);
     }
 
     fn visit_path(&mut self, path: &'ast syn::Path) {

@@ -3,7 +3,7 @@
 mod support;
 
 use support::{find, is, of_kind, scan};
-use tenant_diesel_report::{Kind, Severity};
+use tenant_diesel_report::{Finding, Kind, Severity};
 
 #[test]
 fn global_tables_and_joins_are_listed_with_their_tokens() {
@@ -106,4 +106,41 @@ fn boxing_a_scoped_query_is_listed_as_info() {
     let scoped = find(&findings, Kind::DisallowedCall, "on `Account::scoped(ctx)`");
     assert!(is(scoped, Severity::Info), "{scoped:?}");
     assert_eq!(scoped.function.as_deref(), Some("scoped_boxing"));
+}
+
+#[test]
+fn the_crates_own_clippy_toml_bans_are_reported_where_they_are_used() {
+    let findings = scan("project_bans");
+    let banned: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.detail.contains("banned by the crate's clippy.toml"))
+        .collect();
+    assert_eq!(banned.len(), 5, "{banned:#?}");
+    let method = find(
+        &findings,
+        Kind::DisallowedCall,
+        "`my_app::db::Pool::raw_connection`",
+    );
+    assert_eq!(method.function.as_deref(), Some("raw"));
+    let imported = find(
+        &findings,
+        Kind::DisallowedCall,
+        "`admin::impersonate(user)`",
+    );
+    assert!(is(imported, Severity::Warning), "{imported:?}");
+    find(
+        &findings,
+        Kind::DisallowedCall,
+        "`my_app::admin::impersonate(user)`",
+    );
+    find(&findings, Kind::DisallowedCall, "`unscoped_sql!`");
+    let ty = find(&findings, Kind::DisallowedCall, "`diesel::PgConnection`");
+    assert_eq!(ty.function.as_deref(), Some("typed"));
+    // `sql_query` is reported once, by the built-in rule.
+    let raw_sql: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.detail.contains("sql_query"))
+        .collect();
+    assert_eq!(raw_sql.len(), 1, "{raw_sql:#?}");
+    assert!(raw_sql[0].detail.ends_with("raw SQL"), "{raw_sql:?}");
 }
