@@ -7,6 +7,31 @@ mod memory {
     tenant_diesel_tests::store_suite!(MemoryStore::new());
 }
 
+/// The same suite with the store chosen at run time, behind
+/// `Arc<dyn KeyValueStore>`: what an application that reads `REDIS_URL` holds.
+mod chosen_at_run_time {
+    use std::sync::Arc;
+
+    use tenant_diesel::store::{KeyValueStore, MemoryStore};
+    use tenant_diesel_tests::redis::RedisServer;
+
+    fn open(redis: bool) -> Arc<dyn KeyValueStore> {
+        if redis {
+            Arc::new(RedisServer::shared().fresh_store())
+        } else {
+            Arc::new(MemoryStore::new())
+        }
+    }
+
+    mod memory {
+        tenant_diesel_tests::store_suite!(super::open(false));
+    }
+
+    mod redis {
+        tenant_diesel_tests::store_suite!(super::open(true));
+    }
+}
+
 mod redis {
     use std::cell::Cell;
 

@@ -46,7 +46,6 @@ use crate::password_checks::PasswordChecks;
 use crate::session::Sessions;
 use crate::session_cookie::SessionCookie;
 use crate::state::{App, Inner};
-use crate::store::Store;
 
 /// The audit log, read back by the tests and by whoever investigates.
 #[derive(Clone)]
@@ -159,7 +158,7 @@ impl Server {
 pub async fn start(config: Config) -> Result<Server, AppError> {
     let resolver = resolver(&config.domain)?;
     let login_limits = config.login_limits();
-    let store = Arc::new(Store::open(config.redis_url.as_deref())?);
+    let (store, store_kind) = store::open(config.redis_url.as_deref())?;
     // Start-up is sync and runs once, before anything is served: migrations,
     // seeding (argon2 hashes), the isolation checks (`verify_isolation`,
     // `verify_sqlite`) and the sync pools, on a blocking thread. Requests then
@@ -191,6 +190,7 @@ pub async fn start(config: Config) -> Result<Server, AppError> {
         ),
         cache: TenantCache::with_store(store.clone()),
         store,
+        store_kind,
         www_url: format!("http://www.{}:{}/", config.domain, addr.port()),
         www_host: routes::www_host(&config.domain),
         login_throttle: LoginThrottle::new(login_limits),

@@ -43,7 +43,7 @@ async fn main() -> ExitCode {
         "dashboard on {} ({}, {} store)",
         server.addr,
         server.app.db.kind(),
-        server.app.store.kind()
+        server.app.store_kind
     );
     if let Some(dir) = server.data_dir() {
         println!("data in {}", dir.display());

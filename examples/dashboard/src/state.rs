@@ -21,7 +21,7 @@ use crate::error::AppError;
 use crate::models::Summary;
 use crate::schema::{memberships, tenants, users};
 use crate::session::Sessions;
-use crate::store::Store;
+use crate::store::SharedStore;
 
 /// Everything a handler can reach.
 pub struct Inner {
@@ -39,9 +39,11 @@ pub struct Inner {
     /// Login sessions.
     pub sessions: Sessions,
     /// Per-tenant session state (the selected account).
-    pub store: Arc<Store>,
+    pub store: SharedStore,
+    /// `memory` or `redis`: which store `store` is.
+    pub store_kind: &'static str,
     /// The per-tenant dashboard summary.
-    pub cache: TenantCache<Summary, Arc<Store>>,
+    pub cache: TenantCache<Summary, SharedStore>,
     /// `http://www.<domain>:<port>/`, where the apex and `public` go.
     pub www_url: String,
     /// `www.<domain>`, lowercase, no port: the one host name of the www page

@@ -29,7 +29,7 @@ mod on_redis {
         static NEXT_DB: AtomicU32 = AtomicU32::new(1);
         let url = RedisServer::shared().url(NEXT_DB.fetch_add(1, Ordering::Relaxed));
         let harness = Harness::start(config(Database::DemoSqlite, Some(url))).await;
-        assert_eq!(harness.server.app.store.kind(), "redis");
+        assert_eq!(harness.server.app.store_kind, "redis");
         harness
     }
 

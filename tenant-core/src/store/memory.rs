@@ -2,9 +2,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::{ttl_millis, Expiry, KeyValueStore, StoreError};
-use crate::ctx::AsTenantCtx;
-use crate::key::{AsTenantKey, TenantKey};
+use super::{ttl_millis, Expiry, KeyValueStore, StoreError, TenantToClear};
+use crate::key::TenantKey;
 
 /// The default store: a map in this process, keyed by [`TenantKey`].
 ///
@@ -73,9 +72,8 @@ impl MemoryStore {
 }
 
 impl KeyValueStore for MemoryStore {
-    fn get(&self, key: impl AsTenantKey) -> Result<Option<Vec<u8>>, StoreError> {
-        let key = key.as_tenant_key();
-        match Self::live(&mut self.lock(), key) {
+    fn get_at(&self, key: &TenantKey) -> Result<Option<Vec<u8>>, StoreError> {
+                match Self::live(&mut self.lock(), key) {
             None => Ok(None),
             Some(Entry {
                 value: Value::Bytes(bytes),
@@ -85,15 +83,15 @@ impl KeyValueStore for MemoryStore {
         }
     }
 
-    fn set(
+    fn set_at(
         &self,
-        key: impl AsTenantKey,
+        key: &TenantKey,
         value: &[u8],
         ttl: Option<Duration>,
     ) -> Result<(), StoreError> {
         let expires = ttl.map(|ttl| Instant::now() + Duration::from_millis(ttl_millis(ttl)));
         self.lock().insert(
-            key.as_tenant_key().clone(),
+            key.clone(),
             Entry {
                 value: Value::Bytes(value.to_vec()),
                 expires,
@@ -102,14 +100,13 @@ impl KeyValueStore for MemoryStore {
         Ok(())
     }
 
-    fn delete(&self, key: impl AsTenantKey) -> Result<bool, StoreError> {
+    fn delete_at(&self, key: &TenantKey) -> Result<bool, StoreError> {
         let mut map = self.lock();
-        let key = key.as_tenant_key();
-        Ok(Self::live(&mut map, key).is_some() && map.remove(key).is_some())
+                Ok(Self::live(&mut map, key).is_some() && map.remove(key).is_some())
     }
 
-    fn ttl(&self, key: impl AsTenantKey) -> Result<Expiry, StoreError> {
-        Ok(match Self::live(&mut self.lock(), key.as_tenant_key()) {
+    fn ttl_at(&self, key: &TenantKey) -> Result<Expiry, StoreError> {
+        Ok(match Self::live(&mut self.lock(), key) {
             None => Expiry::Missing,
             Some(Entry { expires: None, .. }) => Expiry::Never,
             Some(Entry {
@@ -118,10 +115,9 @@ impl KeyValueStore for MemoryStore {
         })
     }
 
-    fn add_member(&self, key: impl AsTenantKey, member: &str) -> Result<bool, StoreError> {
+    fn add_member_at(&self, key: &TenantKey, member: &str) -> Result<bool, StoreError> {
         let mut map = self.lock();
-        let key = key.as_tenant_key();
-        if Self::live(&mut map, key).is_none() {
+                if Self::live(&mut map, key).is_none() {
             map.insert(
                 key.clone(),
                 Entry {
@@ -136,10 +132,9 @@ impl KeyValueStore for MemoryStore {
         }
     }
 
-    fn remove_member(&self, key: impl AsTenantKey, member: &str) -> Result<bool, StoreError> {
+    fn remove_member_at(&self, key: &TenantKey, member: &str) -> Result<bool, StoreError> {
         let mut map = self.lock();
-        let key = key.as_tenant_key();
-        let removed = match Self::live(&mut map, key).map(|e| &mut e.value) {
+                let removed = match Self::live(&mut map, key).map(|e| &mut e.value) {
             None => return Ok(false),
             Some(Value::Members(members)) => (members.remove(member), members.is_empty()),
             Some(Value::Bytes(_)) => return Err(StoreError::WrongType(key.to_string())),
@@ -151,17 +146,16 @@ impl KeyValueStore for MemoryStore {
         Ok(removed.0)
     }
 
-    fn members(&self, key: impl AsTenantKey) -> Result<Vec<String>, StoreError> {
-        let key = key.as_tenant_key();
-        match Self::live(&mut self.lock(), key).map(|e| &e.value) {
+    fn members_at(&self, key: &TenantKey) -> Result<Vec<String>, StoreError> {
+                match Self::live(&mut self.lock(), key).map(|e| &e.value) {
             None => Ok(Vec::new()),
             Some(Value::Members(members)) => Ok(members.iter().cloned().collect()),
             Some(Value::Bytes(_)) => Err(StoreError::WrongType(key.to_string())),
         }
     }
 
-    fn clear_tenant(&self, ctx: &(impl AsTenantCtx + ?Sized)) -> Result<u64, StoreError> {
-        let tenant = ctx.as_tenant_ctx().tenant_id().erase();
+    fn clear_tenant_keys(&self, tenant: TenantToClear) -> Result<u64, StoreError> {
+        let tenant = tenant.tenant_id();
         let mut map = self.lock();
         let before = map.len();
         map.retain(|key, _| key.tenant_id() != tenant);

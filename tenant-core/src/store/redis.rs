@@ -3,9 +3,8 @@ use std::time::Duration;
 
 use redis::{Client, Connection, RedisError};
 
-use super::{ttl_millis, Expiry, KeyValueStore, StoreError};
-use crate::ctx::AsTenantCtx;
-use crate::key::{tenant_prefix, AsTenantKey};
+use super::{ttl_millis, Expiry, KeyValueStore, StoreError, TenantToClear};
+use crate::key::{tenant_prefix, TenantKey};
 
 /// How long a command may wait for Redis before it is an error: a server that
 /// hangs must not hang the request that asked it.
@@ -104,19 +103,19 @@ fn failed(key: &str) -> impl FnOnce(RedisError) -> StoreError + '_ {
 }
 
 impl KeyValueStore for RedisStore {
-    fn get(&self, key: impl AsTenantKey) -> Result<Option<Vec<u8>>, StoreError> {
-        let key = key.as_tenant_key().as_str();
+    fn get_at(&self, key: &TenantKey) -> Result<Option<Vec<u8>>, StoreError> {
+        let key = key.as_str();
         self.with_conn(|c| redis::cmd("GET").arg(key).query(c))
             .map_err(failed(key))
     }
 
-    fn set(
+    fn set_at(
         &self,
-        key: impl AsTenantKey,
+        key: &TenantKey,
         value: &[u8],
         ttl: Option<Duration>,
     ) -> Result<(), StoreError> {
-        let key = key.as_tenant_key().as_str();
+        let key = key.as_str();
         let mut cmd = redis::cmd("SET");
         cmd.arg(key).arg(value);
         if let Some(ttl) = ttl {
@@ -125,15 +124,15 @@ impl KeyValueStore for RedisStore {
         self.with_conn(|c| cmd.query::<()>(c)).map_err(failed(key))
     }
 
-    fn delete(&self, key: impl AsTenantKey) -> Result<bool, StoreError> {
-        let key = key.as_tenant_key().as_str();
+    fn delete_at(&self, key: &TenantKey) -> Result<bool, StoreError> {
+        let key = key.as_str();
         self.with_conn(|c| redis::cmd("DEL").arg(key).query::<u64>(c))
             .map(|n| n > 0)
             .map_err(failed(key))
     }
 
-    fn ttl(&self, key: impl AsTenantKey) -> Result<Expiry, StoreError> {
-        let key = key.as_tenant_key().as_str();
+    fn ttl_at(&self, key: &TenantKey) -> Result<Expiry, StoreError> {
+        let key = key.as_str();
         let millis: i64 = self
             .with_conn(|c| redis::cmd("PTTL").arg(key).query(c))
             .map_err(failed(key))?;
@@ -145,22 +144,22 @@ impl KeyValueStore for RedisStore {
         })
     }
 
-    fn add_member(&self, key: impl AsTenantKey, member: &str) -> Result<bool, StoreError> {
-        let key = key.as_tenant_key().as_str();
+    fn add_member_at(&self, key: &TenantKey, member: &str) -> Result<bool, StoreError> {
+        let key = key.as_str();
         self.with_conn(|c| redis::cmd("SADD").arg(key).arg(member).query::<u64>(c))
             .map(|n| n > 0)
             .map_err(failed(key))
     }
 
-    fn remove_member(&self, key: impl AsTenantKey, member: &str) -> Result<bool, StoreError> {
-        let key = key.as_tenant_key().as_str();
+    fn remove_member_at(&self, key: &TenantKey, member: &str) -> Result<bool, StoreError> {
+        let key = key.as_str();
         self.with_conn(|c| redis::cmd("SREM").arg(key).arg(member).query::<u64>(c))
             .map(|n| n > 0)
             .map_err(failed(key))
     }
 
-    fn members(&self, key: impl AsTenantKey) -> Result<Vec<String>, StoreError> {
-        let key = key.as_tenant_key().as_str();
+    fn members_at(&self, key: &TenantKey) -> Result<Vec<String>, StoreError> {
+        let key = key.as_str();
         let mut members: Vec<String> = self
             .with_conn(|c| redis::cmd("SMEMBERS").arg(key).query(c))
             .map_err(failed(key))?;
@@ -168,13 +167,13 @@ impl KeyValueStore for RedisStore {
         Ok(members)
     }
 
-    fn clear_tenant(&self, ctx: &(impl AsTenantCtx + ?Sized)) -> Result<u64, StoreError> {
+    fn clear_tenant_keys(&self, tenant: TenantToClear) -> Result<u64, StoreError> {
         // `tenant/<id>/` starts every key of this tenant and no other tenant's (see
         // `TenantKey`), and holds no glob character, so the pattern is exact.
         // Never FLUSHDB: the database holds the other tenants' keys.
         let pattern = format!(
             "{}*",
-            tenant_prefix(ctx.as_tenant_ctx().tenant_id().erase())
+            tenant_prefix(tenant.tenant_id())
         );
         self.with_conn(|c| {
             let mut cursor: u64 = 0;

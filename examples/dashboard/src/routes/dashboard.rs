@@ -86,7 +86,7 @@ pub async fn show(State(app): State<App>, member: Member) -> Result<Response, Ap
         selected,
         accounts,
         summary,
-        store: app.store.kind(),
+        store: app.store_kind,
     };
     render(StatusCode::OK, &page)
 }
