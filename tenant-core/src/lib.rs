@@ -33,27 +33,34 @@
 pub mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(feature = "cache")]
 mod cache;
 mod claim;
 mod client;
+#[cfg(feature = "http")]
 pub mod config;
 mod ctx;
 mod directory;
+#[cfg(feature = "http")]
 pub mod host;
 mod id;
 mod key;
 mod membership;
 mod presence;
+#[cfg(feature = "http")]
 pub mod resolve;
 mod slug;
 pub mod store;
 
+#[cfg(feature = "cache")]
 pub use cache::TenantCache;
 pub use claim::{ClaimError, ClaimKey, ClaimKeyError, SealedClaim};
 pub use client::client_key;
+#[cfg(feature = "http")]
 pub use config::{ConfigError, ResolverKind, TenantConfig};
 pub use ctx::{AsTenantCtx, TenantCtx};
 pub use directory::{AsyncTenantDirectory, InMemoryDirectory, Tenant, TenantDirectory};
+#[cfg(feature = "http")]
 pub use host::{Host, HostError, HostSource};
 pub use id::{AnyTenantId, TenantId, TenantIdValue, WidensTo};
 pub use key::{AsTenantKey, KeyKind, TenantKey};

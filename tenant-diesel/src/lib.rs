@@ -134,12 +134,17 @@ pub use tenant_core::axum;
 pub use tenant_core::store;
 pub use tenant_core::{client_key, AnyTenantId, TenantIdValue, WidensTo};
 pub use tenant_core::{
-    config, host, resolve, AccessDenied, Actor, ActorId, AsTenantCtx, AsTenantKey,
-    AsyncMembershipCheck, AsyncTenantDirectory, ClaimError, ClaimKey, ClaimKeyError, ConfigError,
-    Host, HostError, HostSource, InMemoryDirectory, KeyKind, MembershipCheck, Presence,
-    ResolvedTenant, ResolverKind, SealedClaim, SlugError, Tenant, TenantCache, TenantConfig,
-    TenantCtx, TenantDirectory, TenantId, TenantKey, TenantSlug,
+    AccessDenied, Actor, ActorId, AsTenantCtx, AsTenantKey, AsyncMembershipCheck,
+    AsyncTenantDirectory, ClaimError, ClaimKey, ClaimKeyError, InMemoryDirectory, KeyKind,
+    MembershipCheck, Presence, ResolvedTenant, SealedClaim, SlugError, Tenant, TenantCtx,
+    TenantDirectory, TenantId, TenantKey, TenantSlug,
 };
+#[cfg(feature = "http")]
+pub use tenant_core::{
+    config, host, resolve, ConfigError, Host, HostError, HostSource, ResolverKind, TenantConfig,
+};
+#[cfg(feature = "cache")]
+pub use tenant_core::TenantCache;
 /// Audits an action function: before its body runs, records the context's actor
 /// and tenant, the action and (optionally) the target in the auditor.
 ///

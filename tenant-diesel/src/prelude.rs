@@ -25,6 +25,8 @@ pub use crate::SharedRowsOfAModel as _;
 pub use crate::UpsertFromAScope as _;
 pub use crate::{
     audited, global, global_joinable, global_table, tenant_joinable, AsTenantKey, Presence, Scoped,
-    ScopedInnerJoin, ScopedLeftJoin, TenantCache, TenantConn, TenantCtx, TenantId, TenantKey,
-    TenantScoped, TenantValues,
+    ScopedInnerJoin, ScopedLeftJoin, TenantConn, TenantCtx, TenantId, TenantKey, TenantScoped,
+    TenantValues,
 };
+#[cfg(feature = "cache")]
+pub use crate::TenantCache;
