@@ -14,18 +14,19 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
     let Validated {
         table,
         tenant_column: foreign_key,
+        krate,
         ..
     } = validated;
     let Through { parent, key_type } = through;
-    let private = quote!(::tenant_diesel::__private);
+    let private = krate.private();
     let table_name = table
         .segments
         .last()
         .map(|segment| segment.ident.to_string())
         .unwrap_or_default();
     let parent_table = quote!(#parent::table);
-    let parent_owned = quote!(<#parent_table as ::tenant_diesel::OwnedTable>);
-    let parent_key = quote!(::tenant_diesel::RowKey<#parent_table>);
+    let parent_owned = quote!(<#parent_table as #krate::OwnedTable>);
+    let parent_key = quote!(#krate::RowKey<#parent_table>);
     let owned = quote!(#private::dsl::Filter<
         #table::table,
         #private::dsl::EqAny<#table::#foreign_key, #private::dsl::Select<#parent_owned::Owned, #parent_key>>,
@@ -42,21 +43,28 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         foreign_key,
         quote!(#parent).to_string().replace(' ', ""),
     );
-    let scoped =
-        crate::expand::scoped_constructor(input, &doc, table, &owned, &quote!(#parent_owned::Id));
+    let scoped = crate::expand::scoped_constructor(
+        input,
+        krate,
+        &doc,
+        table,
+        &owned,
+        &quote!(#parent_owned::Id),
+    );
     quote! {
         // First: a nullable foreign key reads as this sentence, not Diesel's.
+        #[automatically_derived]
         impl #private::ThroughNotNullForeignKey for #table::table
         where
             <<#table::#foreign_key as #private::Expression>::SqlType as #private::SqlType>::IsNull:
-                ::tenant_diesel::ForeignKeyIsNotNull,
+                #krate::ForeignKeyIsNotNull,
         {
         }
 
         // The parent key an insert is put under is a value (what the model's
         // field holds), never an expression of another table: it is both
         // checked and stamped.
-        #[allow(dead_code)]
+        #[allow(dead_code, non_snake_case, clippy::all, clippy::pedantic)]
         fn __tenant_parent_key_is_a_value() {
             #private::values_field_is_a_value::<#key_type, #table::#foreign_key, #table::table, _>();
         }
@@ -69,12 +77,12 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         #[automatically_derived]
         impl #private::ImplementedByTenantDieselOnly<#private::OwnedSeal> for #table::table {}
         #[automatically_derived]
-        impl ::tenant_diesel::OwnedTable for #table::table {
+        impl #krate::OwnedTable for #table::table {
             const TABLE_NAME: &'static str = #table_name;
             type Id = #parent_owned::Id;
             type Owned = #owned;
 
-            fn owned(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Owned {
+            fn owned(tenant: #krate::TenantId<Self::Id>) -> Self::Owned {
                 #private::FilterDsl::filter(
                     #table::table,
                     #private::ExpressionMethods::eq_any(
@@ -91,7 +99,7 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         #[automatically_derived]
         impl #private::ImplementedByTenantDieselOnly<#private::ThroughSeal> for #table::table {}
         #[automatically_derived]
-        impl ::tenant_diesel::ThroughParent for #table::table {
+        impl #krate::ThroughParent for #table::table {
             type Parent = #parent_table;
             const FOREIGN_KEY: &'static str = <#table::#foreign_key as #private::Column>::NAME;
             const PARENT_KEY: &'static str = <#parent_key as #private::Column>::NAME;
@@ -100,7 +108,7 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
             type Stamp = #private::dsl::Eq<#table::#foreign_key, #key_type>;
 
             fn parent_check(
-                tenant: ::tenant_diesel::TenantId<Self::Id>,
+                tenant: #krate::TenantId<Self::Id>,
                 key: #key_type,
             ) -> Self::ParentCheck {
                 #private::SelectDsl::select(
