@@ -17,7 +17,10 @@ pub fn expand(mut function: ItemFn, validated: &Validated) -> TokenStream {
     } = validated;
     let private = krate.private();
     let target = match target {
-        Some(target) => quote!(::core::option::Option::Some(&#target as &dyn ::core::fmt::Display)),
+        // Typed, not cast: `as` here would be a trivial cast to `trivial_casts`.
+        Some(target) => {
+            quote!(::core::option::Option::Some::<&dyn ::core::fmt::Display>(&#target))
+        }
         None => quote!(::core::option::Option::None),
     };
     let record: syn::Stmt = syn::parse_quote! {
