@@ -127,7 +127,7 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
     let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, #column_type::Bind>);
     let filtered = quote!(#private::dsl::Filter<#table::table, #tenant_eq>);
     let shared_rows_items = if *shared_rows {
-        shared_rows_items(input, krate, table, tenant_column, &column_type)
+        shared_rows_items(input, validated, &column_type)
     } else {
         // A model without `shared_rows` has a `NOT NULL` tenant column.
         quote_spanned! {*tenant_span=>
@@ -207,11 +207,16 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
 /// shared filter and the model's read-only `scoped_with_shared_rows`.
 fn shared_rows_items(
     input: &DeriveInput,
-    krate: &Krate,
-    table: &syn::Path,
-    tenant_column: &syn::Ident,
+    validated: &Validated,
     column_type: &TokenStream,
 ) -> TokenStream {
+    let Validated {
+        table,
+        tenant_column,
+        tenant_span,
+        krate,
+        ..
+    } = validated;
     let model = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let private = krate.private();
@@ -227,10 +232,15 @@ fn shared_rows_items(
         quote!(#table).to_string().replace(' ', ""),
         tenant_column,
     );
-    quote! {
+    // A `NOT NULL` column is reported at the tenant field.
+    let column_at_field = crate::respan::respan(quote!(#table::#tenant_column), *tenant_span);
+    let shares_rows = quote_spanned! {*tenant_span=>
         const _: fn() = #private::tenant_column_shares_rows::<
-            <#table::#tenant_column as #private::Expression>::SqlType,
+            <#column_at_field as #private::Expression>::SqlType,
         >;
+    };
+    quote! {
+        #shares_rows
 
         #[automatically_derived]
         impl #private::ImplementedByTenantDieselOnly<#private::SharedRowsSeal> for #table::table {}

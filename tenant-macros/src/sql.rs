@@ -22,22 +22,37 @@ struct WithKrate<T> {
     decl: T,
 }
 
-impl<T: Parse> Parse for WithKrate<T> {
+/// A declaration that may follow `crate = ..;`.
+trait Declaration: Parse {
+    /// The macro's syntax with `crate = ..;`, shown by its errors.
+    const CRATE_SYNTAX: &'static str;
+}
+
+impl Declaration for FunctionDecl {
+    const CRATE_SYNTAX: &'static str =
+        "tenant_sql_function! { crate = td; fn lower(x: Text) -> Text; }";
+}
+
+impl Declaration for OperatorDecl {
+    const CRATE_SYNTAX: &'static str = "tenant_infix_operator!(crate = td; Similar, \" % \")";
+}
+
+impl<T: Declaration> Parse for WithKrate<T> {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        const SYNTAX: &str = "tenant_sql_function! { crate = td; fn lower(x: Text) -> Text; }";
+        let syntax = T::CRATE_SYNTAX;
         let mut krate = None;
         while input.peek(Token![crate]) && input.peek2(Token![=]) {
             let key = input.parse::<Token![crate]>()?;
             input.parse::<Token![=]>()?;
-            let value = krate::parse_value(input, SYNTAX)?;
+            let value = krate::parse_value(input, syntax)?;
             input.parse::<Token![;]>().map_err(|error| {
-                syn::Error::new(error.span(), format!("expected `;` after the path of `crate = ..`; the correct format looks like {SYNTAX}"))
+                syn::Error::new(error.span(), format!("expected `;` after the path of `crate = ..`; the correct format looks like {syntax}"))
             })?;
             if krate.is_some() {
                 return Err(syn::Error::new(
                     key.span,
                     format!(
-                        "duplicate `crate = ..`; name the path of tenant-diesel once: {SYNTAX}"
+                        "duplicate `crate = ..`; name the path of tenant-diesel once: {syntax}"
                     ),
                 ));
             }

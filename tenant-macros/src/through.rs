@@ -5,7 +5,7 @@
 //! generic Diesel bounds over the parent's scope overflow rustc's solver.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
 use crate::valid::{Through, Validated};
@@ -14,6 +14,7 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
     let Validated {
         table,
         tenant_column: foreign_key,
+        tenant_span,
         krate,
         ..
     } = validated;
@@ -51,15 +52,22 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         &owned,
         &quote!(#parent_owned::Id),
     );
-    quote! {
-        // First: a nullable foreign key reads as this sentence, not Diesel's.
+    // First: a nullable foreign key reads as this sentence, not Diesel's, at
+    // the foreign key's field.
+    let table_at_field = crate::respan::respan(table, *tenant_span);
+    let krate_at_field = crate::respan::respan(krate, *tenant_span);
+    let private_at_field = crate::respan::respan(&private, *tenant_span);
+    let not_null = quote_spanned! {*tenant_span=>
         #[automatically_derived]
-        impl #private::ThroughNotNullForeignKey for #table::table
+        impl #private_at_field::ThroughNotNullForeignKey for #table_at_field::table
         where
-            <<#table::#foreign_key as #private::Expression>::SqlType as #private::SqlType>::IsNull:
-                #krate::ForeignKeyIsNotNull,
+            <<#table_at_field::#foreign_key as #private_at_field::Expression>::SqlType as #private_at_field::SqlType>::IsNull:
+                #krate_at_field::ForeignKeyIsNotNull,
         {
         }
+    };
+    quote! {
+        #not_null
 
         // The parent key an insert is put under is a value (what the model's
         // field holds), never an expression of another table: it is both

@@ -23,6 +23,9 @@ pub struct Args {
     pub audit: Option<Ident>,
     /// `crate = td`: the path of tenant-diesel, `::tenant_diesel` unless said.
     pub krate: Krate,
+    /// Whether every argument was read: a parse error stops at its key, and a
+    /// key after it (the action, say) is then unknown, not missing.
+    pub complete: bool,
 }
 
 impl Args {
@@ -86,8 +89,9 @@ impl Args {
             }
             Ok(())
         });
-        if let Err(error) = syn::parse::Parser::parse2(parser, args) {
-            cx.push(error);
+        match syn::parse::Parser::parse2(parser, args) {
+            Ok(()) => parsed.complete = true,
+            Err(error) => cx.push(error),
         }
         parsed.krate = krate.get();
         parsed

@@ -26,18 +26,19 @@ pub struct Validated {
 /// Checks `args` against `function`; `None` when something is wrong, the
 /// reasons being in `cx`.
 pub fn validate(cx: &Ctxt, function: &ItemFn, args: Args) -> Option<Validated> {
-    if args.action.is_none() {
+    if args.action.is_none() && args.complete {
         cx.push(syn::Error::new(
             Span::call_site(),
             format!("#[audited] needs an action: {SYNTAX}"),
         ));
     }
-    let ctx = args
-        .ctx
-        .unwrap_or_else(|| Ident::new("ctx", Span::call_site()));
+    // A parameter missing under its default name is reported at the
+    // parameter list; one named by the attribute, at that name.
+    let parameters = function.sig.paren_token.span.join();
+    let ctx = args.ctx.unwrap_or_else(|| Ident::new("ctx", parameters));
     let audit = args
         .audit
-        .unwrap_or_else(|| Ident::new("audit", Span::call_site()));
+        .unwrap_or_else(|| Ident::new("audit", parameters));
     require_parameter(cx, function, &ctx, "a `&TenantCtx`", "ctx");
     require_parameter(cx, function, &audit, "an `&Auditor`", "audit");
     if let Some(target) = &args.target {
