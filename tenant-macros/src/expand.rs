@@ -124,8 +124,15 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
     // wrong SQL type (or a nullable one) is reported there.
     let column_at_field = crate::respan::respan(quote!(#table::#tenant_column), *tenant_span);
     let column_type = quote_spanned!(*tenant_span=> <<#column_at_field as #private::Expression>::SqlType as #private::TenantColumnType>);
-    let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, #column_type::Bind>);
-    let filtered = quote!(#private::dsl::Filter<#table::table, #tenant_eq>);
+    // Its associated items, at the field too.
+    let column_id = quote_spanned!(*tenant_span=> #column_type::Id);
+    let column_bind = quote_spanned!(*tenant_span=> #column_type::Bind);
+    let column_bind_fn = quote_spanned!(*tenant_span=> #column_type::bind);
+    // The types built from it, at the field as well: rustc reports a type
+    // that is not well-formed at the whole type, not at its failing part.
+    let at_field = |tokens: TokenStream| crate::respan::respan(tokens, *tenant_span);
+    let tenant_eq = at_field(quote!(#private::dsl::Eq<#table::#tenant_column, #column_bind>));
+    let filtered = at_field(quote!(#private::dsl::Filter<#table::table, #tenant_eq>));
     let shared_rows_items = if *shared_rows {
         shared_rows_items(input, validated, &column_type)
     } else {
@@ -144,31 +151,28 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
     );
     // The blanket `OwnedTable` of a tenant table: its `Owned` is this model's
     // filtered table.
-    let scoped = scoped_constructor(
-        input,
-        krate,
-        &doc,
-        table,
-        &filtered,
-        &quote!(#column_type::Id),
-    );
+    let scoped = scoped_constructor(input, krate, &doc, table, &filtered, &quote!(#column_id));
+    // Their signatures name the column's id type: at the field too.
+    let tenant_fns = at_field(quote! {
+        fn tenant_eq(tenant: #krate::TenantId<Self::Id>) -> Self::TenantEq {
+            #private::ExpressionMethods::eq(#table::#tenant_column, #column_bind_fn(tenant))
+        }
+
+        fn tenant_filter(tenant: #krate::TenantId<Self::Id>) -> Self::Filtered {
+            #private::FilterDsl::filter(#table::table, Self::tenant_eq(tenant))
+        }
+    });
     quote! {
         #[automatically_derived]
         impl #krate::TenantTable for #table::table {
             const TABLE_NAME: &'static str = #table_name;
             const SHARED_ROWS: bool = #shared_rows;
             type TenantColumn = #column_at_field;
-            type Id = #column_type::Id;
+            type Id = #column_id;
             type TenantEq = #tenant_eq;
             type Filtered = #filtered;
 
-            fn tenant_eq(tenant: #krate::TenantId<Self::Id>) -> Self::TenantEq {
-                #private::ExpressionMethods::eq(#table::#tenant_column, #column_type::bind(tenant))
-            }
-
-            fn tenant_filter(tenant: #krate::TenantId<Self::Id>) -> Self::Filtered {
-                #private::FilterDsl::filter(#table::table, Self::tenant_eq(tenant))
-            }
+            #tenant_fns
         }
 
         #[automatically_derived]
@@ -217,11 +221,15 @@ fn shared_rows_items(
         krate,
         ..
     } = validated;
+    // The tenant column's associated items, at the field.
+    let column_id = quote_spanned!(*tenant_span=> #column_type::Id);
+    let column_bind = quote_spanned!(*tenant_span=> #column_type::Bind);
+    let column_bind_fn = quote_spanned!(*tenant_span=> #column_type::bind);
     let model = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let private = krate.private();
     let shared_eq = quote!(#private::dsl::Or<
-        #private::dsl::Eq<#table::#tenant_column, #column_type::Bind>,
+        #private::dsl::Eq<#table::#tenant_column, #column_bind>,
         #private::dsl::IsNull<#table::#tenant_column>,
     >);
     let shared_filtered = quote!(#private::dsl::Filter<#table::table, #shared_eq>);
@@ -254,7 +262,7 @@ fn shared_rows_items(
                 #private::FilterDsl::filter(
                     #table::table,
                     #private::BoolExpressionMethods::or(
-                        #private::ExpressionMethods::eq(#table::#tenant_column, #column_type::bind(tenant)),
+                        #private::ExpressionMethods::eq(#table::#tenant_column, #column_bind_fn(tenant)),
                         #private::ExpressionMethods::is_null(#table::#tenant_column),
                     ),
                 )
@@ -269,7 +277,7 @@ fn shared_rows_items(
             ) -> #krate::Scoped<#table::table, #shared_filtered, #krate::ReadsSharedRows>
             where
                 __C: #krate::AsTenantCtx + ?Sized,
-                __C::Id: #krate::WidensTo<#column_type::Id>,
+                __C::Id: #krate::WidensTo<#column_id>,
             {
                 #private::scope_with_shared_rows::<#table::table, __C>(ctx)
             }
