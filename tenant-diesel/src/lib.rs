@@ -255,11 +255,15 @@ pub use tenant_macros::tenant_sql_function;
 /// # let _ = Account::scoped(&ctx).insert(NewAccount { name: "Hooli".into() });
 /// ```
 ///
-/// The option changes which paths are named, nothing else: the traits the
-/// generated impls must satisfy are this crate's own and sealed here, so a path
-/// to a look-alike crate with a `__private` of its own produces impls this crate
-/// does not accept. tenant-diesel depends on the exact version of the macro
-/// crate, whose output names its private items.
+/// The option changes which paths are named, nothing else, and it is a trust
+/// decision like any path an application writes: the path must lead to this
+/// crate. A look-alike with a seal of its own gets impls this crate does not
+/// accept, but one that re-exports this crate's hidden items and shadows some
+/// of them (a column role, a check function) can make the derive declare what
+/// a hand-written impl would, where a search for hand-written impls does not
+/// look. Review every `crate = ..` as you would an `impl` of a sealed trait.
+/// tenant-diesel depends on the exact version of the macro crate, whose output
+/// names its hidden items.
 pub use tenant_macros::TenantScoped;
 /// Checks an `Insertable` / `AsChangeset` struct for scoped writes: no field may map
 /// to the tenant column (the scope stamps it from the context).

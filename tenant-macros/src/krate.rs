@@ -3,10 +3,13 @@
 //! otherwise, for a crate that renames the dependency
 //! (`td = { package = "tenant-diesel", .. }`) or reaches it through a facade.
 //!
-//! It only changes which paths the expansion names. It grants nothing: the
-//! traits the generated impls must satisfy are tenant-diesel's own, sealed there,
-//! so a path to a look-alike crate yields impls of the look-alike's traits, which
-//! tenant-diesel's bounds do not accept.
+//! It only changes which paths the expansion names. A look-alike with a seal of
+//! its own yields impls of its own traits, which tenant-diesel's bounds refuse;
+//! but the expansion trusts whatever the path leads to, so a look-alike that
+//! re-exports tenant-diesel's `__private` and shadows one item of it (a column's
+//! role, a check function) makes the derive declare what only a hand-written
+//! impl could. The path is a trust decision of the application's, to review
+//! like a hand-written impl of a sealed trait.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};

@@ -1,7 +1,8 @@
 // An attacker's `crate = ..`: a look-alike of tenant-diesel whose `__private` has
 // a seal of its own. The derive then implements the look-alike's seal, not
-// tenant-diesel's, which tenant-diesel's traits require: `crate =` changes the
-// paths the expansion names, never what tenant-diesel accepts.
+// tenant-diesel's, which tenant-diesel's traits require. (A look-alike that keeps
+// the real seal and shadows another hidden item is not refused by the types:
+// see the `crate = ..` section of `TenantScoped`'s docs.)
 use tenant_diesel::prelude::*;
 
 mod look_alike {
