@@ -158,6 +158,11 @@ pub use tenant_core::TenantCache;
 /// `audit`, unless `ctx = ..` or `audit = ..` name others. The function must return
 /// a `Result` whose error converts from `AuditError`: under a fail-closed auditor a
 /// failed write is that error, and the body does not run.
+///
+/// A crate that depends on tenant-diesel under another name, or reaches it
+/// through a facade, says so with `crate = ..`, as it would to every derive and
+/// macro of this crate (see [`TenantScoped`](derive@TenantScoped)):
+/// `#[audited(crate = td, action = "select_account")]`.
 pub use tenant_macros::audited;
 /// Declares an SQL operator of the application's, through Diesel's
 /// `infix_operator!`, and lets scoped queries use it with both operands checked:
@@ -167,6 +172,11 @@ pub use tenant_macros::audited;
 /// & | ?`): Diesel writes it without parentheses, so a word such as ` OR ` would
 /// turn `WHERE tenant_id = ? AND a OR b` into a read of every tenant, and `--`
 /// would comment out the rest of the query. Both are refused.
+///
+/// Under a renamed dependency or a facade, a leading `crate = ..;` names the
+/// path of tenant-diesel: `tenant_infix_operator!(crate = td; Similar, " % ");`
+/// (see [`TenantScoped`](derive@TenantScoped)). Diesel itself must be reachable
+/// as `diesel`, as Diesel's own macros require.
 pub use tenant_macros::tenant_infix_operator;
 /// Declares an SQL function of the application's, through Diesel's
 /// `define_sql_function!`, and lets scoped queries use it with every argument
@@ -192,6 +202,20 @@ pub use tenant_macros::tenant_infix_operator;
 /// The SQL name is the Rust name: `#[sql_name = ..]` is refused, because Diesel
 /// pastes it into the query as it is. Functions with type parameters are not
 /// supported.
+///
+/// Under a renamed dependency or a facade, a leading `crate = ..;` names the
+/// path of tenant-diesel (see [`TenantScoped`](derive@TenantScoped)); Diesel
+/// itself must be reachable as `diesel`, as Diesel's own macros require:
+///
+/// ```
+/// # use tenant_diesel as td;
+/// td::tenant_sql_function! {
+///     crate = td;
+///     /// `upper(x)`
+///     fn upper(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+/// }
+/// # let _ = upper::<diesel::expression::SqlLiteral<diesel::sql_types::Text>>;
+/// ```
 pub use tenant_macros::tenant_sql_function;
 /// Derives `Model::scoped(&ctx)` for the model of a tenant-owned table.
 ///
@@ -205,6 +229,46 @@ pub use tenant_macros::tenant_sql_function;
 /// The table's tenant column must be `BigInt` and must be a field of the model.
 /// Derive it on one model per table; read other row shapes with
 /// `.select(Other::as_select())`.
+///
+/// # `crate = ..`: a renamed dependency or a facade
+///
+/// Generated code names this crate as `::tenant_diesel`. A crate that depends on
+/// it under another name (`td = { package = "tenant-diesel", .. }`), or reaches
+/// it only through a facade module or crate, gives the path instead, as serde's
+/// `#[serde(crate = "..")]` does: `#[tenant(crate = td)]` (or
+/// `#[tenant(crate = "td")]`, or `#[tenant(crate = facade::td)]`) on each
+/// `TenantScoped` and `TenantValues` struct, `#[audited(crate = td, ..)]`, and a
+/// leading `crate = td;` in `tenant_sql_function!` and `tenant_infix_operator!`.
+/// Every path the expansion writes starts with it.
+///
+/// ```
+/// use tenant_diesel as td; // stands for `td = { package = "tenant-diesel", .. }`
+/// use td::prelude::*;
+///
+/// diesel::table! { accounts (id) { id -> BigInt, tenant_id -> BigInt, name -> Text, } }
+///
+/// #[derive(Queryable, Selectable, TenantScoped)]
+/// #[diesel(table_name = accounts)]
+/// #[tenant(crate = td)]
+/// struct Account { id: i64, tenant_id: i64, name: String }
+///
+/// #[derive(Insertable, TenantValues)]
+/// #[diesel(table_name = accounts)]
+/// #[tenant(crate = td)]
+/// struct NewAccount { name: String }
+/// # let ctx = tenant_core::doc_support::context("acme");
+/// # let _ = Account::scoped(&ctx).insert(NewAccount { name: "Hooli".into() });
+/// ```
+///
+/// The option changes which paths are named, nothing else, and it is a trust
+/// decision like any path an application writes: the path must lead to this
+/// crate. A look-alike with a seal of its own gets impls this crate does not
+/// accept, but one that re-exports this crate's hidden items and shadows some
+/// of them (a column role, a check function) can make the derive declare what
+/// a hand-written impl would, where a search for hand-written impls does not
+/// look. Review every `crate = ..` as you would an `impl` of a sealed trait.
+/// tenant-diesel depends on the exact version of the macro crate, whose output
+/// names its hidden items.
 pub use tenant_macros::TenantScoped;
 /// Checks an `Insertable` / `AsChangeset` struct for scoped writes: no field may map
 /// to the tenant column (the scope stamps it from the context).
@@ -212,9 +276,14 @@ pub use tenant_macros::TenantScoped;
 /// ```text
 /// #[derive(Insertable, AsChangeset, TenantValues)]
 /// #[diesel(table_name = accounts)]
-/// #[tenant(column = tenant_id)] // optional; `tenant_id` is the default
 /// struct NewAccount { name: String }
 /// ```
+///
+/// The tenant column is the one the model's `#[derive(TenantScoped)]` declares:
+/// a values struct takes no `#[tenant(column = ..)]`, and each field is checked
+/// against the table's columns by type. Its one `#[tenant(..)]` key is
+/// `crate = ..`, for a renamed dependency or a facade (see
+/// [`TenantScoped`](derive@TenantScoped)).
 pub use tenant_macros::TenantValues;
 pub use upsert::{
     ConflictTarget, DoUpdate, ExcludedColumns, NoUpsertFromThisScope, NoUpsertUnderAParent,

@@ -2,12 +2,16 @@
 
 use syn::{Data, DeriveInput, Fields, Ident};
 
-use crate::attr::{self, Container, Ctxt};
+use crate::attr::{self, Container};
+use crate::ctxt::Ctxt;
 
 /// A model struct with named fields.
 pub struct Model<'a> {
+    /// The input as written.
     pub original: &'a DeriveInput,
+    /// What `#[tenant(..)]` and `#[diesel(..)]` on the struct say.
     pub attrs: Container,
+    /// The named fields, each with its column.
     pub fields: Vec<Field>,
 }
 
@@ -15,6 +19,7 @@ pub struct Model<'a> {
 pub struct Field {
     /// The field's name, for spans.
     pub ident: Ident,
+    /// `#[diesel(column_name = ..)]`, else the field's name.
     pub column: Ident,
     /// The field's type: a foreign key's is the parent key's Rust value.
     pub ty: syn::Type,

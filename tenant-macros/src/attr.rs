@@ -1,41 +1,16 @@
 //! `#[tenant(..)]` and the `#[diesel(..)]` keys the derive reads.
 
-use std::cell::RefCell;
-
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, Path, Token};
 
+use crate::ctxt::Ctxt;
+use crate::krate::{Krate, KrateSlot};
+
 const TENANT_CONTAINER_SYNTAX: &str = "#[tenant(column = tenant_id)]";
 const TENANT_THROUGH_SYNTAX: &str = "#[tenant(parent = teams, foreign_key = team_id)]";
-
-/// Collects errors so that every mistake is reported at once (serde's `Ctxt`).
-#[derive(Default)]
-pub struct Ctxt {
-    errors: RefCell<Vec<syn::Error>>,
-}
-
-impl Ctxt {
-    pub fn error_spanned_by(&self, tokens: impl ToTokens, message: impl std::fmt::Display) {
-        self.push(syn::Error::new_spanned(tokens, message));
-    }
-
-    pub fn push(&self, error: syn::Error) {
-        self.errors.borrow_mut().push(error);
-    }
-
-    /// All collected errors as one, or `Ok` when there were none.
-    pub fn check(self) -> syn::Result<()> {
-        let mut errors = self.errors.into_inner().into_iter();
-        let Some(mut combined) = errors.next() else {
-            return Ok(());
-        };
-        for error in errors {
-            combined.combine(error);
-        }
-        Err(combined)
-    }
-}
+/// The syntax of `crate = ..` in `#[tenant(..)]`, for its errors.
+pub const TENANT_CRATE_SYNTAX: &str = "#[tenant(crate = td)]";
 
 /// What the container attributes say.
 #[derive(Default)]
@@ -57,22 +32,27 @@ pub struct Container {
     /// Diesel's `#[diesel(belongs_to(Parent))]` and `#[diesel(belongs_to(Parent,
     /// foreign_key = parent_id))]`: each parent and its foreign key, if named.
     pub belongs_to: Vec<(Path, Option<Ident>)>,
+    /// `#[tenant(crate = td)]`: the path generated code names tenant-diesel by.
+    pub krate: Krate,
 }
 
 impl Container {
+    /// Reads every `#[tenant(..)]` and `#[diesel(..)]` of the struct.
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut container = Container::default();
+        let mut krate = KrateSlot::default();
         for attr in attrs {
             if attr.path().is_ident("tenant") {
-                container.parse_tenant(cx, attr);
+                container.parse_tenant(cx, attr, &mut krate);
             } else if attr.path().is_ident("diesel") {
                 container.parse_diesel(cx, attr);
             }
         }
+        container.krate = krate.get();
         container
     }
 
-    fn parse_tenant(&mut self, cx: &Ctxt, attr: &Attribute) {
+    fn parse_tenant(&mut self, cx: &Ctxt, attr: &Attribute, krate: &mut KrateSlot) {
         if attr.meta.require_list().is_err() {
             cx.error_spanned_by(
                 attr,
@@ -123,6 +103,9 @@ impl Container {
                     self.shared_rows = Some(meta.path.clone());
                 }
                 Ok(())
+            } else if meta.path.is_ident("crate") {
+                // #[tenant(crate = td)] or #[tenant(crate = "td")]
+                krate.set(cx, &meta.path, meta.input, "#[tenant(..)]", TENANT_CRATE_SYNTAX)
             } else if meta.path.is_ident("columns") {
                 // #[tenant(columns(created_at, note))]
                 meta.parse_nested_meta(|column| {
@@ -137,7 +120,7 @@ impl Container {
                 })
             } else {
                 Err(meta.error(format!(
-                    "unknown key `{}` in #[tenant(..)], expected `column`, `columns`, `shared_rows`, `parent` or `foreign_key`; the correct format looks like {TENANT_CONTAINER_SYNTAX}",
+                    "unknown key `{}` in #[tenant(..)], expected `column`, `columns`, `shared_rows`, `parent`, `foreign_key` or `crate`; the correct format looks like {TENANT_CONTAINER_SYNTAX}",
                     path_to_string(&meta.path),
                 )))
             }
@@ -208,7 +191,8 @@ pub fn field_column(cx: &Ctxt, field: &syn::Field) -> Option<Ident> {
     column
 }
 
-fn value_of<T: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, syntax: &str) -> syn::Result<T> {
+/// The value after `key =`, or an error that shows `syntax`.
+pub fn value_of<T: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, syntax: &str) -> syn::Result<T> {
     let key = path_to_string(&meta.path);
     if !meta.input.peek(Token![=]) {
         return Err(meta.error(format!(
@@ -226,7 +210,7 @@ fn value_of<T: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, syntax: &str) -> s
 }
 
 /// Consumes `= value`, `(..)` or nothing after a key this derive does not read.
-fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+pub fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
         meta.value()?.parse::<syn::Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {
@@ -235,6 +219,7 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     Ok(())
 }
 
-fn path_to_string(path: &Path) -> String {
+/// `path` as written, without the spaces of its tokens.
+pub fn path_to_string(path: &Path) -> String {
     path.to_token_stream().to_string().replace(' ', "")
 }

@@ -1,12 +1,13 @@
 //! Writes the impls of `#[derive(TenantScoped)]`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
 use crate::ast::Model;
-use crate::attr::Ctxt;
+use crate::ctxt::Ctxt;
 use crate::fallback;
+use crate::krate::Krate;
 use crate::valid::{self, Validated};
 
 /// The derive on `proc_macro2` tokens, so that it can be unit-tested.
@@ -31,9 +32,10 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
         tenant_column,
         writable_columns,
         through,
+        krate,
         ..
     } = validated;
-    let private = quote!(::tenant_diesel::__private);
+    let private = krate.private();
     let all_columns: Vec<_> = std::iter::once(tenant_column)
         .chain(writable_columns.iter())
         .collect();
@@ -57,7 +59,7 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
             #[automatically_derived]
             impl #private::ImplementedByTenantDieselOnly for #table::table {}
             #[automatically_derived]
-            impl ::tenant_diesel::WritableTable for #table::table {}
+            impl #krate::WritableTable for #table::table {}
 
             // Each column's role, once: a column named by two fields (the
             // tenant column under another spelling) is a conflict here. The
@@ -86,7 +88,7 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
                 {
                 }
                 #[automatically_derived]
-                impl<__QS> ::tenant_diesel::TenantSafe<__QS, #private::proof::Column>
+                impl<__QS> #krate::TenantSafe<__QS, #private::proof::Column>
                     for #table::#all_columns
                 where
                     __QS: #private::AppearsInFromClause<#table::table, Count = #private::Once>,
@@ -108,24 +110,36 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
         tenant_column,
         writable_columns,
         shared_rows,
+        krate,
+        tenant_span,
         ..
     } = validated;
-    let private = quote!(::tenant_diesel::__private);
+    let private = krate.private();
     let table_name = table
         .segments
         .last()
         .map(|segment| segment.ident.to_string())
         .unwrap_or_default();
-    let column_type = quote!(<<#table::#tenant_column as #private::Expression>::SqlType as #private::TenantColumnType>);
-    let tenant_eq = quote!(#private::dsl::Eq<#table::#tenant_column, #column_type::Bind>);
-    let filtered = quote!(#private::dsl::Filter<#table::table, #tenant_eq>);
+    // The tenant column's type, spelled at the tenant field: a column of the
+    // wrong SQL type (or a nullable one) is reported there.
+    let column_at_field = crate::respan::respan(quote!(#table::#tenant_column), *tenant_span);
+    let column_type = quote_spanned!(*tenant_span=> <<#column_at_field as #private::Expression>::SqlType as #private::TenantColumnType>);
+    // Its associated items, at the field too.
+    let column_id = quote_spanned!(*tenant_span=> #column_type::Id);
+    let column_bind = quote_spanned!(*tenant_span=> #column_type::Bind);
+    let column_bind_fn = quote_spanned!(*tenant_span=> #column_type::bind);
+    // The types built from it, at the field as well: rustc reports a type
+    // that is not well-formed at the whole type, not at its failing part.
+    let at_field = |tokens: TokenStream| crate::respan::respan(tokens, *tenant_span);
+    let tenant_eq = at_field(quote!(#private::dsl::Eq<#table::#tenant_column, #column_bind>));
+    let filtered = at_field(quote!(#private::dsl::Filter<#table::table, #tenant_eq>));
     let shared_rows_items = if *shared_rows {
-        shared_rows_items(input, table, tenant_column, &column_type)
+        shared_rows_items(input, validated, &column_type)
     } else {
         // A model without `shared_rows` has a `NOT NULL` tenant column.
-        quote! {
+        quote_spanned! {*tenant_span=>
             const _: fn() = #private::tenant_column_is_not_null::<
-                <#table::#tenant_column as #private::Expression>::SqlType,
+                <#column_at_field as #private::Expression>::SqlType,
             >;
         }
     };
@@ -137,24 +151,28 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
     );
     // The blanket `OwnedTable` of a tenant table: its `Owned` is this model's
     // filtered table.
-    let scoped = scoped_constructor(input, &doc, table, &filtered, &quote!(#column_type::Id));
+    let scoped = scoped_constructor(input, krate, &doc, table, &filtered, &quote!(#column_id));
+    // Their signatures name the column's id type: at the field too.
+    let tenant_fns = at_field(quote! {
+        fn tenant_eq(tenant: #krate::TenantId<Self::Id>) -> Self::TenantEq {
+            #private::ExpressionMethods::eq(#table::#tenant_column, #column_bind_fn(tenant))
+        }
+
+        fn tenant_filter(tenant: #krate::TenantId<Self::Id>) -> Self::Filtered {
+            #private::FilterDsl::filter(#table::table, Self::tenant_eq(tenant))
+        }
+    });
     quote! {
         #[automatically_derived]
-        impl ::tenant_diesel::TenantTable for #table::table {
+        impl #krate::TenantTable for #table::table {
             const TABLE_NAME: &'static str = #table_name;
             const SHARED_ROWS: bool = #shared_rows;
-            type TenantColumn = #table::#tenant_column;
-            type Id = #column_type::Id;
+            type TenantColumn = #column_at_field;
+            type Id = #column_id;
             type TenantEq = #tenant_eq;
             type Filtered = #filtered;
 
-            fn tenant_eq(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::TenantEq {
-                #private::ExpressionMethods::eq(#table::#tenant_column, #column_type::bind(tenant))
-            }
-
-            fn tenant_filter(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Filtered {
-                #private::FilterDsl::filter(#table::table, Self::tenant_eq(tenant))
-            }
+            #tenant_fns
         }
 
         #[automatically_derived]
@@ -166,17 +184,17 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
         // tenant column (`accounts (id)` or `accounts (tenant_id, id)`).
         #(
             #[automatically_derived]
-            impl ::tenant_diesel::KeyWithoutTenant<#table::table> for #table::#writable_columns {
+            impl #krate::KeyWithoutTenant<#table::table> for #table::#writable_columns {
                 type Key = #table::#writable_columns;
             }
             #[automatically_derived]
-            impl ::tenant_diesel::KeyWithoutTenant<#table::table>
+            impl #krate::KeyWithoutTenant<#table::table>
                 for (#table::#tenant_column, #table::#writable_columns)
             {
                 type Key = #table::#writable_columns;
             }
             #[automatically_derived]
-            impl ::tenant_diesel::KeyWithoutTenant<#table::table>
+            impl #krate::KeyWithoutTenant<#table::table>
                 for (#table::#writable_columns, #table::#tenant_column)
             {
                 type Key = #table::#writable_columns;
@@ -193,15 +211,25 @@ fn direct_items(input: &DeriveInput, validated: &Validated) -> TokenStream {
 /// shared filter and the model's read-only `scoped_with_shared_rows`.
 fn shared_rows_items(
     input: &DeriveInput,
-    table: &syn::Path,
-    tenant_column: &syn::Ident,
+    validated: &Validated,
     column_type: &TokenStream,
 ) -> TokenStream {
+    let Validated {
+        table,
+        tenant_column,
+        tenant_span,
+        krate,
+        ..
+    } = validated;
+    // The tenant column's associated items, at the field.
+    let column_id = quote_spanned!(*tenant_span=> #column_type::Id);
+    let column_bind = quote_spanned!(*tenant_span=> #column_type::Bind);
+    let column_bind_fn = quote_spanned!(*tenant_span=> #column_type::bind);
     let model = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let private = quote!(::tenant_diesel::__private);
+    let private = krate.private();
     let shared_eq = quote!(#private::dsl::Or<
-        #private::dsl::Eq<#table::#tenant_column, #column_type::Bind>,
+        #private::dsl::Eq<#table::#tenant_column, #column_bind>,
         #private::dsl::IsNull<#table::#tenant_column>,
     >);
     let shared_filtered = quote!(#private::dsl::Filter<#table::table, #shared_eq>);
@@ -212,24 +240,29 @@ fn shared_rows_items(
         quote!(#table).to_string().replace(' ', ""),
         tenant_column,
     );
-    quote! {
+    // A `NOT NULL` column is reported at the tenant field.
+    let column_at_field = crate::respan::respan(quote!(#table::#tenant_column), *tenant_span);
+    let shares_rows = quote_spanned! {*tenant_span=>
         const _: fn() = #private::tenant_column_shares_rows::<
-            <#table::#tenant_column as #private::Expression>::SqlType,
+            <#column_at_field as #private::Expression>::SqlType,
         >;
+    };
+    quote! {
+        #shares_rows
 
         #[automatically_derived]
         impl #private::ImplementedByTenantDieselOnly<#private::SharedRowsSeal> for #table::table {}
         #[automatically_derived]
-        impl ::tenant_diesel::SharedRowsTable for #table::table {
+        impl #krate::SharedRowsTable for #table::table {
             type SharedFiltered = #shared_filtered;
 
             fn shared_filter(
-                tenant: ::tenant_diesel::TenantId<<Self as ::tenant_diesel::TenantTable>::Id>,
+                tenant: #krate::TenantId<<Self as #krate::TenantTable>::Id>,
             ) -> Self::SharedFiltered {
                 #private::FilterDsl::filter(
                     #table::table,
                     #private::BoolExpressionMethods::or(
-                        #private::ExpressionMethods::eq(#table::#tenant_column, #column_type::bind(tenant)),
+                        #private::ExpressionMethods::eq(#table::#tenant_column, #column_bind_fn(tenant)),
                         #private::ExpressionMethods::is_null(#table::#tenant_column),
                     ),
                 )
@@ -241,10 +274,10 @@ fn shared_rows_items(
             #[doc = #doc]
             pub fn scoped_with_shared_rows<__C>(
                 ctx: &__C,
-            ) -> ::tenant_diesel::Scoped<#table::table, #shared_filtered, ::tenant_diesel::ReadsSharedRows>
+            ) -> #krate::Scoped<#table::table, #shared_filtered, #krate::ReadsSharedRows>
             where
-                __C: ::tenant_diesel::AsTenantCtx + ?Sized,
-                __C::Id: ::tenant_diesel::WidensTo<#column_type::Id>,
+                __C: #krate::AsTenantCtx + ?Sized,
+                __C::Id: #krate::WidensTo<#column_id>,
             {
                 #private::scope_with_shared_rows::<#table::table, __C>(ctx)
             }
@@ -256,6 +289,7 @@ fn shared_rows_items(
 /// whose ids widen to `id` opens, as the table's `OwnedTable` builds it.
 pub(crate) fn scoped_constructor(
     input: &DeriveInput,
+    krate: &Krate,
     doc: &str,
     table: &syn::Path,
     owned: &TokenStream,
@@ -263,15 +297,15 @@ pub(crate) fn scoped_constructor(
 ) -> TokenStream {
     let model = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let private = quote!(::tenant_diesel::__private);
+    let private = krate.private();
     quote! {
         #[automatically_derived]
         impl #impl_generics #model #ty_generics #where_clause {
             #[doc = #doc]
-            pub fn scoped<__C>(ctx: &__C) -> ::tenant_diesel::Scoped<#table::table, #owned>
+            pub fn scoped<__C>(ctx: &__C) -> #krate::Scoped<#table::table, #owned>
             where
-                __C: ::tenant_diesel::AsTenantCtx + ?Sized,
-                __C::Id: ::tenant_diesel::WidensTo<#id>,
+                __C: #krate::AsTenantCtx + ?Sized,
+                __C::Id: #krate::WidensTo<#id>,
             {
                 #private::scope_owned::<#table::table, __C>(ctx)
             }
@@ -313,6 +347,51 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn every_generated_path_goes_through_crate() {
+        for input in [
+            quote! {
+                #[diesel(table_name = accounts, belongs_to(Team))]
+                #[tenant(crate = td, shared_rows, column = account_id)]
+                struct Label { id: i64, account_id: Option<i64>, team_id: i64 }
+            },
+            quote! {
+                #[diesel(table_name = team_members)]
+                #[tenant(crate = "td", parent = teams, foreign_key = team_id)]
+                struct TeamMember { id: i64, team_id: i64 }
+            },
+            // The fallback beside an error, too.
+            quote! {
+                #[diesel(table_name = accounts)]
+                #[tenant(crate = td)]
+                struct Account { id: i64 }
+            },
+        ] {
+            let out = expand_str(input);
+            assert!(!out.contains("tenant_diesel"), "{out}");
+            assert!(out.contains("td ::"), "{out}");
+        }
+    }
+
+    #[test]
+    fn a_bad_or_second_crate_is_reported_at_its_value_or_key() {
+        let out = expand_str(quote! {
+            #[diesel(table_name = accounts)]
+            #[tenant(crate = td, crate = other)]
+            struct Account { id: i64, tenant_id: i64 }
+        });
+        assert!(out.contains("duplicate `crate` in #[tenant(..)]"), "{out}");
+        let out = expand_str(quote! {
+            #[diesel(table_name = accounts)]
+            #[tenant(crate = 1)]
+            struct Account { id: i64, tenant_id: i64 }
+        });
+        assert!(
+            out.contains("expected the path of the tenant-diesel crate"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -9,9 +9,13 @@ use crate::ast::Model;
 
 /// A `scoped` with a plausible type and no body, when the table is known.
 pub fn expand(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
-    let Some(table) = model.and_then(|model| model.attrs.table_name.as_ref()) else {
+    let Some(model) = model else {
         return TokenStream::new();
     };
+    let Some(table) = model.attrs.table_name.as_ref() else {
+        return TokenStream::new();
+    };
+    let krate = &model.attrs.krate;
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {
@@ -19,8 +23,8 @@ pub fn expand(input: &DeriveInput, model: Option<&Model<'_>>) -> TokenStream {
         impl #impl_generics #ident #ty_generics #where_clause {
             #[doc(hidden)]
             pub fn scoped(
-                _ctx: &(impl ::tenant_diesel::AsTenantCtx + ?Sized),
-            ) -> ::tenant_diesel::Scoped<#table::table, #table::table> {
+                _ctx: &(impl #krate::AsTenantCtx + ?Sized),
+            ) -> #krate::Scoped<#table::table, #table::table> {
                 ::core::unreachable!("the TenantScoped derive failed: see the compile error above")
             }
         }

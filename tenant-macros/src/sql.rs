@@ -13,6 +13,58 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitStr, Token, Type};
 
+use crate::krate::{self, Krate};
+
+/// A declaration after an optional `crate = path;`: the path generated code
+/// names tenant-diesel by, for a crate that renamed it.
+struct WithKrate<T> {
+    krate: Krate,
+    decl: T,
+}
+
+/// A declaration that may follow `crate = ..;`.
+trait Declaration: Parse {
+    /// The macro's syntax with `crate = ..;`, shown by its errors.
+    const CRATE_SYNTAX: &'static str;
+}
+
+impl Declaration for FunctionDecl {
+    const CRATE_SYNTAX: &'static str =
+        "tenant_sql_function! { crate = td; fn lower(x: Text) -> Text; }";
+}
+
+impl Declaration for OperatorDecl {
+    const CRATE_SYNTAX: &'static str = "tenant_infix_operator!(crate = td; Similar, \" % \")";
+}
+
+impl<T: Declaration> Parse for WithKrate<T> {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let syntax = T::CRATE_SYNTAX;
+        let mut krate = None;
+        while input.peek(Token![crate]) && input.peek2(Token![=]) {
+            let key = input.parse::<Token![crate]>()?;
+            input.parse::<Token![=]>()?;
+            let value = krate::parse_value(input, syntax)?;
+            input.parse::<Token![;]>().map_err(|error| {
+                syn::Error::new(error.span(), format!("expected `;` after the path of `crate = ..`; the correct format looks like {syntax}"))
+            })?;
+            if krate.is_some() {
+                return Err(syn::Error::new(
+                    key.span,
+                    format!(
+                        "duplicate `crate = ..`; name the path of tenant-diesel once: {syntax}"
+                    ),
+                ));
+            }
+            krate = Some(value);
+        }
+        Ok(Self {
+            krate: krate.unwrap_or_default(),
+            decl: input.parse()?,
+        })
+    }
+}
+
 /// `fn name(arg: SqlType, ..) -> SqlType;`, with doc comments and `#[aggregate]`.
 struct FunctionDecl {
     attrs: Vec<Attribute>,
@@ -65,8 +117,8 @@ impl Parse for FunctionDecl {
 
 /// The macro on `proc_macro2` tokens, so that it can be unit-tested.
 pub fn tenant_sql_function_inner(input: TokenStream) -> TokenStream {
-    let decl: FunctionDecl = match syn::parse2(input) {
-        Ok(decl) => decl,
+    let WithKrate { krate, decl } = match syn::parse2::<WithKrate<FunctionDecl>>(input) {
+        Ok(parsed) => parsed,
         Err(error) => return error.into_compile_error(),
     };
     for attr in &decl.attrs {
@@ -103,7 +155,7 @@ pub fn tenant_sql_function_inner(input: TokenStream) -> TokenStream {
     let proofs: Vec<Ident> = (0..args.len())
         .map(|i| Ident::new(&format!("__P{i}"), Span::call_site()))
         .collect();
-    let private = quote!(::tenant_diesel::__private);
+    let private = krate.private();
     let node =
         quote!(#private::proof::Node<#private::kind::Function, (#(#params,)*), (#(#proofs,)*)>);
     quote! {
@@ -119,10 +171,10 @@ pub fn tenant_sql_function_inner(input: TokenStream) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl<__T, #(#params,)* #(#proofs,)*> ::tenant_diesel::TenantSafe<__T, #node>
+        impl<__T, #(#params,)* #(#proofs,)*> #krate::TenantSafe<__T, #node>
             for #utils::#name<#(#params,)*>
         where
-            #(#params: ::tenant_diesel::TenantSafe<__T, #proofs>,)*
+            #(#params: #krate::TenantSafe<__T, #proofs>,)*
         {
         }
     }
@@ -167,8 +219,8 @@ pub fn operator_text_problem(text: &str) -> Option<&'static str> {
 
 /// The macro on `proc_macro2` tokens, so that it can be unit-tested.
 pub fn tenant_infix_operator_inner(input: TokenStream) -> TokenStream {
-    let decl: OperatorDecl = match syn::parse2(input) {
-        Ok(decl) => decl,
+    let WithKrate { krate, decl } = match syn::parse2::<WithKrate<OperatorDecl>>(input) {
+        Ok(parsed) => parsed,
         Err(error) => return error.into_compile_error(),
     };
     if let Some(problem) = operator_text_problem(&decl.text.value()) {
@@ -183,7 +235,7 @@ pub fn tenant_infix_operator_inner(input: TokenStream) -> TokenStream {
         Some(ret) => quote!(::diesel::infix_operator!(#name, #text, #ret);),
         None => quote!(::diesel::infix_operator!(#name, #text);),
     };
-    let private = quote!(::tenant_diesel::__private);
+    let private = krate.private();
     let node = quote!(#private::proof::Node<#private::kind::Operator, (__L, __R), (__PL, __PR)>);
     quote! {
         #declaration
@@ -192,10 +244,10 @@ pub fn tenant_infix_operator_inner(input: TokenStream) -> TokenStream {
         impl<__L, __R, __PL, __PR> #private::ImplementedByTenantDieselOnly<#node> for #name<__L, __R> {}
 
         #[automatically_derived]
-        impl<__T, __L, __R, __PL, __PR> ::tenant_diesel::TenantSafe<__T, #node> for #name<__L, __R>
+        impl<__T, __L, __R, __PL, __PR> #krate::TenantSafe<__T, #node> for #name<__L, __R>
         where
-            __L: ::tenant_diesel::TenantSafe<__T, __PL>,
-            __R: ::tenant_diesel::TenantSafe<__T, __PR>,
+            __L: #krate::TenantSafe<__T, __PL>,
+            __R: #krate::TenantSafe<__T, __PR>,
         {
         }
     }
@@ -235,6 +287,22 @@ mod tests {
         .to_string();
         assert!(out.contains("compile_error"), "{out}");
         assert!(out.contains("sql_name"), "{out}");
+    }
+
+    #[test]
+    fn a_leading_crate_names_the_path_of_tenant_diesel() {
+        let function = tenant_sql_function_inner(quote! {
+            crate = td;
+            /// `lower(x)`
+            fn lower(x: Text) -> Text;
+        })
+        .to_string();
+        let operator =
+            tenant_infix_operator_inner(quote!(crate = "facade::td"; Similar, " % ")).to_string();
+        for out in [function, operator] {
+            assert!(!out.contains("tenant_diesel"), "{out}");
+            assert!(out.contains("td :: TenantSafe"), "{out}");
+        }
     }
 
     #[test]

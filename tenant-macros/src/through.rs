@@ -5,7 +5,7 @@
 //! generic Diesel bounds over the parent's scope overflow rustc's solver.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
 use crate::valid::{Through, Validated};
@@ -14,18 +14,20 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
     let Validated {
         table,
         tenant_column: foreign_key,
+        tenant_span,
+        krate,
         ..
     } = validated;
     let Through { parent, key_type } = through;
-    let private = quote!(::tenant_diesel::__private);
+    let private = krate.private();
     let table_name = table
         .segments
         .last()
         .map(|segment| segment.ident.to_string())
         .unwrap_or_default();
     let parent_table = quote!(#parent::table);
-    let parent_owned = quote!(<#parent_table as ::tenant_diesel::OwnedTable>);
-    let parent_key = quote!(::tenant_diesel::RowKey<#parent_table>);
+    let parent_owned = quote!(<#parent_table as #krate::OwnedTable>);
+    let parent_key = quote!(#krate::RowKey<#parent_table>);
     let owned = quote!(#private::dsl::Filter<
         #table::table,
         #private::dsl::EqAny<#table::#foreign_key, #private::dsl::Select<#parent_owned::Owned, #parent_key>>,
@@ -42,21 +44,35 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         foreign_key,
         quote!(#parent).to_string().replace(' ', ""),
     );
-    let scoped =
-        crate::expand::scoped_constructor(input, &doc, table, &owned, &quote!(#parent_owned::Id));
-    quote! {
-        // First: a nullable foreign key reads as this sentence, not Diesel's.
-        impl #private::ThroughNotNullForeignKey for #table::table
+    let scoped = crate::expand::scoped_constructor(
+        input,
+        krate,
+        &doc,
+        table,
+        &owned,
+        &quote!(#parent_owned::Id),
+    );
+    // First: a nullable foreign key reads as this sentence, not Diesel's, at
+    // the foreign key's field.
+    let table_at_field = crate::respan::respan(table, *tenant_span);
+    let krate_at_field = crate::respan::respan(krate, *tenant_span);
+    let private_at_field = crate::respan::respan(&private, *tenant_span);
+    let not_null = quote_spanned! {*tenant_span=>
+        #[automatically_derived]
+        impl #private_at_field::ThroughNotNullForeignKey for #table_at_field::table
         where
-            <<#table::#foreign_key as #private::Expression>::SqlType as #private::SqlType>::IsNull:
-                ::tenant_diesel::ForeignKeyIsNotNull,
+            <<#table_at_field::#foreign_key as #private_at_field::Expression>::SqlType as #private_at_field::SqlType>::IsNull:
+                #krate_at_field::ForeignKeyIsNotNull,
         {
         }
+    };
+    quote! {
+        #not_null
 
         // The parent key an insert is put under is a value (what the model's
         // field holds), never an expression of another table: it is both
         // checked and stamped.
-        #[allow(dead_code)]
+        #[allow(dead_code, non_snake_case, clippy::all, clippy::pedantic)]
         fn __tenant_parent_key_is_a_value() {
             #private::values_field_is_a_value::<#key_type, #table::#foreign_key, #table::table, _>();
         }
@@ -69,12 +85,12 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         #[automatically_derived]
         impl #private::ImplementedByTenantDieselOnly<#private::OwnedSeal> for #table::table {}
         #[automatically_derived]
-        impl ::tenant_diesel::OwnedTable for #table::table {
+        impl #krate::OwnedTable for #table::table {
             const TABLE_NAME: &'static str = #table_name;
             type Id = #parent_owned::Id;
             type Owned = #owned;
 
-            fn owned(tenant: ::tenant_diesel::TenantId<Self::Id>) -> Self::Owned {
+            fn owned(tenant: #krate::TenantId<Self::Id>) -> Self::Owned {
                 #private::FilterDsl::filter(
                     #table::table,
                     #private::ExpressionMethods::eq_any(
@@ -91,7 +107,7 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         #[automatically_derived]
         impl #private::ImplementedByTenantDieselOnly<#private::ThroughSeal> for #table::table {}
         #[automatically_derived]
-        impl ::tenant_diesel::ThroughParent for #table::table {
+        impl #krate::ThroughParent for #table::table {
             type Parent = #parent_table;
             const FOREIGN_KEY: &'static str = <#table::#foreign_key as #private::Column>::NAME;
             const PARENT_KEY: &'static str = <#parent_key as #private::Column>::NAME;
@@ -100,7 +116,7 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
             type Stamp = #private::dsl::Eq<#table::#foreign_key, #key_type>;
 
             fn parent_check(
-                tenant: ::tenant_diesel::TenantId<Self::Id>,
+                tenant: #krate::TenantId<Self::Id>,
                 key: #key_type,
             ) -> Self::ParentCheck {
                 #private::SelectDsl::select(

@@ -6,12 +6,21 @@ use syn::ext::IdentExt;
 use syn::{Ident, Path};
 
 use crate::ast::Model;
-use crate::attr::Ctxt;
+use crate::ctxt::Ctxt;
+use crate::krate::Krate;
+use proc_macro2::Span;
 
 /// What expansion needs, once the input is known to be good.
 pub struct Validated {
+    /// `#[diesel(table_name = ..)]`: the table module.
     pub table: Path,
+    /// The tenant column (or the foreign key to the parent).
     pub tenant_column: Ident,
+    /// The span of the model's tenant field, where a generated check of that
+    /// field's column reports.
+    pub tenant_span: Span,
+    /// `#[tenant(crate = ..)]`, else `::tenant_diesel`.
+    pub krate: Krate,
     /// Every other column of the model: what a scoped update may set.
     pub writable_columns: Vec<Ident>,
     /// `#[tenant(shared_rows)]`: the `NULL`-tenant rows are shared.
@@ -36,6 +45,8 @@ pub fn canonical(column: &Ident) -> String {
     column.unraw().to_string()
 }
 
+/// Checks the model as a whole; `None` when it cannot be expanded, the reason
+/// being in `cx`.
 pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
     let ident = &model.original.ident;
     let Some(table) = model.attrs.table_name.clone() else {
@@ -91,11 +102,11 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         }
         seen.push(field);
     }
-    let is_field = model
+    let tenant_field = model
         .fields
         .iter()
-        .any(|field| canonical(&field.column) == canonical(&tenant_column));
-    if !is_field {
+        .find(|field| canonical(&field.column) == canonical(&tenant_column));
+    let Some(tenant_field) = tenant_field else {
         let message = if through.is_some() {
             format!("the foreign key `{tenant_column}` is not a field of `{ident}`; add the field (`{tenant_column}: i64`, the parent key's type)")
         } else if named_by_attr {
@@ -105,7 +116,8 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
         };
         cx.error_spanned_by(&tenant_column, message);
         return None;
-    }
+    };
+    let tenant_span = tenant_field.ident.span();
     let writable_columns = model
         .fields
         .iter()
@@ -125,6 +137,8 @@ pub fn validate(cx: &Ctxt, model: &Model<'_>) -> Option<Validated> {
     Some(Validated {
         table,
         tenant_column,
+        tenant_span,
+        krate: model.attrs.krate.clone(),
         writable_columns,
         shared_rows: model.attrs.shared_rows.is_some(),
         through,
