@@ -31,6 +31,7 @@
 pub mod bans;
 pub mod baseline;
 pub mod cli;
+pub mod crate_path;
 pub mod error;
 pub mod finding;
 pub mod library;

@@ -39,6 +39,7 @@ pub const LIBRARY_TRAITS: &[(&str, TraitRole)] = &[
     ("WritableTable", TraitRole::Sealed),
     ("WritableColumn", TraitRole::Sealed),
     ("ColumnRole", TraitRole::Sealed),
+    ("TheTenantColumnsRole", TraitRole::Sealed),
     ("TableKind", TraitRole::Sealed),
     ("TenantValues", TraitRole::Sealed),
     ("TenantSafe", TraitRole::Sealed),

@@ -4,6 +4,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
 use crate::bans::{Ban, BanKind};
+use crate::crate_path::{self, CRATE_ATTRIBUTES, CRATE_MACROS};
 use crate::finding::{Finding, Kind, Severity};
 use crate::library::{library_trait, meaning, TraitRole};
 use crate::names::{string_literal, Aliases, Constants};
@@ -243,6 +244,32 @@ impl Scanner<'_> {
         );
     }
 
+    /// `#[tenant(crate = ..)]` / `#[audited(crate = ..)]`.
+    fn check_crate_attribute(&mut self, attr: &syn::Attribute) {
+        let Some(name) = attr.path().get_ident().map(|i| i.to_string()) else {
+            return;
+        };
+        if !CRATE_ATTRIBUTES.contains(&name.as_str()) {
+            return;
+        }
+        let syn::Meta::List(list) = &attr.meta else {
+            return;
+        };
+        if let Some(path) = crate_path::crate_path(list.tokens.clone()) {
+            let place = self
+                .items
+                .last()
+                .cloned()
+                .unwrap_or_else(|| "the file".to_owned());
+            self.push(
+                Kind::LibraryImpl,
+                crate_path::severity(&path, self.aliases),
+                attr.span(),
+                crate_path::detail(&format!("`#[{name}(..)]` on `{place}`"), &path),
+            );
+        }
+    }
+
     /// Whether `name` is, in this file, a type whose `with_setting` picks the
     /// wall's setting (also under a `use .. as` rename).
     fn is_wall_setting_type(&self, name: &str) -> bool {
@@ -361,6 +388,14 @@ impl Scanner<'_> {
 
 impl<'ast> Visit<'ast> for Scanner<'_> {
     fn visit_item(&mut self, item: &'ast syn::Item) {
+        if let Some(ident) = declared_name(item).filter(|ident| *ident == "__private") {
+            self.push(
+                Kind::LibraryImpl,
+                Severity::Error,
+                ident.span(),
+                crate_path::LOOK_ALIKE.to_owned(),
+            );
+        }
         let label = item_label(item);
         let pushed = label.is_some();
         if let Some(label) = label {
@@ -429,6 +464,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
 
     fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
         self.check_attribute(attr);
+        self.check_crate_attribute(attr);
         visit::visit_attribute(self, attr);
     }
 
@@ -492,6 +528,16 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
+        if CRATE_MACROS.contains(&name.as_str()) {
+            if let Some(path) = crate_path::crate_path(mac.tokens.clone()) {
+                self.push(
+                    Kind::LibraryImpl,
+                    crate_path::severity(&path, self.aliases),
+                    mac.path.span(),
+                    crate_path::detail(&format!("`{name}!`"), &path),
+                );
+            }
+        }
         if TABLE_MACROS.contains(&name.as_str()) {
             self.push(
                 Kind::TableDeclaration,
@@ -587,6 +633,32 @@ fn owner_and_name(path: &syn::ExprPath) -> (Option<String>, String, Vec<String>)
         None => segments.len().checked_sub(2).map(|i| segments[i].clone()),
     };
     (owner, last, segments)
+}
+
+/// The name an item declares (`mod x`, `struct x`, `use .. as x`..), if one.
+fn declared_name(item: &syn::Item) -> Option<&syn::Ident> {
+    match item {
+        syn::Item::Mod(m) => Some(&m.ident),
+        syn::Item::Struct(s) => Some(&s.ident),
+        syn::Item::Enum(e) => Some(&e.ident),
+        syn::Item::Fn(f) => Some(&f.sig.ident),
+        syn::Item::Const(c) => Some(&c.ident),
+        syn::Item::Static(s) => Some(&s.ident),
+        syn::Item::Type(t) => Some(&t.ident),
+        syn::Item::Trait(t) => Some(&t.ident),
+        syn::Item::Use(u) => use_rename(&u.tree),
+        _ => None,
+    }
+}
+
+/// The name a `use` tree declares under `as` (`use x as __private;`); a plain
+/// `use tenant_diesel::__private;` names the library's own module.
+fn use_rename(tree: &syn::UseTree) -> Option<&syn::Ident> {
+    match tree {
+        syn::UseTree::Path(path) => use_rename(&path.tree),
+        syn::UseTree::Rename(rename) => Some(&rename.rename),
+        _ => None,
+    }
 }
 
 /// How an enclosing item is named in a finding (`fn f`, `mod m`, `impl T`).

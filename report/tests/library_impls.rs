@@ -102,3 +102,30 @@ fn hand_written_seals_fail_the_run() {
     assert_eq!(code(&output), 1, "{}", stdout(&output));
     assert!(stdout(&output).contains("### Hand-written impls of the library's traits (7)"));
 }
+
+#[test]
+fn every_crate_path_is_listed_and_a_look_alike_of_the_hidden_items_is_an_error() {
+    let findings = scan("crate_paths");
+    let look_alike = find(&findings, Kind::LibraryImpl, "`#[tenant(..)]` on `struct MoveToAnotherTenant` names the library through `crate = look_alike`");
+    assert!(is(look_alike, Severity::Warning), "{look_alike:?}");
+    let itself = find(&findings, Kind::LibraryImpl, "`crate = ::tenant_diesel`");
+    assert!(is(itself, Severity::Info), "{itself:?}");
+    let function = find(&findings, Kind::LibraryImpl, "`tenant_sql_function!` names");
+    assert!(is(function, Severity::Warning), "{function:?}");
+    let audited = find(
+        &findings,
+        Kind::LibraryImpl,
+        "`#[audited(..)]` on `fn export`",
+    );
+    assert!(
+        audited.detail.contains("`crate = look_alike`"),
+        "{audited:?}"
+    );
+    let private: Vec<&tenant_diesel_report::Finding> = findings
+        .iter()
+        .filter(|f| f.detail.starts_with("an item named `__private`"))
+        .collect();
+    assert_eq!(private.len(), 2, "{private:#?}");
+    assert!(private.iter().all(|f| is(f, Severity::Error)));
+    assert_eq!((private[0].line, private[1].line), (9, 18));
+}

@@ -132,19 +132,19 @@ pub use table::{GlobalTable, TenantColumnSql, TenantColumnType, TenantTable, Wri
 pub use tenant_core::axum;
 /// Tenant-keyed key-value stores: in memory, and on Redis with the `redis` feature.
 pub use tenant_core::store;
+#[cfg(feature = "cache")]
+pub use tenant_core::TenantCache;
 pub use tenant_core::{client_key, AnyTenantId, TenantIdValue, WidensTo};
+#[cfg(feature = "http")]
+pub use tenant_core::{
+    config, host, resolve, ConfigError, Host, HostError, HostSource, ResolverKind, TenantConfig,
+};
 pub use tenant_core::{
     AccessDenied, Actor, ActorId, AsTenantCtx, AsTenantKey, AsyncMembershipCheck,
     AsyncTenantDirectory, ClaimError, ClaimKey, ClaimKeyError, InMemoryDirectory, KeyKind,
     MembershipCheck, Presence, ResolvedTenant, SealedClaim, SlugError, Tenant, TenantCtx,
     TenantDirectory, TenantId, TenantKey, TenantSlug,
 };
-#[cfg(feature = "http")]
-pub use tenant_core::{
-    config, host, resolve, ConfigError, Host, HostError, HostSource, ResolverKind, TenantConfig,
-};
-#[cfg(feature = "cache")]
-pub use tenant_core::TenantCache;
 /// Audits an action function: before its body runs, records the context's actor
 /// and tenant, the action and (optionally) the target in the auditor.
 ///
@@ -263,10 +263,14 @@ pub use tenant_macros::tenant_sql_function;
 /// The option changes which paths are named, nothing else, and it is a trust
 /// decision like any path an application writes: the path must lead to this
 /// crate. A look-alike with a seal of its own gets impls this crate does not
-/// accept, but one that re-exports this crate's hidden items and shadows some
-/// of them (a column role, a check function) can make the derive declare what
-/// a hand-written impl would, where a search for hand-written impls does not
-/// look. Review every `crate = ..` as you would an `impl` of a sealed trait.
+/// accept, and one that shadows the tenant column's role is refused (a
+/// `TenantTable`'s tenant column must have this crate's tenant-column role);
+/// but one that re-exports this crate's hidden items and shadows a check
+/// function can make the derive skip that check, as a hand-written impl would.
+/// Review every `crate = ..` as you would an `impl` of a sealed trait:
+/// `tenant-diesel-report` lists each one (a warning unless the path starts with
+/// the crate's name for tenant-diesel) and every item of yours named
+/// `__private` (an error).
 /// tenant-diesel depends on the exact version of the macro crate, whose output
 /// names its hidden items.
 pub use tenant_macros::TenantScoped;

@@ -22,11 +22,11 @@ pub use crate::InsertFromAScope as _;
 // Only for the error of shared rows asked of a model that has none.
 pub use crate::SharedRowsOfAModel as _;
 // Only for the error of an upsert from a scope that has none.
+#[cfg(feature = "cache")]
+pub use crate::TenantCache;
 pub use crate::UpsertFromAScope as _;
 pub use crate::{
     audited, global, global_joinable, global_table, tenant_joinable, AsTenantKey, Presence, Scoped,
     ScopedInnerJoin, ScopedLeftJoin, TenantConn, TenantCtx, TenantId, TenantKey, TenantScoped,
     TenantValues,
 };
-#[cfg(feature = "cache")]
-pub use crate::TenantCache;

@@ -15,8 +15,13 @@ use crate::{TenantId, TenantIdValue};
     note = "derive it on the table's model: `#[derive(TenantScoped)] #[diesel(table_name = ...)]`; a table every tenant shares is declared with `global_table!(...)` instead"
 )]
 pub trait TenantTable: Table + Default + Copy + ImplementedByTenantDieselOnly {
-    /// The column that holds the owning tenant's id.
-    type TenantColumn: Column<Table = Self> + Default + Expression<SqlType: TenantColumnType>;
+    /// The column that holds the owning tenant's id. Its role is the tenant
+    /// column's, whatever path the derive named the role through
+    /// (`#[tenant(crate = ..)]` cannot make it a writable column).
+    type TenantColumn: Column<Table = Self>
+        + Default
+        + Expression<SqlType: TenantColumnType>
+        + ColumnRole<Role: TheTenantColumnsRole>;
 
     /// The type of the table's tenant ids, from its tenant column's SQL type:
     /// `i32` for `Integer`, `i64` for `BigInt`, `uuid::Uuid` for `Uuid` (and for
@@ -87,6 +92,25 @@ pub trait ColumnRole: ImplementedByTenantDieselOnly {
 /// [`ColumnRole`] of the tenant column.
 #[doc(hidden)]
 pub enum TenantColumnRole {}
+
+/// Implemented by [`TenantColumnRole`] alone: what a table's tenant column must
+/// be, whatever path the derive named its role through. A `#[tenant(crate = ..)]`
+/// look-alike that re-exports tenant-diesel's hidden items but shadows the role
+/// (to make the tenant column writable) is refused here.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the tenant column's role is `{Self}`, not tenant-diesel's tenant-column role",
+    label = "this column would not be the tenant column",
+    note = "`#[tenant(crate = ..)]` must name tenant-diesel itself (a renamed dependency or a re-export of the whole crate); a look-alike that shadows its hidden items is refused"
+)]
+pub trait TheTenantColumnsRole: only_tenant_column_role::Sealed {}
+
+impl TheTenantColumnsRole for TenantColumnRole {}
+
+mod only_tenant_column_role {
+    pub trait Sealed {}
+    impl Sealed for super::TenantColumnRole {}
+}
 
 /// [`ColumnRole`] of every other column of the model.
 #[doc(hidden)]

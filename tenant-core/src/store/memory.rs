@@ -73,7 +73,7 @@ impl MemoryStore {
 
 impl KeyValueStore for MemoryStore {
     fn get_at(&self, key: &TenantKey) -> Result<Option<Vec<u8>>, StoreError> {
-                match Self::live(&mut self.lock(), key) {
+        match Self::live(&mut self.lock(), key) {
             None => Ok(None),
             Some(Entry {
                 value: Value::Bytes(bytes),
@@ -102,7 +102,7 @@ impl KeyValueStore for MemoryStore {
 
     fn delete_at(&self, key: &TenantKey) -> Result<bool, StoreError> {
         let mut map = self.lock();
-                Ok(Self::live(&mut map, key).is_some() && map.remove(key).is_some())
+        Ok(Self::live(&mut map, key).is_some() && map.remove(key).is_some())
     }
 
     fn ttl_at(&self, key: &TenantKey) -> Result<Expiry, StoreError> {
@@ -117,7 +117,7 @@ impl KeyValueStore for MemoryStore {
 
     fn add_member_at(&self, key: &TenantKey, member: &str) -> Result<bool, StoreError> {
         let mut map = self.lock();
-                if Self::live(&mut map, key).is_none() {
+        if Self::live(&mut map, key).is_none() {
             map.insert(
                 key.clone(),
                 Entry {
@@ -134,7 +134,7 @@ impl KeyValueStore for MemoryStore {
 
     fn remove_member_at(&self, key: &TenantKey, member: &str) -> Result<bool, StoreError> {
         let mut map = self.lock();
-                let removed = match Self::live(&mut map, key).map(|e| &mut e.value) {
+        let removed = match Self::live(&mut map, key).map(|e| &mut e.value) {
             None => return Ok(false),
             Some(Value::Members(members)) => (members.remove(member), members.is_empty()),
             Some(Value::Bytes(_)) => return Err(StoreError::WrongType(key.to_string())),
@@ -147,7 +147,7 @@ impl KeyValueStore for MemoryStore {
     }
 
     fn members_at(&self, key: &TenantKey) -> Result<Vec<String>, StoreError> {
-                match Self::live(&mut self.lock(), key).map(|e| &e.value) {
+        match Self::live(&mut self.lock(), key).map(|e| &e.value) {
             None => Ok(Vec::new()),
             Some(Value::Members(members)) => Ok(members.iter().cloned().collect()),
             Some(Value::Bytes(_)) => Err(StoreError::WrongType(key.to_string())),

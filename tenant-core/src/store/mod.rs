@@ -130,8 +130,12 @@ pub trait KeyValueStore: Send + Sync {
 
     /// Stores `value` under `key`, replacing what was there; with `ttl`, the key
     /// expires after that long (rounded up to whole milliseconds, at least one).
-    fn set_at(&self, key: &TenantKey, value: &[u8], ttl: Option<Duration>)
-        -> Result<(), StoreError>;
+    fn set_at(
+        &self,
+        key: &TenantKey,
+        value: &[u8],
+        ttl: Option<Duration>,
+    ) -> Result<(), StoreError>;
 
     /// Removes `key`; whether it was there.
     fn delete_at(&self, key: &TenantKey) -> Result<bool, StoreError>;

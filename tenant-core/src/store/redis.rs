@@ -171,10 +171,7 @@ impl KeyValueStore for RedisStore {
         // `tenant/<id>/` starts every key of this tenant and no other tenant's (see
         // `TenantKey`), and holds no glob character, so the pattern is exact.
         // Never FLUSHDB: the database holds the other tenants' keys.
-        let pattern = format!(
-            "{}*",
-            tenant_prefix(tenant.tenant_id())
-        );
+        let pattern = format!("{}*", tenant_prefix(tenant.tenant_id()));
         self.with_conn(|c| {
             let mut cursor: u64 = 0;
             let mut removed = 0;

@@ -1,8 +1,10 @@
 // An attacker's `crate = ..`: a look-alike of tenant-diesel whose `__private` has
 // a seal of its own. The derive then implements the look-alike's seal, not
 // tenant-diesel's, which tenant-diesel's traits require. (A look-alike that keeps
-// the real seal and shadows another hidden item is not refused by the types:
-// see the `crate = ..` section of `TenantScoped`'s docs.)
+// the real seal and shadows the tenant column's role is refused too:
+// `a_crate_path_that_makes_the_tenant_column_writable.rs`; one that shadows a
+// check function is not refused by the types, and the escape-hatch report lists
+// its `crate = ..` and its `__private` module: see `TenantScoped`'s docs.)
 use tenant_diesel::prelude::*;
 
 mod look_alike {
