@@ -3,14 +3,14 @@
 //! another (a renamed dependency, a facade), and mostly its `__private` module,
 //! which is why tenant-diesel pins this crate to its exact version.
 //!
-//! Entry points only; the work is split like `thiserror`'s: [`ast`] reads the
-//! input, [`attr`] parses `#[tenant(..)]` and the `#[diesel(..)]` keys we need,
-//! [`valid`] checks them, [`expand`] writes the impls ([`through`] those of a
-//! table reached through its parent) and [`fallback`] what is
-//! emitted beside the errors on bad input. [`values`] (the `TenantValues`
-//! derive) and [`audited`] (the attribute) are split the same way, in their own
-//! directories. Every macro reports through one [`ctxt::Ctxt`], so a run reports
-//! every mistake; [`krate`] is the `crate = ..` option all of them share.
+//! Entry points only; the work is split like `thiserror`'s (private modules): `ast` reads the
+//! input, `attr` parses `#[tenant(..)]` and the `#[diesel(..)]` keys we need,
+//! `valid` checks them, `expand` writes the impls (`through` those of a
+//! table reached through its parent) and `fallback` what is
+//! emitted beside the errors on bad input. `values` (the `TenantValues`
+//! derive) and `audited` (the attribute) are split the same way, in their own
+//! directories. Every macro reports through one `ctxt::Ctxt`, so a run reports
+//! every mistake; `krate` is the `crate = ..` option all of them share.
 #![forbid(unsafe_code)]
 
 mod ast;

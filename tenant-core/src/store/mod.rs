@@ -1,7 +1,7 @@
 //! Tenant-keyed key-value stores: the trait, the in-memory store and (feature
 //! `redis`) the Redis store.
 //!
-//! Every method takes a [`TenantKey`](crate::TenantKey), never a `&str`, and
+//! Every method takes a [`TenantKey`], never a `&str`, and
 //! [`clear_tenant`](KeyValueStore::clear_tenant) removes one tenant's keys, never
 //! everything. A store that cannot answer says so with an error: it never answers
 //! "not found" for a key it could not read, because a cache would then fill it.
