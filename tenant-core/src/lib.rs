@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod actor;
 pub mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;
@@ -48,6 +49,7 @@ pub mod resolve;
 mod slug;
 pub mod store;
 
+pub use actor::{Actor, ActorId};
 pub use cache::TenantCache;
 pub use claim::{ClaimError, ClaimKey, ClaimKeyError, SealedClaim};
 pub use client::client_key;
@@ -57,9 +59,7 @@ pub use directory::{AsyncTenantDirectory, InMemoryDirectory, Tenant, TenantDirec
 pub use host::{Host, HostError, HostSource};
 pub use id::{AnyTenantId, TenantId, TenantIdValue, WidensTo};
 pub use key::{AsTenantKey, KeyKind, TenantKey};
-pub use membership::{
-    AccessDenied, Actor, ActorId, AsyncMembershipCheck, MembershipCheck, ResolvedTenant,
-};
+pub use membership::{AccessDenied, AsyncMembershipCheck, MembershipCheck, ResolvedTenant};
 pub use presence::Presence;
 pub use slug::{SlugError, TenantSlug, MAX_SLUG_LEN};
 

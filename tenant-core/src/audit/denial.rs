@@ -7,7 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::{AuditEvent, Auditor};
-use crate::membership::ActorId;
+use crate::actor::ActorId;
 
 /// How many denials each client may put in the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
