@@ -31,7 +31,7 @@ use sql::{AnyConflict, ConflictClause, ConflictColumns, DoNothing, DoUpdateSet, 
 
 use crate::owned::ParentCheckedInsert;
 use crate::scoped::column_tenant;
-use crate::write::Changes;
+use crate::values::Changes;
 use crate::{AnyTenantId, Scoped, TenantTable, TenantValues};
 
 /// The statement of an upsert: Diesel's insert of the values `V`, then

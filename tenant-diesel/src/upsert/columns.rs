@@ -5,7 +5,7 @@ use diesel::backend::Backend;
 use diesel::query_builder::AstPass;
 use diesel::{Column, QueryResult};
 
-use super::sql::{push_assign, push_excluded, push_separator};
+use super::sql::keywords::{push_assign, push_excluded, push_separator};
 use crate::table::ColumnRole;
 use crate::WritableColumn;
 
