@@ -518,7 +518,7 @@ fn distinct(statements: impl Iterator<Item = String>) -> Vec<String> {
 /// cannot end the function's body early. `pg_proc.prosrc` holds `body` as it
 /// is.
 fn dollar_quoted(body: &str) -> String {
-    let tag = super::migration::dollar_tag("lookup", body);
+    let tag = super::script::dollar_tag("lookup", body);
     format!("{tag}{body}{tag}")
 }
 
