@@ -80,11 +80,11 @@ def tokenize(text):
             end = m.end()
         chunk = text[pos:end]
         if kind in ("string", "raw_string"):
-            tokens.append(("literal", chunk, line))
+            tokens.append(("literal", chunk, line, pos))
         elif kind in ("ident", "dollar_crate", "path_sep", "punct", "char", "number", "lifetime"):
             if kind == "ident" and chunk.startswith("r#"):
                 chunk = chunk[2:]
-            tokens.append((kind, chunk, line))
+            tokens.append((kind, chunk, line, pos))
         line += chunk.count("\n")
         pos = end
     return tokens
@@ -108,7 +108,7 @@ def parse_use_tree(tokens, i, prefix, out):
     returns the index after it."""
     segs = list(prefix)
     while i < len(tokens):
-        kind, text, _ = tokens[i]
+        kind, text, _ = tokens[i][:3]
         if text == "{":
             end = matching(tokens, i, "{", "}")
             j = i + 1
@@ -184,7 +184,7 @@ def load_crate(src):
         macro_export = False
         i = start
         while i < end:
-            kind, text, ln = tokens[i]
+            kind, text, ln = tokens[i][:3]
             if text == "#" and i + 1 < end and tokens[i + 1][1] in ("[", "!"):
                 open_ = i + 1 if tokens[i + 1][1] == "[" else i + 2
                 close = matching(tokens, open_, "[", "]")
@@ -342,7 +342,9 @@ class Graph:
         if abs_ is None:
             return
         target, via_root = self.resolve(abs_)
-        if via_root and mod.path != ():
+        # A path through a `use` alias is counted at its `use`, not again here.
+        written = segs[0] in ("crate", "$crate", "self", "super")
+        if via_root and written and mod.path != ():
             self.root_reexports.append((mod, segs, line, target))
         if target is None or target[: len(mod.path)] == mod.path:
             return  # its own item, or a descendant's: a module owns its submodules

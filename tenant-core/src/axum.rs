@@ -255,8 +255,8 @@ async fn record_denial<V: TenantIdValue, S: TenantState<V>>(
     state: &S,
     parts: &Parts,
     action: &str,
-    actor: Option<&crate::ActorId>,
-    tenant: Option<crate::AnyTenantId>,
+    actor: Option<&crate::actor::ActorId>,
+    tenant: Option<crate::id::AnyTenantId>,
 ) {
     let Some(audit) = state.denial_audit() else {
         return;

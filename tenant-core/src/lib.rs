@@ -73,9 +73,12 @@ pub mod doc_support {
     //! only this workspace's dev-dependencies enable; never in an application.
     use std::convert::Infallible;
 
-    use crate::{
-        ActorId, MembershipCheck, ResolvedTenant, Tenant, TenantCtx, TenantId, TenantSlug,
-    };
+    use crate::actor::ActorId;
+    use crate::ctx::TenantCtx;
+    use crate::directory::Tenant;
+    use crate::id::TenantId;
+    use crate::membership::{MembershipCheck, ResolvedTenant};
+    use crate::slug::TenantSlug;
 
     /// The examples' membership check: everyone is a member.
     #[derive(Debug)]

@@ -6,7 +6,7 @@ use diesel::result::QueryResult;
 use diesel::sqlite::SqliteConnection;
 
 use crate::wall::{DatabaseWall, TenantSetting};
-use crate::{AsTenantCtx, TenantCtx, TenantIdValue};
+use tenant_core::{AsTenantCtx, TenantCtx, TenantIdValue};
 
 /// A Diesel connection that acts for exactly one tenant.
 ///

@@ -4,9 +4,10 @@ use diesel::query_dsl::methods::{ExecuteDsl, LimitDsl};
 use diesel::query_dsl::LoadQuery;
 use diesel::result::QueryResult;
 
-use crate::conn::RawConnection;
-use crate::scoped::only_scoped;
-use crate::{AnyTenantId, Scoped, TenantConn, TenantIdValue, TenantMismatch};
+use crate::conn::{RawConnection, TenantConn};
+use crate::error::TenantMismatch;
+use crate::scoped::{only_scoped, Scoped};
+use tenant_core::{AnyTenantId, TenantIdValue};
 
 /// Runs queries, like Diesel's `RunQueryDsl`, which the prelude shadows.
 ///

@@ -11,8 +11,9 @@ use diesel::query_dsl::methods::{
 };
 
 use crate::row_key::{RowKey, RowKeyOfKind};
-use crate::table::TableKind;
-use crate::{AnyTenantId, AsTenantCtx, TenantId, TenantIdValue, TenantSafe, TenantTable, WidensTo};
+use crate::safe::TenantSafe;
+use crate::table::{TableKind, TenantTable};
+use tenant_core::{AnyTenantId, AsTenantCtx, TenantId, TenantIdValue, WidensTo};
 
 /// A sealed Diesel query that is already filtered by the current tenant.
 ///

@@ -19,13 +19,13 @@ use diesel::internal::table_macro::{BoxedSelectStatement, SelectStatement};
 use diesel::query_dsl::methods::FilterDsl;
 use diesel::query_source::{AppearsInFromClause, Once, Plus};
 
+use crate::safe::TenantSafe;
+use crate::scoped::{only_scoped, Scoped, SubqueryTenants};
 use crate::table::TableKind;
 use diesel::sql_types::SingleValue;
 use diesel::ExpressionMethods;
 use std::marker::PhantomData;
-
-use crate::scoped::{only_scoped, SubqueryTenants};
-use crate::{AnyTenantId, Scoped, TenantSafe};
+use tenant_core::AnyTenantId;
 
 /// A query that may be a subquery of a scoped query: a scoped read itself.
 ///

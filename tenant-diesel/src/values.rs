@@ -4,9 +4,9 @@ use diesel::expression::{AsExpression, TypedExpressionType};
 use diesel::query_builder::AsChangeset;
 use diesel::sql_types::SqlType;
 
+use crate::safe::TenantSafe;
 use crate::seal::ImplementedByTenantDieselOnly;
 use crate::table::{ColumnRole, WritableColumnRole};
-use crate::TenantSafe;
 
 /// Values that may be written to a tenant table `T` without touching its tenant
 /// column: the tenant comes from the context, never from the values.

@@ -12,11 +12,11 @@ use diesel::sql_types::SqlType;
 use diesel::{Column, Insertable, Table};
 
 use crate::row_key::{RowKey, RowKeyOfKind};
-use crate::scoped::{column_tenant, ByPrimaryKey};
-use crate::table::TableKind;
+use crate::safe::TenantSafe;
+use crate::scoped::{column_tenant, ByPrimaryKey, Scoped};
+use crate::table::{TableKind, TenantTable, WritableTable};
 use crate::upsert::Insert;
-use crate::values::Changes;
-use crate::{Scoped, TenantSafe, TenantTable, TenantValues, WritableColumn, WritableTable};
+use crate::values::{Changes, TenantValues, WritableColumn};
 
 /// The `WHERE` clause of `update(id)` and `delete(id)`.
 type PrimaryKeyWhere<T, Q, PK> = <ByPrimaryKey<T, Q, PK> as IntoUpdateTarget>::WhereClause;

@@ -10,7 +10,7 @@ use futures_util::future::BoxFuture;
 use super::wall::AsyncWall;
 use super::{AsyncRawConnection, AsyncTenantConn};
 use crate::run_dsl::{Runnable, SealedQuery, Token};
-use crate::TenantIdValue;
+use tenant_core::TenantIdValue;
 
 /// Runs queries asynchronously, like diesel-async's `RunQueryDsl`, which the
 /// async prelude shadows.
@@ -115,7 +115,7 @@ pub trait AsyncRunsOn<Q>: Sized + Send {
 )]
 pub trait AsyncSealedQuery: SealedQuery {}
 
-impl<T: crate::run_dsl::RunsAlone, Q, M> AsyncSealedQuery for crate::Scoped<T, Q, M> {}
+impl<T: crate::run_dsl::RunsAlone, Q, M> AsyncSealedQuery for crate::scoped::Scoped<T, Q, M> {}
 
 /// A tenant's async connection runs sealed queries, after their tenant is
 /// checked: a mismatch sends nothing at all.

@@ -21,9 +21,10 @@
 use diesel::internal::table_macro::{FromClause, Inner, Join, JoinOn, LeftOuter, SelectStatement};
 use diesel::query_source::{AppearsInFromClause, Never, QuerySource, TableNotEqual};
 
+use crate::scoped::{ReadWrite, Scoped};
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::table::TableKind;
-use crate::{AnyTenantId, ReadWrite, Scoped, TenantColumnType, TenantTable};
+use crate::table::{TableKind, TenantColumnType, TenantTable};
+use tenant_core::AnyTenantId;
 
 mod alias;
 mod custom;
@@ -85,7 +86,7 @@ pub struct JoinSeal<From>(std::marker::PhantomData<From>);
 
 /// Compiles only for a global table: the parent of `global_joinable!`.
 #[doc(hidden)]
-pub fn assert_global<T: crate::GlobalTable>() {}
+pub fn assert_global<T: crate::table::GlobalTable>() {}
 
 /// A pair declared with `tenant_joinable!`; implemented only where both tables'
 /// tenant columns have one SQL type (`SameTenantColumns`): the join compares

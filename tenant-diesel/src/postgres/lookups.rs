@@ -34,7 +34,8 @@ use diesel::Column;
 
 use super::RlsMigrations;
 use crate::references::quoted;
-use crate::{TenantColumnSql, TenantColumnType, TenantIdValue, TenantTable};
+use crate::table::{TenantColumnSql, TenantColumnType, TenantTable};
+use tenant_core::TenantIdValue;
 
 /// The directory's function, as the application calls it.
 pub(super) const FIND_TENANT: &str = "tenant_wall.find_tenant";

@@ -11,11 +11,10 @@ use diesel::Column;
 use super::references::same_tenant_reference_up_statements;
 use super::rls_table::RlsTable;
 use super::script::{do_block, script};
-use crate::references::{literal, quoted, ReferenceNames};
-use crate::row_key::RowKeyOfKind;
-use crate::table::TableKind;
-use crate::{RowKey, SameTenantReference};
-use crate::{TenantColumnSql, TenantSetting, TenantTable};
+use crate::references::{literal, quoted, ReferenceNames, SameTenantReference};
+use crate::row_key::{RowKey, RowKeyOfKind};
+use crate::table::{TableKind, TenantColumnSql, TenantTable};
+use crate::wall::TenantSetting;
 
 /// The SQL that puts `table` behind row-level security: `ENABLE` and `FORCE`
 /// (so that even the table's owner is subject to it), one policy whose `USING` and
@@ -260,7 +259,7 @@ pub struct RlsMigrations {
     shared: Vec<String>,
     /// The declared pairs whose references must stay inside the tenant
     /// (`same_tenant_reference`, in `references.rs`).
-    pub(super) references: Vec<crate::ReferenceNames>,
+    pub(super) references: Vec<crate::references::ReferenceNames>,
     /// The tenant lookups that run before a tenant is known (`lookups.rs`).
     pub(super) lookups: Vec<super::lookups::Lookup>,
     /// The application's role, to grant exactly what the wall allows.
@@ -309,7 +308,7 @@ impl RlsMigrations {
 
     /// Adds the table of a model whose tenant is its parent's
     /// (`#[tenant(parent = .., foreign_key = ..)]`); declare the parent too.
-    pub fn through_table<T: crate::ThroughParent>(self) -> Self {
+    pub fn through_table<T: crate::owned::ThroughParent>(self) -> Self {
         self.table(RlsTable::through::<T>())
     }
 
@@ -320,7 +319,7 @@ impl RlsMigrations {
     /// rows, and no type links the two declarations. It writes no migration.
     pub fn global_table<T>(mut self) -> Self
     where
-        T: crate::GlobalTable
+        T: crate::table::GlobalTable
             + diesel::internal::table_macro::StaticQueryFragment<
                 Component = diesel::internal::table_macro::Identifier<'static>,
             >,

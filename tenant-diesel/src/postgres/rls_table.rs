@@ -4,7 +4,7 @@ use diesel::expression::Expression;
 use diesel::Column;
 
 use crate::references::quoted;
-use crate::{TenantColumnSql, TenantColumnType, TenantTable};
+use crate::table::{TenantColumnSql, TenantColumnType, TenantTable};
 
 /// A tenant table named for SQL: its table, its tenant column and that
 /// column's type.
@@ -40,14 +40,14 @@ impl RlsTable {
     /// through, `team_id IN (SELECT teams.id FROM teams)`, so the parent must be
     /// behind the wall too (`verify_isolation` refuses a parent that is not
     /// declared).
-    pub fn through<T: crate::ThroughParent>() -> Self {
+    pub fn through<T: crate::owned::ThroughParent>() -> Self {
         Self {
             table: T::TABLE_NAME.to_owned(),
             tenant_column: T::FOREIGN_KEY.to_owned(),
             column_sql: TenantColumnSql::BigInt,
             shared_rows: false,
             parent: Some((
-                <T::Parent as crate::OwnedTable>::TABLE_NAME.to_owned(),
+                <T::Parent as crate::owned::OwnedTable>::TABLE_NAME.to_owned(),
                 T::PARENT_KEY.to_owned(),
             )),
         }
