@@ -6,7 +6,8 @@ module (a file, or an inline `mod x { .. }`) to its module path and collects the
 module-to-module edges of the code: `use crate::..`, `use super::..`,
 `use self::..`, `use child::..`, `pub use` re-exports (edges of the re-exporting
 module) and paths in the code (`crate::x::Y`, `super::super::z`, through a `use`
-alias). `mod child;` itself is not an edge; a child's import of its parent is.
+alias). A module owns its submodules: `mod child;` and the parent's imports of
+its own descendants are not edges; a child's import of its parent is.
 An import of a crate-root re-export (`crate::Foo` where lib.rs has
 `pub use bar::Foo`) is followed to the module that defines `Foo`, so that the
 real edge is the one counted. `$crate::` paths inside `#[macro_export]` macros
@@ -18,11 +19,15 @@ reaches an item through the crate root's re-exports instead of its defining
 module, and exits 1 if there is any. Python 3 standard library only.
 
     python3 scripts/import-graph.py [--root-reexports] [--edges] [CRATE_DIR ...]
+    python3 scripts/import-graph.py --self-test
+
+`--edges` prints every edge; `--self-test` checks the parser on a small crate.
 """
 
 import os
 import re
 import sys
+import tempfile
 
 CRATES = ["tenant-core", "tenant-diesel", "tenant-macros"]
 
@@ -400,7 +405,70 @@ def name(path):
     return "crate" + "".join("::" + p for p in path)
 
 
+
+SELF_TEST = {
+    "lib.rs": """
+        mod a;
+        mod b;
+        pub mod c;
+        mod references;
+        pub use a::Alpha;
+        pub use b::{Beta as B2};
+        pub(crate) mod d { pub use crate::c::Gamma; }
+        #[macro_export]
+        macro_rules! m { () => { $crate::a::Alpha }; }
+    """,
+    "a.rs": """
+        use crate::{b::Beta, c::{self, Gamma}};
+        // crate::references::sqlite::Delta in a comment is no edge
+        const S: &str = "crate::references::sqlite";
+        pub struct Alpha;
+    """,
+    "b.rs": """
+        mod inner;
+        pub struct Beta;
+    """,
+    "b/inner.rs": "use super::super::Alpha;",
+    "c.rs": """
+        pub struct Gamma;
+        fn f() { let _ = self::super::a::Alpha; }
+    """,
+    "references.rs": "mod sqlite;",
+    "references/sqlite.rs": "pub(crate) fn g() -> super::super::c::Gamma { crate::B2; todo!() }",
+}
+
+
+def self_test():
+    with tempfile.TemporaryDirectory() as tmp:
+        for path, text in SELF_TEST.items():
+            os.makedirs(os.path.dirname(os.path.join(tmp, "src", path)), exist_ok=True)
+            with open(os.path.join(tmp, "src", path), "w", encoding="utf-8") as f:
+                f.write(text)
+        g = Graph(tmp)
+        edges = {(name(a), name(b)) for a, b in g.edges}
+        expected = {
+            ("crate::a", "crate::b"),
+            ("crate::a", "crate::c"),
+            ("crate::c", "crate::a"),
+            ("crate::b::inner", "crate::a"),
+            ("crate::d", "crate::c"),
+            ("crate::references::sqlite", "crate::c"),
+            ("crate::references::sqlite", "crate::b"),
+        }  # the root's own re-exports are of its descendants: no edges
+        assert edges == expected, sorted(edges ^ expected)
+        assert g.cycles() == [[("a",), ("c",)]], g.cycles()
+        through_root = sorted((name(m.path), "::".join(s)) for m, s, _, _ in g.root_reexports)
+        assert through_root == [
+            ("crate::b::inner", "super::super::Alpha"),
+            ("crate::references::sqlite", "crate::B2"),
+        ], through_root
+    print("self-test: ok")
+    return 0
+
+
 def main(argv):
+    if "--self-test" in argv:
+        return self_test()
     show_reexports = "--root-reexports" in argv
     show_edges = "--edges" in argv
     dirs = [a for a in argv if not a.startswith("--")] or CRATES
