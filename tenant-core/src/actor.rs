@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// An `ActorId` grants nothing by itself; it is what a membership check is asked
 /// about and what a [`TenantCtx`] and a [`SealedClaim`](crate::SealedClaim) record.
+///
+/// [`TenantCtx`]: crate::TenantCtx
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ActorId(String);

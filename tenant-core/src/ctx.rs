@@ -146,6 +146,7 @@ impl<V: TenantIdValue> TenantCtx<V> {
 /// or a [`SealedClaim`] explains what is missing.
 ///
 /// [`ResolvedTenant`]: crate::ResolvedTenant
+/// [`SealedClaim`]: crate::SealedClaim
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a tenant context, so it opens nothing",
     label = "expected a `TenantCtx`",
