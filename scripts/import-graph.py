@@ -31,6 +31,15 @@ import tempfile
 
 CRATES = ["tenant-core", "tenant-diesel", "tenant-macros"]
 
+# Paths through the crate root kept as they are, by (file, path): the compile-fail
+# snapshots of ui-tests print these source lines verbatim, so changing them means
+# regenerating those snapshots (`TRYBUILD=overwrite`) in the same change.
+KEPT_ROOT_PATHS = {
+    ("tenant-diesel/src/async_conn/run.rs", "crate::Scoped"),
+    ("tenant-diesel/src/join/mod.rs", "crate::GlobalTable"),
+    ("tenant-diesel/src/row_key.rs", "crate::TenantSafe"),
+}
+
 TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
@@ -489,11 +498,18 @@ def main(argv):
             for (a, b), (file, line) in sorted(g.edges.items()):
                 print(f"  edge {name(a)} -> {name(b)}  ({os.path.relpath(file, root)}:{line})")
         if show_reexports:
-            print(f"{crate}: {len(g.root_reexports)} paths through the crate root's re-exports")
-            for mod, segs, line, target in g.root_reexports:
-                failed = True
+            found = [
+                (os.path.relpath(mod.file, root), line, "::".join(segs), target)
+                for mod, segs, line, target in g.root_reexports
+            ]
+            kept = [f for f in found if (f[0], f[2]) in KEPT_ROOT_PATHS]
+            found = [f for f in found if (f[0], f[2]) not in KEPT_ROOT_PATHS]
+            print(f"{crate}: {len(found)} paths through the crate root's re-exports ({len(kept)} kept)")
+            for file, line, path, target in found + kept:
+                failed = failed or (file, path) not in KEPT_ROOT_PATHS
                 where = name(target) if target is not None else "another crate"
-                print(f"  {os.path.relpath(mod.file, root)}:{line}: {'::'.join(segs)}  (defined in {where})")
+                note = "  [kept: printed by ui-tests snapshots]" if (file, path) in KEPT_ROOT_PATHS else ""
+                print(f"  {file}:{line}: {path}  (defined in {where}){note}")
     return 1 if failed else 0
 
 
