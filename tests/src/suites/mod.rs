@@ -6,8 +6,8 @@
 
 mod admin;
 mod joins;
-mod mismatch;
 mod property;
 mod property_steps;
 mod reads;
+mod tenant_mismatch;
 mod writes;
