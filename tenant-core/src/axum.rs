@@ -84,13 +84,14 @@ use http::header::{CACHE_CONTROL, VARY};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 
+use crate::actor::Actor;
 use crate::audit::DenialAudit;
 use crate::ctx::TenantCtx;
 #[allow(unused_imports)] // named in the docs
 use crate::directory::{AsyncTenantDirectory, TenantDirectory};
 use crate::id::TenantIdValue;
 #[allow(unused_imports)] // named in the docs
-use crate::membership::{AccessDenied, Actor, AsyncMembershipCheck, MembershipCheck};
+use crate::membership::{AccessDenied, AsyncMembershipCheck, MembershipCheck};
 use crate::resolve::{DefaultTenant, Resolution, ResolveError, TenantResolver};
 
 /// What the router state provides for the [`TenantCtx`] extractor.
@@ -254,8 +255,8 @@ async fn record_denial<V: TenantIdValue, S: TenantState<V>>(
     state: &S,
     parts: &Parts,
     action: &str,
-    actor: Option<&crate::ActorId>,
-    tenant: Option<crate::AnyTenantId>,
+    actor: Option<&crate::actor::ActorId>,
+    tenant: Option<crate::id::AnyTenantId>,
 ) {
     let Some(audit) = state.denial_audit() else {
         return;

@@ -7,10 +7,11 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::actor::ActorId;
 use crate::ctx::TenantCtx;
 use crate::directory::TenantDirectory;
 use crate::id::{AnyTenantId, TenantIdValue};
-use crate::membership::{authorize, AccessDenied, ActorId, MembershipCheck};
+use crate::membership::{authorize, AccessDenied, MembershipCheck};
 use crate::slug::TenantSlug;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -393,6 +394,31 @@ mod unix_seconds {
         let secs = i64::deserialize(d)?;
         DateTime::from_timestamp(secs, 0)
             .ok_or_else(|| de::Error::custom("a timestamp out of range"))
+    }
+}
+
+// The context's claim methods live here, with the claim they seal, so that the
+// context does not depend on claims while claims re-mint contexts.
+impl<V: TenantIdValue> TenantCtx<V> {
+    /// A claim for a background job, sealed with `key` and valid for
+    /// [`SealedClaim::DEFAULT_LIFETIME`]; the job re-validates it into a context
+    /// with [`SealedClaim::revalidate`] and the same key.
+    pub fn claim(&self, key: &ClaimKey) -> SealedClaim {
+        self.claim_valid_for(key, SealedClaim::DEFAULT_LIFETIME)
+    }
+
+    /// A claim for a background job, sealed with `key` and valid for `lifetime`
+    /// (rounded up to whole seconds): for jobs scheduled or retried later than
+    /// [`SealedClaim::DEFAULT_LIFETIME`] allows, or to keep a claim shorter-lived.
+    pub fn claim_valid_for(&self, key: &ClaimKey, lifetime: Duration) -> SealedClaim {
+        SealedClaim::seal(
+            key,
+            self.tenant_id().erase(),
+            self.slug(),
+            self.actor(),
+            Utc::now(),
+            lifetime,
+        )
     }
 }
 

@@ -1,12 +1,7 @@
-use std::time::Duration;
-
-use chrono::Utc;
-
-use crate::claim::{ClaimKey, SealedClaim};
+use crate::actor::ActorId;
 use crate::directory::Tenant;
 use crate::id::{TenantId, TenantIdValue};
 use crate::key::{KeyKind, TenantKey};
-use crate::membership::ActorId;
 use crate::slug::TenantSlug;
 
 /// Proof that the current unit of work acts for one tenant.
@@ -66,27 +61,6 @@ impl<V: TenantIdValue> TenantCtx<V> {
     /// The user this context acts on behalf of, for audit.
     pub fn actor(&self) -> &ActorId {
         &self.actor
-    }
-
-    /// A claim for a background job, sealed with `key` and valid for
-    /// [`SealedClaim::DEFAULT_LIFETIME`]; the job re-validates it into a context
-    /// with [`SealedClaim::revalidate`] and the same key.
-    pub fn claim(&self, key: &ClaimKey) -> SealedClaim {
-        self.claim_valid_for(key, SealedClaim::DEFAULT_LIFETIME)
-    }
-
-    /// A claim for a background job, sealed with `key` and valid for `lifetime`
-    /// (rounded up to whole seconds): for jobs scheduled or retried later than
-    /// [`SealedClaim::DEFAULT_LIFETIME`] allows, or to keep a claim shorter-lived.
-    pub fn claim_valid_for(&self, key: &ClaimKey, lifetime: Duration) -> SealedClaim {
-        SealedClaim::seal(
-            key,
-            self.tenant.erase(),
-            &self.slug,
-            &self.actor,
-            Utc::now(),
-            lifetime,
-        )
     }
 
     /// The tenant this context acts for.
@@ -172,6 +146,7 @@ impl<V: TenantIdValue> TenantCtx<V> {
 /// or a [`SealedClaim`] explains what is missing.
 ///
 /// [`ResolvedTenant`]: crate::ResolvedTenant
+/// [`SealedClaim`]: crate::SealedClaim
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a tenant context, so it opens nothing",
     label = "expected a `TenantCtx`",

@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod actor;
 pub mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;
@@ -52,6 +53,7 @@ pub mod resolve;
 mod slug;
 pub mod store;
 
+pub use actor::{Actor, ActorId};
 #[cfg(feature = "cache")]
 pub use cache::TenantCache;
 pub use claim::{ClaimError, ClaimKey, ClaimKeyError, SealedClaim};
@@ -64,9 +66,7 @@ pub use directory::{AsyncTenantDirectory, InMemoryDirectory, Tenant, TenantDirec
 pub use host::{Host, HostError, HostSource};
 pub use id::{AnyTenantId, TenantId, TenantIdValue, WidensTo};
 pub use key::{AsTenantKey, KeyKind, TenantKey};
-pub use membership::{
-    AccessDenied, Actor, ActorId, AsyncMembershipCheck, MembershipCheck, ResolvedTenant,
-};
+pub use membership::{AccessDenied, AsyncMembershipCheck, MembershipCheck, ResolvedTenant};
 pub use presence::Presence;
 pub use slug::{SlugError, TenantSlug, MAX_SLUG_LEN};
 
@@ -80,9 +80,12 @@ pub mod doc_support {
     //! only this workspace's dev-dependencies enable; never in an application.
     use std::convert::Infallible;
 
-    use crate::{
-        ActorId, MembershipCheck, ResolvedTenant, Tenant, TenantCtx, TenantId, TenantSlug,
-    };
+    use crate::actor::ActorId;
+    use crate::ctx::TenantCtx;
+    use crate::directory::Tenant;
+    use crate::id::TenantId;
+    use crate::membership::{MembershipCheck, ResolvedTenant};
+    use crate::slug::TenantSlug;
 
     /// The examples' membership check: everyone is a member.
     #[derive(Debug)]

@@ -1,5 +1,5 @@
+use crate::actor::ActorId;
 use crate::key::AsTenantKey;
-use crate::membership::ActorId;
 use crate::store::{KeyValueStore, MemoryStore, StoreError};
 
 /// Who is present on a topic (a document, a dashboard), per tenant.

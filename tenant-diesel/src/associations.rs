@@ -7,7 +7,8 @@ use diesel::dsl;
 use diesel::query_dsl::methods::FilterDsl;
 use diesel::ExpressionMethods;
 
-use crate::{Scoped, TenantSafe};
+use crate::safe::TenantSafe;
+use crate::scoped::Scoped;
 
 /// `Self`, a table, has a model deriving `TenantScoped` and Diesel's
 /// `Associations` with `#[diesel(belongs_to(Parent))]`: `Column` is that

@@ -6,7 +6,7 @@ use diesel::result::QueryResult;
 use diesel::sqlite::SqliteConnection;
 
 use crate::wall::{DatabaseWall, TenantSetting};
-use crate::{AsTenantCtx, TenantCtx, TenantIdValue};
+use tenant_core::{AsTenantCtx, TenantCtx, TenantIdValue};
 
 /// A Diesel connection that acts for exactly one tenant.
 ///
@@ -139,8 +139,8 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// Implements [`RawConnection`] for a backend's connection, owned and borrowed,
-/// and lets raw Diesel queries run on it through the prelude's `RunQueryDsl`.
+/// Implements [`RawConnection`] for a backend's connection, owned and borrowed.
+/// (`run_dsl` lets raw Diesel queries run on it through the prelude's `RunQueryDsl`.)
 macro_rules! raw_connection {
     ($conn:ty) => {
         impl sealed::Sealed for $conn {}
@@ -155,22 +155,6 @@ macro_rules! raw_connection {
             type Conn = $conn;
             fn raw_connection(&mut self) -> &mut $conn {
                 self
-            }
-        }
-
-        /// Raw Diesel queries run on a raw connection exactly as Diesel runs them.
-        ///
-        impl<Q> $crate::RunsOn<Q> for $conn {
-            type Raw = $conn;
-            type Query = Q;
-
-            fn run<R>(
-                &mut self,
-                query: Q,
-                _: $crate::run_dsl::Token,
-                run: impl FnOnce(Q, &mut $conn) -> QueryResult<R>,
-            ) -> QueryResult<R> {
-                run(query, self)
             }
         }
     };
@@ -198,24 +182,6 @@ mod pooled {
 
         fn raw_connection(&mut self) -> &mut C {
             self
-        }
-    }
-
-    /// Raw Diesel queries run on a pooled connection as on the connection itself.
-    impl<Q, C> crate::RunsOn<Q> for PooledConnection<ConnectionManager<C>>
-    where
-        C: R2D2Connection + DatabaseWall + 'static,
-    {
-        type Raw = C;
-        type Query = Q;
-
-        fn run<R>(
-            &mut self,
-            query: Q,
-            _: crate::run_dsl::Token,
-            run: impl FnOnce(Q, &mut C) -> diesel::QueryResult<R>,
-        ) -> diesel::QueryResult<R> {
-            run(query, self)
         }
     }
 }

@@ -13,7 +13,7 @@ use diesel::internal::table_macro::{Identifier, StaticQueryFragment};
 use diesel::sql_types::Text;
 use diesel::{Column, QueryableByName, RunQueryDsl, SqliteConnection};
 
-use crate::{GlobalTable, TenantTable};
+use crate::table::{GlobalTable, TenantTable};
 
 /// The tables an application declares, by SQL name: the tenant tables with their
 /// tenant column, and the shared ones.

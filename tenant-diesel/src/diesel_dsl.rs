@@ -16,7 +16,7 @@ use diesel::query_dsl::methods::{
 use diesel::query_dsl::InternalJoinDsl;
 use diesel::JoinTo;
 
-use crate::{
+use crate::scoped::{
     NoDieselFindOnScopedQueries, NoDieselJoinOnScopedQueries, NoDieselMethodOnScopedQueries,
     NoOrFilterOnScopedQueries, Scoped,
 };

@@ -11,7 +11,7 @@ pub enum DirectoryError {
     Query(#[from] diesel::result::Error),
     /// A stored slug is not a valid slug: the row is refused, not guessed at.
     #[error("the tenants table holds an invalid slug: {0}")]
-    InvalidSlug(#[from] crate::SlugError),
+    InvalidSlug(#[from] tenant_core::SlugError),
     /// A stored id is not a tenant id of the column's type (a `Text` id that is
     /// not a UUID in its hyphenated lowercase form): refused, not guessed at.
     #[error("the tenants table holds an id that is not a tenant id, in the row of `{0}`")]

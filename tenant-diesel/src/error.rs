@@ -1,4 +1,4 @@
-use crate::AnyTenantId;
+use tenant_core::AnyTenantId;
 
 /// A scoped query built for one tenant was run on another tenant's connection.
 ///

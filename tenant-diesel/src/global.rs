@@ -1,4 +1,5 @@
-use crate::{GlobalTable, Scoped};
+use crate::scoped::Scoped;
+use crate::table::GlobalTable;
 
 /// Starts a query on a table that every tenant shares.
 ///

@@ -327,9 +327,9 @@ pub mod __private {
     pub use diesel::sql_types::SqlType;
 
     /// What `#[audited]` calls before the function's body.
-    pub fn audit_action<V: crate::TenantIdValue>(
+    pub fn audit_action<V: tenant_core::TenantIdValue>(
         audit: &impl std::borrow::Borrow<crate::audit::Auditor>,
-        ctx: &impl std::borrow::Borrow<crate::TenantCtx<V>>,
+        ctx: &impl std::borrow::Borrow<tenant_core::TenantCtx<V>>,
         action: &str,
         target: Option<&dyn std::fmt::Display>,
     ) -> Result<(), crate::audit::AuditError> {

@@ -20,9 +20,9 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::query_dsl::methods::{LockingDsl, ModifyLockDsl};
 use diesel::QueryResult;
 
-use crate::scoped::{ReadWrite, ReadsSharedRows};
+use crate::owned::OwnedTable;
+use crate::scoped::{ReadWrite, ReadsSharedRows, Scoped};
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::{OwnedTable, Scoped};
 
 /// The rows of a scope's table may be locked from a tenant's scope: a
 /// tenant-owned table (a tenant column of its own, or reached through its
@@ -44,7 +44,7 @@ mod seal {
     /// rows from a tenant's request.
     pub enum LockSeal {}
 
-    impl<T: crate::OwnedTable> crate::seal::ImplementedByTenantDieselOnly<LockSeal> for T {}
+    impl<T: crate::owned::OwnedTable> crate::seal::ImplementedByTenantDieselOnly<LockSeal> for T {}
 }
 
 /// A backend with row locks: PostgreSQL.

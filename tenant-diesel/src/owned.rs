@@ -17,9 +17,10 @@ use diesel::query_dsl::methods::ExecuteDsl;
 use diesel::query_dsl::LoadQuery;
 use diesel::{Insertable, QueryResult, Table};
 
-use crate::scoped::{typed_tenant, widened_tenant};
+use crate::scoped::{typed_tenant, widened_tenant, Scoped};
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::{AsTenantCtx, Scoped, TenantId, TenantIdValue, TenantValues, WidensTo};
+use crate::values::TenantValues;
+use tenant_core::{AsTenantCtx, TenantId, TenantIdValue, WidensTo};
 
 /// A table whose rows each belong to one tenant, by a tenant column of its own
 /// or through its parent: written by `#[derive(TenantScoped)]` for both.
@@ -115,11 +116,11 @@ pub enum OwnedSeal {}
 // column. Implemented here once rather than by the derive for every model:
 // only tables that are a parent pay for it (its check costs the derive about
 // 5 M compiler instructions a model).
-impl<T: crate::TenantTable> ImplementedByTenantDieselOnly<OwnedSeal> for T {}
+impl<T: crate::table::TenantTable> ImplementedByTenantDieselOnly<OwnedSeal> for T {}
 
-impl<T: crate::TenantTable> OwnedTable for T {
-    const TABLE_NAME: &'static str = <T as crate::TenantTable>::TABLE_NAME;
-    type Id = <T as crate::TenantTable>::Id;
+impl<T: crate::table::TenantTable> OwnedTable for T {
+    const TABLE_NAME: &'static str = <T as crate::table::TenantTable>::TABLE_NAME;
+    type Id = <T as crate::table::TenantTable>::Id;
     type Owned = T::Filtered;
 
     fn owned(tenant: TenantId<Self::Id>) -> Self::Owned {

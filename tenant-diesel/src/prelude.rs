@@ -16,17 +16,21 @@
 pub use diesel::prelude::*;
 
 // These explicit re-exports shadow the names of the glob above.
+pub use crate::conn::TenantConn;
+pub use crate::join::{ScopedInnerJoin, ScopedLeftJoin};
 pub use crate::run_dsl::RunQueryDsl;
-// Only for the error of an insert from a scope that has none.
-pub use crate::InsertFromAScope as _;
-// Only for the error of shared rows asked of a model that has none.
-pub use crate::SharedRowsOfAModel as _;
-// Only for the error of an upsert from a scope that has none.
+pub use crate::scoped::Scoped;
+pub use crate::{global, global_joinable, global_table, tenant_joinable};
 #[cfg(feature = "cache")]
-pub use crate::TenantCache;
-pub use crate::UpsertFromAScope as _;
-pub use crate::{
-    audited, global, global_joinable, global_table, tenant_joinable, AsTenantKey, Presence, Scoped,
-    ScopedInnerJoin, ScopedLeftJoin, TenantConn, TenantCtx, TenantId, TenantKey, TenantScoped,
-    TenantValues,
-};
+pub use tenant_core::TenantCache;
+pub use tenant_core::{AsTenantKey, Presence, TenantCtx, TenantId, TenantKey};
+pub use tenant_macros::{audited, TenantScoped, TenantValues};
+// The trait of the derive above: one name, two namespaces.
+pub use crate::values::TenantValues;
+
+// Only for the error of an insert from a scope that has none.
+pub use crate::owned::InsertFromAScope as _;
+// Only for the error of shared rows asked of a model that has none.
+pub use crate::shared_rows::SharedRowsOfAModel as _;
+// Only for the error of an upsert from a scope that has none.
+pub use crate::upsert::UpsertFromAScope as _;

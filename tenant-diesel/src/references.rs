@@ -11,10 +11,9 @@
 
 use diesel::Column;
 
-use crate::row_key::RowKeyOfKind;
+use crate::row_key::{RowKey, RowKeyOfKind};
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::table::TableKind;
-use crate::{RowKey, TenantTable};
+use crate::table::{TableKind, TenantTable};
 
 #[cfg(feature = "sqlite")]
 mod sqlite;

@@ -4,8 +4,10 @@ use diesel::query_dsl::methods::{ExecuteDsl, LimitDsl};
 use diesel::query_dsl::LoadQuery;
 use diesel::result::QueryResult;
 
-use crate::conn::RawConnection;
-use crate::{AnyTenantId, Scoped, TenantConn, TenantIdValue, TenantMismatch};
+use crate::conn::{RawConnection, TenantConn};
+use crate::error::TenantMismatch;
+use crate::scoped::{only_scoped, Scoped};
+use tenant_core::{AnyTenantId, TenantIdValue};
 
 /// Runs queries, like Diesel's `RunQueryDsl`, which the prelude shadows.
 ///
@@ -138,13 +140,6 @@ pub trait SealedQuery: Sized + only_scoped::Scoped {
     fn unseal(self, tenant: AnyTenantId, token: Token) -> QueryResult<Self::Query>;
 }
 
-pub(crate) mod only_scoped {
-    /// Private: no crate but this one can implement [`SealedQuery`](super::SealedQuery).
-    pub trait Scoped {}
-
-    impl<T, Q, M> Scoped for crate::Scoped<T, Q, M> {}
-}
-
 /// Unnameable outside this crate: proof that the caller is this crate.
 #[doc(hidden)]
 #[derive(Debug)]
@@ -166,6 +161,60 @@ impl<Q: SealedQuery, C: RawConnection, V: TenantIdValue> RunsOn<Q> for TenantCon
         let query = query.unseal(tenant, Token)?;
         // A scalar subquery checks its own tenant as the statement is built.
         crate::scalar::building_for(tenant, || self.unit_of_work(|raw| run(query, raw)))
+    }
+}
+
+/// Lets raw Diesel queries run on a backend's connection through the prelude's
+/// `RunQueryDsl`.
+macro_rules! raw_runs_on {
+    ($conn:ty) => {
+        /// Raw Diesel queries run on a raw connection exactly as Diesel runs them.
+        ///
+        impl<Q> RunsOn<Q> for $conn {
+            type Raw = $conn;
+            type Query = Q;
+
+            fn run<R>(
+                &mut self,
+                query: Q,
+                _: Token,
+                run: impl FnOnce(Q, &mut $conn) -> QueryResult<R>,
+            ) -> QueryResult<R> {
+                run(query, self)
+            }
+        }
+    };
+}
+
+#[cfg(feature = "sqlite")]
+raw_runs_on!(diesel::sqlite::SqliteConnection);
+#[cfg(feature = "postgres")]
+raw_runs_on!(diesel::pg::PgConnection);
+
+/// Pooled connections run raw queries like the connections inside.
+#[cfg(feature = "r2d2")]
+mod pooled {
+    use diesel::r2d2::{ConnectionManager, PooledConnection, R2D2Connection};
+
+    use super::{RunsOn, Token};
+    use crate::wall::DatabaseWall;
+
+    /// Raw Diesel queries run on a pooled connection as on the connection itself.
+    impl<Q, C> RunsOn<Q> for PooledConnection<ConnectionManager<C>>
+    where
+        C: R2D2Connection + DatabaseWall + 'static,
+    {
+        type Raw = C;
+        type Query = Q;
+
+        fn run<R>(
+            &mut self,
+            query: Q,
+            _: Token,
+            run: impl FnOnce(Q, &mut C) -> diesel::QueryResult<R>,
+        ) -> diesel::QueryResult<R> {
+            run(query, self)
+        }
     }
 }
 

@@ -18,12 +18,13 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::query_dsl::methods::SingleValueDsl;
 use diesel::result::{Error, QueryResult};
 
-use crate::safe::proof;
-use crate::scoped::SubqueryTenants;
+use crate::error::TenantMismatch;
+use crate::safe::{proof, TenantSafe};
+use crate::scoped::{Scoped, SubqueryTenants};
 use crate::seal::ImplementedByTenantDieselOnly;
 use crate::subquery::{Correlation, HoldsTheOuterTable};
-use crate::{AnyTenantId, Scoped, TenantMismatch, TenantSafe};
 use diesel::internal::table_macro::{BoxedSelectStatement, SelectStatement};
+use tenant_core::AnyTenantId;
 
 thread_local! {
     /// The tenant of the unit of work building a statement on this thread.

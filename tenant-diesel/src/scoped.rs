@@ -11,9 +11,9 @@ use diesel::query_dsl::methods::{
 };
 
 use crate::row_key::{RowKey, RowKeyOfKind};
-use crate::subquery::ScopedSubquery;
-use crate::table::TableKind;
-use crate::{AnyTenantId, AsTenantCtx, TenantId, TenantIdValue, TenantSafe, TenantTable, WidensTo};
+use crate::safe::TenantSafe;
+use crate::table::{TableKind, TenantTable};
+use tenant_core::{AnyTenantId, AsTenantCtx, TenantId, TenantIdValue, WidensTo};
 
 /// A sealed Diesel query that is already filtered by the current tenant.
 ///
@@ -125,15 +125,18 @@ impl<T, Q, M> Scoped<T, Q, M> {
         }
     }
 
-    /// Takes `inner`, a scoped query, apart to use it as a subquery of this
-    /// one: its query, and this scope with its tenants noted.
-    pub(crate) fn with_subquery<Sub: ScopedSubquery>(self, inner: Sub) -> (Self, Sub::Query) {
-        let (query, tenant, theirs) = inner.into_subquery();
+    /// This scope with the tenants of a subquery noted: the subquery's own,
+    /// `tenant`, and those of its own subqueries, `theirs`.
+    pub(crate) fn with_subquery_tenants(
+        self,
+        tenant: Option<AnyTenantId>,
+        theirs: SubqueryTenants,
+    ) -> Self {
         let mut subqueries = self.subqueries.and(theirs);
         if let Some(tenant) = tenant {
             subqueries = subqueries.with(tenant);
         }
-        (Self { subqueries, ..self }, query)
+        Self { subqueries, ..self }
     }
 
     /// Adds `AND predicate` to the query's `WHERE` clause (Diesel's `filter`).
@@ -408,4 +411,11 @@ impl<T, Q, M> std::fmt::Debug for Scoped<T, Q, M> {
             .field("tenant", &self.tenant)
             .finish_non_exhaustive()
     }
+}
+
+pub(crate) mod only_scoped {
+    /// Private: no crate but this one can implement [`SealedQuery`](crate::run_dsl::SealedQuery).
+    pub trait Scoped {}
+
+    impl<T, Q, M> Scoped for super::Scoped<T, Q, M> {}
 }

@@ -10,9 +10,10 @@
 //! tenant, never `NULL`, and an update cannot set the tenant column). On
 //! PostgreSQL the policies match: the shared rows are visible to `SELECT` only.
 
-use crate::scoped::{widened_tenant, ReadsSharedRows};
+use crate::scoped::{widened_tenant, ReadsSharedRows, Scoped};
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::{AsTenantCtx, Scoped, TenantId, TenantTable, WidensTo};
+use crate::table::TenantTable;
+use tenant_core::{AsTenantCtx, TenantId, WidensTo};
 
 /// A tenant table whose `NULL`-tenant rows every tenant reads: written by
 /// `#[derive(TenantScoped)]` with `#[tenant(shared_rows)]`.

@@ -19,14 +19,13 @@ use diesel::internal::table_macro::{BoxedSelectStatement, SelectStatement};
 use diesel::query_dsl::methods::FilterDsl;
 use diesel::query_source::{AppearsInFromClause, Once, Plus};
 
+use crate::safe::TenantSafe;
+use crate::scoped::{only_scoped, Scoped, SubqueryTenants};
 use crate::table::TableKind;
 use diesel::sql_types::SingleValue;
 use diesel::ExpressionMethods;
 use std::marker::PhantomData;
-
-use crate::run_dsl::only_scoped;
-use crate::scoped::SubqueryTenants;
-use crate::{AnyTenantId, Scoped, TenantSafe};
+use tenant_core::AnyTenantId;
 
 /// A query that may be a subquery of a scoped query: a scoped read itself.
 ///
@@ -165,6 +164,15 @@ pub trait OnceAmongTheOuterTables<Outer> {}
 impl<Outer> OnceAmongTheOuterTables<Outer> for Once {}
 
 /// A scope with one more filter, `P`.
+impl<S, Q, M> Scoped<S, Q, M> {
+    /// Takes `inner`, a scoped query, apart to use it as a subquery of this
+    /// one: its query, and this scope with its tenants noted.
+    pub(crate) fn with_subquery<Sub: ScopedSubquery>(self, inner: Sub) -> (Self, Sub::Query) {
+        let (query, tenant, theirs) = inner.into_subquery();
+        (self.with_subquery_tenants(tenant, theirs), query)
+    }
+}
+
 type WithFilter<S, Q, P, M> = Scoped<S, dsl::Filter<Q, P>, M>;
 
 impl<S, Q, M> Scoped<S, Q, M> {

@@ -2,7 +2,7 @@ use diesel::expression::Expression;
 use diesel::{Column, Table};
 
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::{TenantId, TenantIdValue};
+use tenant_core::{TenantId, TenantIdValue};
 
 /// A table whose rows each belong to one tenant.
 ///
@@ -237,8 +237,8 @@ impl TenantColumnType for diesel::sql_types::Text {
         id.to_string()
     }
     fn read(stored: String) -> Option<TenantId<uuid::Uuid>> {
-        match crate::AnyTenantId::parse_canonical(&stored)? {
-            crate::AnyTenantId::Uuid(id) => Some(TenantId::new(id)),
+        match tenant_core::AnyTenantId::parse_canonical(&stored)? {
+            tenant_core::AnyTenantId::Uuid(id) => Some(TenantId::new(id)),
             _ => None,
         }
     }

@@ -30,9 +30,10 @@ pub(crate) use sql::Insert;
 use sql::{AnyConflict, ConflictClause, ConflictColumns, DoNothing, DoUpdateSet, Excluded, Values};
 
 use crate::owned::ParentCheckedInsert;
-use crate::scoped::column_tenant;
-use crate::write::Changes;
-use crate::{AnyTenantId, Scoped, TenantTable, TenantValues};
+use crate::scoped::{column_tenant, Scoped};
+use crate::table::TenantTable;
+use crate::values::{Changes, TenantValues};
+use tenant_core::AnyTenantId;
 
 /// The statement of an upsert: Diesel's insert of the values `V`, then
 /// `ON CONFLICT <Target> <Action>`.

@@ -1,11 +1,12 @@
 use diesel::Column;
 
 use diesel::expression::{AsExpression, TypedExpressionType};
+use diesel::query_builder::AsChangeset;
 use diesel::sql_types::SqlType;
 
+use crate::safe::TenantSafe;
 use crate::seal::ImplementedByTenantDieselOnly;
 use crate::table::{ColumnRole, WritableColumnRole};
-use crate::TenantSafe;
 
 /// Values that may be written to a tenant table `T` without touching its tenant
 /// column: the tenant comes from the context, never from the values.
@@ -40,6 +41,10 @@ pub trait TenantValues<T>: ImplementedByTenantDieselOnly<T> {
     #[doc(hidden)]
     fn changes(self) -> Self::Changes;
 }
+
+/// The checked changes of a `TenantValues` struct, as an update (or an
+/// upsert's `DO UPDATE`) sets them.
+pub(crate) type Changes<T, V> = <<V as TenantValues<T>>::Changes as AsChangeset>::Changeset;
 
 /// A column a scoped update may set: every column of the model except the tenant
 /// column, so that no update can move a row to another tenant.

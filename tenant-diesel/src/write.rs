@@ -12,10 +12,11 @@ use diesel::sql_types::SqlType;
 use diesel::{Column, Insertable, Table};
 
 use crate::row_key::{RowKey, RowKeyOfKind};
-use crate::scoped::{column_tenant, ByPrimaryKey};
-use crate::table::TableKind;
+use crate::safe::TenantSafe;
+use crate::scoped::{column_tenant, ByPrimaryKey, Scoped};
+use crate::table::{TableKind, TenantTable, WritableTable};
 use crate::upsert::Insert;
-use crate::{Scoped, TenantSafe, TenantTable, TenantValues, WritableColumn, WritableTable};
+use crate::values::{Changes, TenantValues, WritableColumn};
 
 /// The `WHERE` clause of `update(id)` and `delete(id)`.
 type PrimaryKeyWhere<T, Q, PK> = <ByPrimaryKey<T, Q, PK> as IntoUpdateTarget>::WhereClause;
@@ -30,10 +31,6 @@ type StampedValues<T, V> =
 /// What a batch insert sends: every row stamped.
 type StampedRows<T, R> =
     <Vec<(<T as TenantTable>::TenantEq, InsertValues<T, R>)> as Insertable<T>>::Values;
-
-/// The checked changes of a `TenantValues` struct, as an update (or an
-/// upsert's `DO UPDATE`) sets them.
-pub(crate) type Changes<T, V> = <<V as TenantValues<T>>::Changes as AsChangeset>::Changeset;
 
 /// The changeset of `set_column(column, value)`.
 type ColumnChangeset<C, X> = <dsl::Eq<C, X> as AsChangeset>::Changeset;

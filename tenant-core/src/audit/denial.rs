@@ -7,7 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::{AuditEvent, Auditor};
-use crate::membership::ActorId;
+use crate::actor::ActorId;
 
 /// How many denials each client may put in the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +98,7 @@ impl DenialAudit {
     pub fn event(
         action: &str,
         actor: Option<&ActorId>,
-        tenant: Option<crate::AnyTenantId>,
+        tenant: Option<crate::id::AnyTenantId>,
         host: Option<&str>,
         client: Option<IpAddr>,
     ) -> AuditEvent {
@@ -115,7 +115,7 @@ impl DenialAudit {
     pub fn request_event(
         action: &str,
         actor: Option<&ActorId>,
-        tenant: Option<crate::AnyTenantId>,
+        tenant: Option<crate::id::AnyTenantId>,
         parts: &http::request::Parts,
     ) -> AuditEvent {
         Self::event(
@@ -161,7 +161,7 @@ impl DenialAudit {
     fn decide(&self, client: Option<IpAddr>, now: Instant) -> Decision {
         let limits = self.limits;
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut key = client.map(crate::client_key);
+        let mut key = client.map(crate::client::client_key);
         if !clients.contains_key(&key) && clients.len() >= limits.max_clients {
             clients.retain(|_, window| now.duration_since(window.started) < limits.window);
             if clients.len() >= limits.max_clients {

@@ -2,9 +2,9 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, SubsecRound, Utc};
 
+use crate::actor::ActorId;
 use crate::ctx::AsTenantCtx;
 use crate::id::AnyTenantId;
-use crate::membership::ActorId;
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]

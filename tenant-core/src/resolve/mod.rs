@@ -11,6 +11,7 @@
 //! [`ResolvedTenant`] still has to pass the membership check.
 
 mod chain;
+mod from_config;
 mod header;
 mod path;
 mod session;

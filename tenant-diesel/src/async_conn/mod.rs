@@ -23,7 +23,7 @@ pub use run::{Execute, GetResult, Load, Op};
 pub use wall::AsyncWall;
 
 use crate::wall::TenantSetting;
-use crate::{AsTenantCtx, TenantCtx, TenantIdValue};
+use tenant_core::{AsTenantCtx, TenantCtx, TenantIdValue};
 
 /// diesel-async's wrapper that runs a `SqliteConnection` on blocking threads:
 /// the embedded default, behind the same async API.

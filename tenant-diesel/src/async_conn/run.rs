@@ -10,7 +10,7 @@ use futures_util::future::BoxFuture;
 use super::wall::AsyncWall;
 use super::{AsyncRawConnection, AsyncTenantConn};
 use crate::run_dsl::{Runnable, SealedQuery, Token};
-use crate::TenantIdValue;
+use tenant_core::TenantIdValue;
 
 /// Runs queries asynchronously, like diesel-async's `RunQueryDsl`, which the
 /// async prelude shadows.

@@ -6,7 +6,7 @@ use diesel_async::{AsyncConnection, TransactionManager};
 use futures_util::future::BoxFuture;
 
 use crate::wall::TenantSetting;
-use crate::AnyTenantId;
+use tenant_core::AnyTenantId;
 
 /// An async backend connection, with or without a database wall.
 #[doc(hidden)]

@@ -15,12 +15,12 @@ use diesel::sql_types::{Bool, SingleValue};
 use diesel::{Column, ExpressionMethods};
 
 use super::custom::{Condition, JoinWithOn};
-use crate::safe::proof;
+use crate::safe::{proof, TenantSafe};
 use crate::seal::ImplementedByTenantDieselOnly;
 use crate::table::{
-    tenant_column, GlobalKind, TableKind, TenantColumnType, TenantKind, ThroughKind,
+    tenant_column, GlobalKind, TableKind, TenantColumnType, TenantKind, TenantTable, ThroughKind,
 };
-use crate::{AnyTenantId, TenantSafe, TenantTable};
+use tenant_core::AnyTenantId;
 
 /// [`TableKind::Kind`] of an alias of a tenant table.
 #[doc(hidden)]

@@ -20,9 +20,10 @@ use diesel::sql_types::{Bool, Nullable, SingleValue};
 use diesel::{BoolExpressionMethods, ExpressionMethods};
 
 use super::{AbsentFrom, ArgumentWithOn, FirstTable, IfAbsent, JoinOnto, SameTenantColumns};
+use crate::safe::TenantSafe;
 use crate::scoped::column_tenant;
-use crate::table::{tenant_column, GlobalKind, TableKind, TenantKind};
-use crate::{AnyTenantId, TenantSafe, TenantTable};
+use crate::table::{tenant_column, GlobalKind, TableKind, TenantKind, TenantTable};
+use tenant_core::AnyTenantId;
 
 /// `b.tenant = a.tenant`: the joined table's tenant column equal to the first
 /// table's.

@@ -21,9 +21,10 @@
 use diesel::internal::table_macro::{FromClause, Inner, Join, JoinOn, LeftOuter, SelectStatement};
 use diesel::query_source::{AppearsInFromClause, Never, QuerySource, TableNotEqual};
 
+use crate::scoped::{ReadWrite, Scoped};
 use crate::seal::ImplementedByTenantDieselOnly;
-use crate::table::TableKind;
-use crate::{AnyTenantId, ReadWrite, Scoped, TenantColumnType, TenantTable};
+use crate::table::{TableKind, TenantColumnType, TenantTable};
+use tenant_core::AnyTenantId;
 
 mod alias;
 mod custom;

@@ -26,7 +26,8 @@ use super::custom::Condition;
 use super::table::{JoinedGlobalTable, JoinedTenantTable};
 use super::{AbsentFrom, FirstTable, JoinArgument, JoinOnto, JoinStep, NestedArgument, TenantJoin};
 use crate::scoped::column_tenant;
-use crate::{AnyTenantId, TenantTable};
+use crate::table::TenantTable;
+use tenant_core::AnyTenantId;
 
 /// How a step nested with kind `Nested` in a join of kind `Self` is flattened:
 /// a chain of the combined kind ([`Chain`]), or, for an inner join nested in a

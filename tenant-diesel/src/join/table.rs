@@ -9,7 +9,8 @@ use diesel::query_source::AppearsInFromClause;
 
 use super::{AbsentFrom, FirstTable, IfAbsent, JoinOnto, JoinStep, TableArgument, TenantJoin};
 use crate::scoped::column_tenant;
-use crate::{AnyTenantId, TenantTable};
+use crate::table::TenantTable;
+use tenant_core::AnyTenantId;
 
 /// [`TenantJoin::Joined`] of a tenant table: the inner join adds
 /// `joined.tenant = $1` to `WHERE`.

@@ -3,7 +3,7 @@
 //! `TRUNCATE` wipes every tenant and whose `TRIGGER` taps every tenant's
 //! writes) is never needed.
 
-use super::migration::RlsTable;
+use super::rls_table::RlsTable;
 use crate::references::quoted;
 
 /// The grants of `role`: reading and writing the rows of each tenant table,

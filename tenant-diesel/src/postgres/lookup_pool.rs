@@ -14,9 +14,9 @@ use diesel::{QueryableByName, RunQueryDsl};
 
 use super::lookups::{sql_type, FIND_TENANT, IS_MEMBER};
 use super::{DirectoryLookup, MembershipLookup};
-use crate::{
-    ActorId, AnyTenantId, DirectoryError, MembershipCheck, Tenant, TenantDirectory, TenantIdValue,
-    TenantSlug,
+use crate::directory::DirectoryError;
+use tenant_core::{
+    ActorId, AnyTenantId, MembershipCheck, Tenant, TenantDirectory, TenantIdValue, TenantSlug,
 };
 
 type PgPool = Pool<ConnectionManager<PgConnection>>;

@@ -34,7 +34,8 @@ use diesel::Column;
 
 use super::RlsMigrations;
 use crate::references::quoted;
-use crate::{TenantColumnSql, TenantColumnType, TenantIdValue, TenantTable};
+use crate::table::{TenantColumnSql, TenantColumnType, TenantTable};
+use tenant_core::TenantIdValue;
 
 /// The directory's function, as the application calls it.
 pub(super) const FIND_TENANT: &str = "tenant_wall.find_tenant";
@@ -518,7 +519,7 @@ fn distinct(statements: impl Iterator<Item = String>) -> Vec<String> {
 /// cannot end the function's body early. `pg_proc.prosrc` holds `body` as it
 /// is.
 fn dollar_quoted(body: &str) -> String {
-    let tag = super::migration::dollar_tag("lookup", body);
+    let tag = super::script::dollar_tag("lookup", body);
     format!("{tag}{body}{tag}")
 }
 

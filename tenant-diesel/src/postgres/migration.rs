@@ -1,7 +1,6 @@
 use std::fmt;
 
 use diesel::backend::Backend;
-use diesel::expression::Expression;
 use diesel::migration::{
     Migration, MigrationMetadata, MigrationName, MigrationSource, MigrationVersion,
     Result as MigrationResult,
@@ -9,121 +8,13 @@ use diesel::migration::{
 use diesel::pg::Pg;
 use diesel::Column;
 
-use crate::references::{literal, quoted};
-use crate::{TenantColumnSql, TenantColumnType, TenantSetting, TenantTable};
-
-/// A tenant table named for SQL: its table, its tenant column and that
-/// column's type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RlsTable {
-    table: String,
-    /// The tenant column, or for a table reached through its parent the
-    /// foreign key to the parent.
-    tenant_column: String,
-    column_sql: TenantColumnSql,
-    shared_rows: bool,
-    /// The parent whose tenant the table's rows have, and the parent's key the
-    /// foreign key holds.
-    parent: Option<(String, String)>,
-}
-
-impl RlsTable {
-    /// The table of a model that derives `TenantScoped`, with its tenant
-    /// column's type from `schema.rs`.
-    pub fn of<T: TenantTable>() -> Self {
-        Self {
-            table: T::TABLE_NAME.to_owned(),
-            tenant_column: <T::TenantColumn as Column>::NAME.to_owned(),
-            column_sql: <<T::TenantColumn as Expression>::SqlType as TenantColumnType>::SQL,
-            shared_rows: T::SHARED_ROWS,
-            parent: None,
-        }
-    }
-
-    /// The table of a model whose tenant is its parent's
-    /// (`#[tenant(parent = teams, foreign_key = team_id)]`): its policy lets a
-    /// row through when its parent is one the policies of the parent let
-    /// through, `team_id IN (SELECT teams.id FROM teams)`, so the parent must be
-    /// behind the wall too (`verify_isolation` refuses a parent that is not
-    /// declared).
-    pub fn through<T: crate::ThroughParent>() -> Self {
-        Self {
-            table: T::TABLE_NAME.to_owned(),
-            tenant_column: T::FOREIGN_KEY.to_owned(),
-            column_sql: TenantColumnSql::BigInt,
-            shared_rows: false,
-            parent: Some((
-                <T::Parent as crate::OwnedTable>::TABLE_NAME.to_owned(),
-                T::PARENT_KEY.to_owned(),
-            )),
-        }
-    }
-
-    /// The parent table and key of a table reached through its parent.
-    pub fn parent(&self) -> Option<(&str, &str)> {
-        self.parent
-            .as_ref()
-            .map(|(table, key)| (table.as_str(), key.as_str()))
-    }
-
-    /// A table by name, for tables whose SQL name differs from their Rust name;
-    /// its tenant column is an integer (`bigint` or `integer`) unless
-    /// [`column_sql`](Self::column_sql) says otherwise.
-    pub fn named(table: &str, tenant_column: &str) -> Self {
-        Self {
-            table: table.to_owned(),
-            tenant_column: tenant_column.to_owned(),
-            column_sql: TenantColumnSql::BigInt,
-            shared_rows: false,
-            parent: None,
-        }
-    }
-
-    /// The same table, its `NULL`-tenant rows shared by every tenant (what
-    /// `#[tenant(shared_rows)]` says of a model): a second policy lets `SELECT`
-    /// see them, and only `SELECT`.
-    pub fn shared_rows(mut self) -> Self {
-        self.shared_rows = true;
-        self
-    }
-
-    /// Whether the table's `NULL`-tenant rows are shared by every tenant.
-    pub fn has_shared_rows(&self) -> bool {
-        self.shared_rows
-    }
-
-    /// The same table, its tenant column of type `column_sql` (a `uuid`
-    /// column, say).
-    pub fn column_sql(mut self, column_sql: TenantColumnSql) -> Self {
-        self.column_sql = column_sql;
-        self
-    }
-
-    /// The tenant column's type.
-    pub fn tenant_column_sql(&self) -> TenantColumnSql {
-        self.column_sql
-    }
-
-    /// The table's SQL name.
-    pub fn table(&self) -> &str {
-        &self.table
-    }
-
-    /// The tenant column's SQL name.
-    pub fn tenant_column(&self) -> &str {
-        &self.tenant_column
-    }
-
-    /// The quoted table, tenant column, policy and index names.
-    fn quoted_names(&self) -> [String; 4] {
-        [
-            quoted(&self.table),
-            quoted(&self.tenant_column),
-            quoted(&format!("{}_tenant_isolation", self.table)),
-            quoted(&format!("{}_{}_rls", self.table, self.tenant_column)),
-        ]
-    }
-}
+use super::references::same_tenant_reference_up_statements;
+use super::rls_table::RlsTable;
+use super::script::{do_block, script};
+use crate::references::{literal, quoted, ReferenceNames, SameTenantReference};
+use crate::row_key::{RowKey, RowKeyOfKind};
+use crate::table::{TableKind, TenantColumnSql, TenantTable};
+use crate::wall::TenantSetting;
 
 /// The SQL that puts `table` behind row-level security: `ENABLE` and `FORCE`
 /// (so that even the table's owner is subject to it), one policy whose `USING` and
@@ -240,22 +131,6 @@ fn tenant_index(table: &RlsTable) -> String {
     ))
 }
 
-/// A `DO` block around `body`, dollar-quoted with a tag that does not occur in
-/// it: a table or column name cannot end the block early.
-pub(super) fn do_block(body: &str) -> String {
-    let tag = dollar_tag("wall", body);
-    format!("DO {tag} {body}\nEND {tag}")
-}
-
-/// A dollar-quote tag `$<prefix><n>$` that `body` does not contain, so that
-/// nothing in it (a table or column name) ends the quoted text early.
-pub(super) fn dollar_tag(prefix: &str, body: &str) -> String {
-    (0..)
-        .map(|n| format!("${prefix}{n}$"))
-        .find(|tag| !body.contains(tag.as_str()))
-        .expect("a tag that the body does not contain")
-}
-
 /// Each partition or inheritance child of `table`, at any depth, that exists
 /// when it runs, as a PL/pgSQL loop header over `child regclass`.
 fn for_each_descendant(table: &RlsTable) -> String {
@@ -321,14 +196,6 @@ pub fn rls_down_statements(table: &RlsTable) -> Vec<String> {
     ]
 }
 
-/// Statements as a script to read or to paste into a migration file.
-pub(super) fn script(statements: Vec<String>) -> String {
-    statements
-        .into_iter()
-        .map(|statement| statement + ";\n")
-        .collect()
-}
-
 /// The SQL for a composite foreign key `(tenant, fk) -> (tenant, key)`, so that a
 /// child row cannot reference another tenant's parent.
 ///
@@ -392,7 +259,7 @@ pub struct RlsMigrations {
     shared: Vec<String>,
     /// The declared pairs whose references must stay inside the tenant
     /// (`same_tenant_reference`, in `references.rs`).
-    pub(super) references: Vec<crate::ReferenceNames>,
+    pub(super) references: Vec<crate::references::ReferenceNames>,
     /// The tenant lookups that run before a tenant is known (`lookups.rs`).
     pub(super) lookups: Vec<super::lookups::Lookup>,
     /// The application's role, to grant exactly what the wall allows.
@@ -441,7 +308,7 @@ impl RlsMigrations {
 
     /// Adds the table of a model whose tenant is its parent's
     /// (`#[tenant(parent = .., foreign_key = ..)]`); declare the parent too.
-    pub fn through_table<T: crate::ThroughParent>(self) -> Self {
+    pub fn through_table<T: crate::owned::ThroughParent>(self) -> Self {
         self.table(RlsTable::through::<T>())
     }
 
@@ -452,7 +319,7 @@ impl RlsMigrations {
     /// rows, and no type links the two declarations. It writes no migration.
     pub fn global_table<T>(mut self) -> Self
     where
-        T: crate::GlobalTable
+        T: crate::table::GlobalTable
             + diesel::internal::table_macro::StaticQueryFragment<
                 Component = diesel::internal::table_macro::Identifier<'static>,
             >,
@@ -524,7 +391,7 @@ impl RlsMigrations {
         let references = self
             .references
             .iter()
-            .flat_map(super::same_tenant_reference_up_statements);
+            .flat_map(same_tenant_reference_up_statements);
         let grants = self
             .grantee
             .iter()
@@ -625,6 +492,48 @@ impl<DB: Backend> Migration<DB> for GeneratedMigration {
 
     fn name(&self) -> &dyn MigrationName {
         &self.name
+    }
+}
+
+impl RlsMigrations {
+    /// Adds the pair `tenant_joinable!(child -> parent (fk))` declared: the
+    /// database then refuses a child row whose foreign key names another
+    /// tenant's parent. Its statements ([`same_tenant_reference_up_statements`])
+    /// follow the tables' row-level-security statements; the last of them fails
+    /// on rows already there that name another tenant's parent.
+    ///
+    /// ```
+    /// # #[cfg(feature = "postgres")] {
+    /// use tenant_diesel::postgres::RlsMigrations;
+    /// use tenant_diesel::prelude::*;
+    ///
+    /// diesel::table! { accounts (id) { id -> BigInt, tenant_id -> BigInt, } }
+    /// diesel::table! { invoices (id) { id -> BigInt, tenant_id -> BigInt, account_id -> BigInt, } }
+    /// diesel::allow_tables_to_appear_in_same_query!(accounts, invoices);
+    /// #[derive(Queryable, TenantScoped)]
+    /// #[diesel(table_name = accounts)]
+    /// struct Account { id: i64, tenant_id: i64 }
+    /// #[derive(Queryable, TenantScoped)]
+    /// #[diesel(table_name = invoices)]
+    /// struct Invoice { id: i64, tenant_id: i64, account_id: i64 }
+    /// tenant_joinable!(invoices -> accounts (account_id));
+    ///
+    /// let rls = RlsMigrations::new("20240101000000")
+    ///     .tenant_table::<accounts::table>()
+    ///     .tenant_table::<invoices::table>()
+    ///     .same_tenant_reference::<invoices::table, accounts::table>();
+    /// assert!(rls.up_sql().contains("VALIDATE CONSTRAINT \"invoices_account_id_same_tenant\""));
+    /// # }
+    /// ```
+    pub fn same_tenant_reference<Child, Parent>(mut self) -> Self
+    where
+        Child: SameTenantReference<Parent>,
+        Parent: TenantTable + TableKind,
+        Parent::Kind: RowKeyOfKind<Parent>,
+        RowKey<Parent>: Column,
+    {
+        self.references.push(ReferenceNames::of::<Child, Parent>());
+        self
     }
 }
 

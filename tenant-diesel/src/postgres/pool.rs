@@ -1,7 +1,9 @@
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool, PoolError, PooledConnection};
 
-use crate::{TenantConn, TenantCtx, TenantSetting};
+use crate::conn::TenantConn;
+use crate::wall::TenantSetting;
+use tenant_core::TenantCtx;
 
 /// The application's database: a pool that hands out connections for one tenant
 /// at a time.

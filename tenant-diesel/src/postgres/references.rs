@@ -2,56 +2,8 @@
 //! `(tenant, fk) -> (tenant, key)` per declared pair, and the parent's
 //! `UNIQUE (tenant, key)` it needs.
 
-use diesel::Column;
-
-use super::migration::{do_block, script};
-use super::RlsMigrations;
+use super::script::{do_block, script};
 use crate::references::{literal, quoted, ReferenceNames};
-use crate::row_key::RowKeyOfKind;
-use crate::table::TableKind;
-use crate::{RowKey, SameTenantReference, TenantTable};
-
-impl RlsMigrations {
-    /// Adds the pair `tenant_joinable!(child -> parent (fk))` declared: the
-    /// database then refuses a child row whose foreign key names another
-    /// tenant's parent. Its statements ([`same_tenant_reference_up_statements`])
-    /// follow the tables' row-level-security statements; the last of them fails
-    /// on rows already there that name another tenant's parent.
-    ///
-    /// ```
-    /// # #[cfg(feature = "postgres")] {
-    /// use tenant_diesel::postgres::RlsMigrations;
-    /// use tenant_diesel::prelude::*;
-    ///
-    /// diesel::table! { accounts (id) { id -> BigInt, tenant_id -> BigInt, } }
-    /// diesel::table! { invoices (id) { id -> BigInt, tenant_id -> BigInt, account_id -> BigInt, } }
-    /// diesel::allow_tables_to_appear_in_same_query!(accounts, invoices);
-    /// #[derive(Queryable, TenantScoped)]
-    /// #[diesel(table_name = accounts)]
-    /// struct Account { id: i64, tenant_id: i64 }
-    /// #[derive(Queryable, TenantScoped)]
-    /// #[diesel(table_name = invoices)]
-    /// struct Invoice { id: i64, tenant_id: i64, account_id: i64 }
-    /// tenant_joinable!(invoices -> accounts (account_id));
-    ///
-    /// let rls = RlsMigrations::new("20240101000000")
-    ///     .tenant_table::<accounts::table>()
-    ///     .tenant_table::<invoices::table>()
-    ///     .same_tenant_reference::<invoices::table, accounts::table>();
-    /// assert!(rls.up_sql().contains("VALIDATE CONSTRAINT \"invoices_account_id_same_tenant\""));
-    /// # }
-    /// ```
-    pub fn same_tenant_reference<Child, Parent>(mut self) -> Self
-    where
-        Child: SameTenantReference<Parent>,
-        Parent: TenantTable + TableKind,
-        Parent::Kind: RowKeyOfKind<Parent>,
-        RowKey<Parent>: Column,
-    {
-        self.references.push(ReferenceNames::of::<Child, Parent>());
-        self
-    }
-}
 
 /// The statements that make PostgreSQL refuse a child row whose foreign key
 /// names another tenant's parent, in the order they are sent:

@@ -2,7 +2,8 @@
 //! the signed tenant that the policies call, the key it reads, and the check
 //! that every unit of work runs first on its connection.
 
-use crate::{TenantColumnSql, TenantSetting};
+use crate::table::TenantColumnSql;
+use crate::wall::TenantSetting;
 
 /// The verifier of the signed tenant, as the policies of integer tenant
 /// columns call it.

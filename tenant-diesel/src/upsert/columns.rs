@@ -5,9 +5,9 @@ use diesel::backend::Backend;
 use diesel::query_builder::AstPass;
 use diesel::{Column, QueryResult};
 
-use super::sql::{push_assign, push_excluded, push_separator};
+use super::sql::keywords::{push_assign, push_excluded, push_separator};
 use crate::table::ColumnRole;
-use crate::WritableColumn;
+use crate::values::WritableColumn;
 
 /// A unique key of the table `T`, named by its columns: what
 /// `.on_conflict(target)` takes. A column of `T` (`accounts::email`), or a

@@ -349,23 +349,34 @@ where
     }
 }
 
-/// Writes `excluded."col"`, as Diesel's `excluded(col)` does.
-pub(super) fn push_excluded<DB: Backend>(
-    out: &mut AstPass<'_, '_, DB>,
-    name: &str,
-) -> QueryResult<()> {
-    out.push_sql("excluded.");
-    out.push_identifier(name)
-}
+// The keywords the column lists write: they need nothing of the statement's
+// types, which need the column lists.
+pub(super) mod keywords {
+    use diesel::backend::Backend;
+    use diesel::query_builder::AstPass;
+    use diesel::QueryResult;
 
-/// Writes the separator of a list, before every item but the first.
-pub(super) fn push_separator<DB: Backend>(out: &mut AstPass<'_, '_, DB>, first: bool) {
-    if !first {
-        out.push_sql(", ");
+    /// Writes `excluded."col"`, as Diesel's `excluded(col)` does.
+    pub(in crate::upsert) fn push_excluded<DB: Backend>(
+        out: &mut AstPass<'_, '_, DB>,
+        name: &str,
+    ) -> QueryResult<()> {
+        out.push_sql("excluded.");
+        out.push_identifier(name)
     }
-}
 
-/// Writes ` = ` between a column and its value.
-pub(super) fn push_assign<DB: Backend>(out: &mut AstPass<'_, '_, DB>) {
-    out.push_sql(" = ");
+    /// Writes the separator of a list, before every item but the first.
+    pub(in crate::upsert) fn push_separator<DB: Backend>(
+        out: &mut AstPass<'_, '_, DB>,
+        first: bool,
+    ) {
+        if !first {
+            out.push_sql(", ");
+        }
+    }
+
+    /// Writes ` = ` between a column and its value.
+    pub(in crate::upsert) fn push_assign<DB: Backend>(out: &mut AstPass<'_, '_, DB>) {
+        out.push_sql(" = ");
+    }
 }

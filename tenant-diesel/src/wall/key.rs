@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::AnyTenantId;
+use tenant_core::AnyTenantId;
 
 type HmacSha256 = Hmac<Sha256>;
 

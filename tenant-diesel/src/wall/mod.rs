@@ -7,7 +7,7 @@ mod key;
 #[cfg(feature = "postgres")]
 pub use key::{InvalidWallKey, WallKey};
 
-use crate::AnyTenantId;
+use tenant_core::AnyTenantId;
 
 /// How a connection tells PostgreSQL the tenant of a unit of work: the custom
 /// setting the row-level-security policies read (`app.tenant_id` by default),

@@ -8,7 +8,7 @@ use diesel::{QueryableByName, RunQueryDsl};
 
 use super::IsolationProblem;
 use crate::postgres::RlsMigrations;
-use crate::AnyTenantId;
+use tenant_core::AnyTenantId;
 
 /// A tenant id no application hands out, so the probe names no real tenant.
 const PROBE: i64 = i64::MIN + 7;
