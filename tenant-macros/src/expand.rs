@@ -5,9 +5,9 @@ use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
 use crate::ast::Model;
+use crate::constructor::scoped_constructor;
 use crate::ctxt::Ctxt;
 use crate::fallback;
-use crate::krate::Krate;
 use crate::valid::{self, Validated};
 
 /// The derive on `proc_macro2` tokens, so that it can be unit-tested.
@@ -280,34 +280,6 @@ fn shared_rows_items(
                 __C::Id: #krate::WidensTo<#column_id>,
             {
                 #private::scope_with_shared_rows::<#table::table, __C>(ctx)
-            }
-        }
-    }
-}
-
-/// The model's `scoped(&ctx)`: the scope of its table, whose rows a context
-/// whose ids widen to `id` opens, as the table's `OwnedTable` builds it.
-pub(crate) fn scoped_constructor(
-    input: &DeriveInput,
-    krate: &Krate,
-    doc: &str,
-    table: &syn::Path,
-    owned: &TokenStream,
-    id: &TokenStream,
-) -> TokenStream {
-    let model = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let private = krate.private();
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics #model #ty_generics #where_clause {
-            #[doc = #doc]
-            pub fn scoped<__C>(ctx: &__C) -> #krate::Scoped<#table::table, #owned>
-            where
-                __C: #krate::AsTenantCtx + ?Sized,
-                __C::Id: #krate::WidensTo<#id>,
-            {
-                #private::scope_owned::<#table::table, __C>(ctx)
             }
         }
     }

@@ -16,6 +16,7 @@
 mod ast;
 mod attr;
 mod audited;
+mod constructor;
 mod ctxt;
 mod expand;
 mod fallback;

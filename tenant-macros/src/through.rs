@@ -44,7 +44,7 @@ pub fn items(input: &DeriveInput, validated: &Validated, through: &Through) -> T
         foreign_key,
         quote!(#parent).to_string().replace(' ', ""),
     );
-    let scoped = crate::expand::scoped_constructor(
+    let scoped = crate::constructor::scoped_constructor(
         input,
         krate,
         &doc,
