@@ -84,6 +84,11 @@ pub trait WritableTable: Table + Default + Copy + ImplementedByTenantDieselOnly 
 /// scoped update may set. Written once per column by `#[derive(TenantScoped)]`,
 /// so a column cannot have both.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` can only be declared by tenant-diesel's derives and macros",
+    label = "no derive gave this column a role",
+    note = "a tenant table and its tenant column are declared by `#[derive(TenantScoped)]` on the table's model; a hand-written `TenantTable` impl would skip the check the derive makes"
+)]
 pub trait ColumnRole: ImplementedByTenantDieselOnly {
     /// [`TenantColumnRole`] or [`WritableColumnRole`].
     type Role;
