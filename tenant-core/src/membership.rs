@@ -66,7 +66,7 @@ impl From<String> for ActorId {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a user that can act for a tenant",
     label = "this does not name an actor",
-    note = "implement `tenant_core::Actor` for your user type: `fn actor_id(&self) -> tenant_core::ActorId {{ self.id.into() }}`"
+    note = "implement `tenant_diesel::Actor` for your user type: `fn actor_id(&self) -> tenant_diesel::ActorId {{ self.id.into() }}`"
 )]
 pub trait Actor {
     /// The id the membership check is asked about.
@@ -105,7 +105,7 @@ impl<A: Actor + ?Sized> Actor for &A {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot check tenant membership",
     label = "not a membership check",
-    note = "implement `tenant_core::MembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error>`"
+    note = "implement `tenant_diesel::MembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error>`"
 )]
 pub trait MembershipCheck<V: TenantIdValue = i64> {
     /// Why the check could not be made; access is denied when it happens.
@@ -232,7 +232,7 @@ impl<V: TenantIdValue> ResolvedTenant<V> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot check tenant membership asynchronously",
     label = "not an async membership check",
-    note = "implement `tenant_core::AsyncMembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> impl Future<Output = Result<bool, Self::Error>> + Send`"
+    note = "implement `tenant_diesel::AsyncMembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> impl Future<Output = Result<bool, Self::Error>> + Send`"
 )]
 pub trait AsyncMembershipCheck<V: TenantIdValue = i64> {
     /// Why the check could not be made; access is denied when it happens.
