@@ -12,7 +12,9 @@ fn cases() -> Vec<std::path::PathBuf> {
     let words: Vec<&str> = filter.split(',').filter(|w| !w.is_empty()).collect();
     let mut cases = Vec::new();
     for dir in std::fs::read_dir("tests/ui").expect("tests/ui").flatten() {
-        let Ok(files) = std::fs::read_dir(dir.path()) else { continue };
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
         for file in files.flatten() {
             let path = file.path();
             let shown = path.to_string_lossy().replace('\\', "/");
