@@ -77,6 +77,7 @@ pub const LIBRARY_TRAITS: &[(&str, TraitRole)] = &[
     ("NoDieselJoinOnScopedQueries", TraitRole::Sealed),
     ("NoDieselMethodOnScopedQueries", TraitRole::Sealed),
     ("NoDieselFindOnScopedQueries", TraitRole::Sealed),
+    ("NoDeserializedTenantCtx", TraitRole::Sealed),
     // Unsealed, implemented by the library and its macros only.
     ("ForeignKeyTo", TraitRole::LibraryOnly),
     ("ParentsOf", TraitRole::LibraryOnly),

@@ -12,10 +12,11 @@ use crate::slug::TenantSlug;
 /// Proof that the current unit of work acts for one tenant.
 ///
 /// Every tenant-scoped query, cache key and store operation is derived from a
-/// `TenantCtx`. It has private fields, no `Default`, no `Deserialize` and no public
-/// constructor, so application code cannot forge one for a tenant it was never
-/// granted. It holds no ambient state: pass it down explicitly, and async tasks or
-/// thread pools cannot mix tenants.
+/// `TenantCtx`. It has private fields, no `Default`, no `Deserialize` (its impl is
+/// a refusal whose bound nothing meets) and no public constructor, so application
+/// code cannot forge one for a tenant it was never granted. It holds no ambient
+/// state: pass it down explicitly, and async tasks or thread pools cannot mix
+/// tenants.
 ///
 /// ```compile_fail
 /// // A context cannot be built by hand.
@@ -197,4 +198,34 @@ impl<V: TenantIdValue> AsTenantCtx for TenantCtx<V> {
 mod sealed {
     pub trait Sealed {}
     impl<V> Sealed for super::TenantCtx<V> {}
+}
+
+// A refusal: `Deserialize` under a bound that nothing meets, so that
+// `toml::from_str::<TenantCtx>(..)` says why and what to do instead of "the trait
+// bound `TenantCtx: Deserialize<'de>` is not satisfied" over serde's list of
+// types. It never holds: a context is still never deserialised. The bound is on
+// `PhantomData<V>`, not `V`, so that it fails even while `V` is not known yet.
+
+/// Implemented by nothing: a tenant context is never deserialised.
+#[diagnostic::on_unimplemented(
+    message = "a `TenantCtx` is never deserialised: a payload could name any tenant",
+    label = "not `Deserialize`",
+    note = "a background job carries a `SealedClaim`, which serialises, and re-validates it into a context: `claim.revalidate(&key, &directory, &membership)?`"
+)]
+pub trait NoDeserializedTenantCtx: never::Implemented {}
+
+mod never {
+    /// Implemented by nothing.
+    pub trait Implemented {}
+}
+
+impl<'de, V> serde::Deserialize<'de> for TenantCtx<V>
+where
+    std::marker::PhantomData<V>: NoDeserializedTenantCtx,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom(
+            "a `TenantCtx` is never deserialised",
+        ))
+    }
 }
