@@ -116,6 +116,7 @@ pub const LIBRARY_TRAITS: &[(&str, TraitRole)] = &[
     ("ProofOf", TraitRole::LibraryOnly),
     ("Condition", TraitRole::LibraryOnly),
     ("JoinWithOn", TraitRole::LibraryOnly),
+    ("JoinableByDiesel", TraitRole::LibraryOnly),
     ("LeftTenantTerms", TraitRole::LibraryOnly),
     ("AliasedKind", TraitRole::LibraryOnly),
     ("AliasTenantFilter", TraitRole::LibraryOnly),
