@@ -78,6 +78,7 @@ pub const LIBRARY_TRAITS: &[(&str, TraitRole)] = &[
     ("NoDieselMethodOnScopedQueries", TraitRole::Sealed),
     ("NoDieselFindOnScopedQueries", TraitRole::Sealed),
     ("NoDeserializedTenantCtx", TraitRole::Sealed),
+    ("NoTenantCtxFromAnId", TraitRole::Sealed),
     // Unsealed, implemented by the library and its macros only.
     ("ForeignKeyTo", TraitRole::LibraryOnly),
     ("ParentsOf", TraitRole::LibraryOnly),
