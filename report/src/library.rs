@@ -78,6 +78,8 @@ pub const LIBRARY_TRAITS: &[(&str, TraitRole)] = &[
     ("NoDieselJoinOnScopedQueries", TraitRole::Sealed),
     ("NoDieselMethodOnScopedQueries", TraitRole::Sealed),
     ("NoDieselFindOnScopedQueries", TraitRole::Sealed),
+    ("NoDeserializedTenantCtx", TraitRole::Sealed),
+    ("NoTenantCtxFromAnId", TraitRole::Sealed),
     // Unsealed, implemented by the library and its macros only.
     ("ForeignKeyTo", TraitRole::LibraryOnly),
     ("ParentsOf", TraitRole::LibraryOnly),
@@ -116,6 +118,7 @@ pub const LIBRARY_TRAITS: &[(&str, TraitRole)] = &[
     ("ProofOf", TraitRole::LibraryOnly),
     ("Condition", TraitRole::LibraryOnly),
     ("JoinWithOn", TraitRole::LibraryOnly),
+    ("JoinableByDiesel", TraitRole::LibraryOnly),
     ("LeftTenantTerms", TraitRole::LibraryOnly),
     ("AliasedKind", TraitRole::LibraryOnly),
     ("AliasTenantFilter", TraitRole::LibraryOnly),

@@ -64,7 +64,7 @@ impl From<String> for ActorId {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a user that can act for a tenant",
     label = "this does not name an actor",
-    note = "implement `tenant_core::Actor` for your user type: `fn actor_id(&self) -> tenant_core::ActorId {{ self.id.into() }}`"
+    note = "implement `tenant_diesel::Actor` for your user type: `fn actor_id(&self) -> tenant_diesel::ActorId {{ self.id.into() }}`"
 )]
 pub trait Actor {
     /// The id the membership check is asked about.

@@ -98,7 +98,7 @@ use crate::resolve::{DefaultTenant, Resolution, ResolveError, TenantResolver};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not say how to resolve and authorize tenants",
     label = "a `TenantCtx` cannot be extracted with this state",
-    note = "implement `tenant_core::axum::TenantState` for your router state: it provides a `TenantResolver`, a `TenantDirectory`, a `MembershipCheck` and the user extractor"
+    note = "implement `tenant_diesel::axum::TenantState` for your router state: it provides a `TenantResolver`, a `TenantDirectory`, a `MembershipCheck` and the user extractor"
 )]
 ///
 /// `V` is the type of the tenants' ids (`i64` unless said otherwise): the

@@ -8,9 +8,11 @@ use crate::slug::TenantSlug;
 ///
 /// Every tenant-scoped query, cache key and store operation is derived from a
 /// `TenantCtx`. It has private fields, no `Default`, no `Deserialize` and no public
-/// constructor, so application code cannot forge one for a tenant it was never
-/// granted. It holds no ambient state: pass it down explicitly, and async tasks or
-/// thread pools cannot mix tenants.
+/// constructor (its `Deserialize` and `new` are refusals whose bound nothing
+/// meets, there only to explain themselves when they fail), so application
+/// code cannot forge one for a tenant it was never granted. It holds no ambient
+/// state: pass it down explicitly, and async tasks or thread pools cannot mix
+/// tenants.
 ///
 /// ```compile_fail
 /// // A context cannot be built by hand.
@@ -40,6 +42,24 @@ pub struct TenantCtx<V = i64> {
     tenant: TenantId<V>,
     slug: TenantSlug,
     actor: ActorId,
+}
+
+impl<V> TenantCtx<V> {
+    /// Not available: an id alone opens nothing. A context comes out of the
+    /// membership check, [`ResolvedTenant::authorize`](crate::ResolvedTenant::authorize)
+    /// (or [`SealedClaim::revalidate`] in a background job); this method is only
+    /// there so that `TenantCtx::new(id)` says so when it fails to compile.
+    ///
+    /// ```compile_fail
+    /// let ctx = tenant_core::TenantCtx::<i64>::new(tenant_core::TenantId::new(2));
+    /// ```
+    pub fn new<T>(tenant: T) -> Self
+    where
+        T: NoTenantCtxFromAnId,
+    {
+        let _ = tenant;
+        unreachable!("`NoTenantCtxFromAnId` is implemented by nothing")
+    }
 }
 
 impl<V: TenantIdValue> TenantCtx<V> {
@@ -172,4 +192,43 @@ impl<V: TenantIdValue> AsTenantCtx for TenantCtx<V> {
 mod sealed {
     pub trait Sealed {}
     impl<V> Sealed for super::TenantCtx<V> {}
+}
+
+// A refusal: `Deserialize` under a bound that nothing meets, so that
+// `toml::from_str::<TenantCtx>(..)` says why and what to do instead of "the trait
+// bound `TenantCtx: Deserialize<'de>` is not satisfied" over serde's list of
+// types. It never holds: a context is still never deserialised. The bound is on
+// `PhantomData<V>`, not `V`, so that it fails even while `V` is not known yet.
+
+/// Implemented by nothing: the bound that makes [`TenantCtx::new`] a compile
+/// error that explains itself.
+#[diagnostic::on_unimplemented(
+    message = "a `TenantCtx` is not built from `{Self}`: an id alone opens nothing",
+    label = "a context is minted by the membership check, not from an id",
+    note = "resolve the tenant and check the membership: `ResolvedTenant::new(tenant).authorize(&actor, &membership)?` (the axum extractor does it for each request), or `claim.revalidate(&key, &directory, &membership)?` in a background job"
+)]
+pub trait NoTenantCtxFromAnId: never::Implemented {}
+
+/// Implemented by nothing: a tenant context is never deserialised.
+#[diagnostic::on_unimplemented(
+    message = "a `TenantCtx` is never deserialised: a payload could name any tenant",
+    label = "not `Deserialize`",
+    note = "a background job carries a `SealedClaim`, which serialises, and re-validates it into a context: `claim.revalidate(&key, &directory, &membership)?`"
+)]
+pub trait NoDeserializedTenantCtx: never::Implemented {}
+
+mod never {
+    /// Implemented by nothing.
+    pub trait Implemented {}
+}
+
+impl<'de, V> serde::Deserialize<'de> for TenantCtx<V>
+where
+    std::marker::PhantomData<V>: NoDeserializedTenantCtx,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom(
+            "a `TenantCtx` is never deserialised",
+        ))
+    }
 }

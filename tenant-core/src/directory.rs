@@ -44,7 +44,7 @@ pub struct Tenant<V = i64> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a tenant directory",
     label = "cannot look tenants up in this",
-    note = "implement `tenant_core::TenantDirectory` for it (`fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, Self::Error>`), or use `tenant_core::InMemoryDirectory`"
+    note = "implement `tenant_diesel::TenantDirectory` for it (`fn find_by_slug(&self, slug: &TenantSlug) -> Result<Option<Tenant>, Self::Error>`), or use `tenant_diesel::InMemoryDirectory`"
 )]
 pub trait TenantDirectory<V: TenantIdValue = i64> {
     /// Why a lookup failed (not "no such tenant", which is `Ok(None)`).
@@ -62,7 +62,7 @@ pub trait TenantDirectory<V: TenantIdValue = i64> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a tenant directory",
     label = "cannot look tenants up in this",
-    note = "implement `tenant_core::TenantDirectory` for it, or `tenant_core::AsyncTenantDirectory` over an async connection (`fn find_by_slug(&self, slug: &TenantSlug) -> impl Future<Output = Result<Option<Tenant>, Self::Error>> + Send`)"
+    note = "implement `tenant_diesel::TenantDirectory` for it, or `tenant_diesel::AsyncTenantDirectory` over an async connection (`fn find_by_slug(&self, slug: &TenantSlug) -> impl Future<Output = Result<Option<Tenant>, Self::Error>> + Send`)"
 )]
 pub trait AsyncTenantDirectory<V: TenantIdValue = i64> {
     /// Why a lookup failed (not "no such tenant", which is `Ok(None)`).

@@ -26,7 +26,7 @@ use crate::slug::TenantSlug;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot check tenant membership",
     label = "not a membership check",
-    note = "implement `tenant_core::MembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error>`"
+    note = "implement `tenant_diesel::MembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> Result<bool, Self::Error>`"
 )]
 pub trait MembershipCheck<V: TenantIdValue = i64> {
     /// Why the check could not be made; access is denied when it happens.
@@ -153,7 +153,7 @@ impl<V: TenantIdValue> ResolvedTenant<V> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot check tenant membership asynchronously",
     label = "not an async membership check",
-    note = "implement `tenant_core::AsyncMembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> impl Future<Output = Result<bool, Self::Error>> + Send`"
+    note = "implement `tenant_diesel::AsyncMembershipCheck` for it, usually over your `Membership` table: `fn is_member(&self, actor: &ActorId, tenant: &Tenant) -> impl Future<Output = Result<bool, Self::Error>> + Send`"
 )]
 pub trait AsyncMembershipCheck<V: TenantIdValue = i64> {
     /// Why the check could not be made; access is denied when it happens.

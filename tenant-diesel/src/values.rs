@@ -57,7 +57,37 @@ pub(crate) type Changes<T, V> = <<V as TenantValues<T>>::Changes as AsChangeset>
     label = "not a writable column",
     note = "the tenant column never changes through a scoped write: a row cannot move to another tenant; the other columns are writable once they are fields of the model that derives `TenantScoped`"
 )]
-pub trait WritableColumn: Column + ColumnRole<Role = WritableColumnRole> {}
+pub trait WritableColumn: Column + only_writable::HasTheWritableRole {}
+
+/// Private, so that a column is writable for its role alone. Its message is the
+/// one a hand-written `impl WritableColumn for accounts::tenant_id {}` reports,
+/// rather than "type mismatch resolving `<tenant_id as ColumnRole>::Role ==
+/// WritableColumnRole`": a mismatch of an associated type is reported as such,
+/// whatever impl it comes from, so the role is checked by a trait bound on it.
+mod only_writable {
+    use crate::table::{ColumnRole, WritableColumnRole};
+
+    /// A column whose role, written by the derive, is the writable role.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a writable column, and an impl by hand does not make it one",
+        label = "its role, written once by `#[derive(TenantScoped)]`, is not the writable role",
+        note = "`#[derive(TenantScoped)]` makes every field of the model but the tenant column writable; the tenant column never is, so that no write moves a row to another tenant: remove the hand-written `impl WritableColumn`"
+    )]
+    pub trait HasTheWritableRole {}
+
+    #[diagnostic::do_not_recommend]
+    impl<C> HasTheWritableRole for C
+    where
+        C: ColumnRole,
+        C::Role: Role,
+    {
+    }
+
+    /// The writable role.
+    pub trait Role {}
+
+    impl Role for WritableColumnRole {}
+}
 
 // The only impl: a column is writable when its one role, written by the derive,
 // is the writable role. A hand-written impl for the tenant column cannot hold

@@ -64,7 +64,7 @@ use crate::slug::TenantSlug;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a tenant resolver",
     label = "cannot resolve a tenant with this",
-    note = "implement `tenant_core::resolve::Resolve` for it: `fn resolve(&self, parts: &http::request::Parts) -> Result<Option<TenantSlug>, ResolveError>`, returning `Ok(None)` when the request names no tenant"
+    note = "implement `tenant_diesel::resolve::Resolve` for it: `fn resolve(&self, parts: &http::request::Parts) -> Result<Option<TenantSlug>, ResolveError>`, returning `Ok(None)` when the request names no tenant"
 )]
 pub trait Resolve: Send + Sync {
     /// The slug this request names, `Ok(None)` if none, or why the request is malformed.

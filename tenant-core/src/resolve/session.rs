@@ -27,7 +27,7 @@ use crate::slug::TenantSlug;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a session the tenant resolver can read",
     label = "cannot read a tenant slug from this",
-    note = "implement `tenant_core::resolve::TenantSession` for the session type your middleware stores in the request extensions: `fn get(&self, key: &str) -> Option<String>`"
+    note = "implement `tenant_diesel::resolve::TenantSession` for the session type your middleware stores in the request extensions: `fn get(&self, key: &str) -> Option<String>`"
 )]
 pub trait TenantSession: Send + Sync + 'static {
     /// The value stored under `key`, if any.

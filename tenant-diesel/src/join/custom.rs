@@ -20,7 +20,7 @@ use diesel::sql_types::{Bool, Nullable, SingleValue};
 use diesel::{BoolExpressionMethods, ExpressionMethods};
 
 use super::{AbsentFrom, ArgumentWithOn, FirstTable, IfAbsent, JoinOnto, SameTenantColumns};
-use crate::safe::TenantSafe;
+use crate::safe::{proof, TenantSafe};
 use crate::scoped::column_tenant;
 use crate::table::{tenant_column, GlobalKind, TableKind, TenantKind, TenantTable};
 use tenant_core::AnyTenantId;
@@ -47,8 +47,69 @@ pub trait ProofOf<Joined> {
     type Then;
 }
 
-impl<Proof, Joined> ProofOf<Joined> for Proof {
+// `Joined` is computed through every node of the proof, from the first leaf to
+// the last, so that one unknown leaf (a refused node deep in the condition, as
+// in `id.eq_any(boxed)`) leaves it unknown too, and `JoinWithOn`, implemented for
+// several kinds of table, cannot pick one: the check's message is then the only
+// one. A blanket `type Then = Joined` resolved as soon as the proof's outer nodes
+// were known, and Diesel's join bounds were reported first.
+impl<Joined> ProofOf<Joined> for () {
     type Then = Joined;
+}
+
+impl<Kind, Children, Proofs: ProofOf<Joined>, Joined> ProofOf<Joined>
+    for proof::Node<Kind, Children, Proofs>
+{
+    type Then = Proofs::Then;
+}
+
+macro_rules! leaf_proofs {
+    ($($leaf:ident),*) => {$(
+        impl<Joined> ProofOf<Joined> for proof::$leaf {
+            type Then = Joined;
+        }
+    )*};
+}
+
+leaf_proofs!(Column, AliasedColumn, ScalarSubquery, Bind, Leaf);
+
+// The proofs of a node's children, as a tuple (the arities of `TenantSafe`'s
+// tuples): `Then` passes `Joined` through each proof in turn.
+macro_rules! tuple_proofs {
+    ($(($($p:ident)+))+) => {$(
+        tuple_proofs!(@each [$($p)+] [$($p)+] [] Joined);
+    )+};
+    (@each [$($all:ident)+] [$next:ident $($rest:ident)*] [$($bounds:tt)*] $then:ty) => {
+        tuple_proofs!(@each [$($all)+] [$($rest)*] [$($bounds)* $next: ProofOf<$then>,]
+            <$next as ProofOf<$then>>::Then);
+    };
+    (@each [$($all:ident)+] [] [$($bounds:tt)*] $then:ty) => {
+        impl<Joined, $($all),+> ProofOf<Joined> for ($($all,)+)
+        where
+            $($bounds)*
+        {
+            type Then = $then;
+        }
+    };
+}
+
+tuple_proofs! {
+    (A)
+    (A B)
+    (A B C)
+    (A B C D)
+    (A B C D E)
+    (A B C D E F)
+    (A B C D E F G)
+    (A B C D E F G H)
+    (A B C D E F G H I)
+    (A B C D E F G H I J)
+    (A B C D E F G H I J K)
+    (A B C D E F G H I J K L)
+    (A B C D E F G H I J K L M)
+    (A B C D E F G H I J K L M N)
+    (A B C D E F G H I J K L M N O)
+    (A B C D E F G H I J K L M N O Q)
 }
 
 /// The kind of table `R` is, once it is known to be absent from `S` and the
@@ -65,6 +126,7 @@ where
     S::Count: AbsentFrom<R, R::Kind>,
     S::Table: JoinTo<dsl::On<R, On>, FromClause = R, OnClause = On>,
     On: TenantSafe<Join<S, R, K>, Proof>,
+    Proof: ProofOf<IfAbsent<S, R, <R as TableKind>::Kind>>,
     Dispatch<S, R, Proof>: JoinWithOn<R, On, S, Q, S::Table, K, Proof>,
 {
     type Source = <Dispatch<S, R, Proof> as JoinWithOn<R, On, S, Q, S::Table, K, Proof>>::Source;

@@ -97,8 +97,8 @@ macro_rules! global_joinable {
 }
 
 /// Refuses a pair Diesel may not join (tables missing from
-/// `allow_tables_to_appear_in_same_query!`) at its declaration, once, with Diesel's
-/// note naming that macro.
+/// `allow_tables_to_appear_in_same_query!`) at its declaration, once, with a
+/// sentence naming that macro.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __assert_joinable {

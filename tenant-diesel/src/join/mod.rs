@@ -108,7 +108,22 @@ impl<ST: TenantColumnType> SameTenantColumns<ST> for ST {}
 
 /// Compiles only for tables Diesel may join; see `__assert_joinable!`.
 #[doc(hidden)]
-pub fn assert_joinable<Child: TableNotEqual<Parent>, Parent: diesel::Table>() {}
+pub fn assert_joinable<Child: JoinableByDiesel<Parent>, Parent: diesel::Table>() {}
+
+/// `Self` and `Parent` may appear in one Diesel query: Diesel's `TableNotEqual`,
+/// under a message of the library's (Diesel's own error is "the trait bound
+/// `players::table: TableNotEqual<teams::table>` is not satisfied").
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` and `{Parent}` are not in one `allow_tables_to_appear_in_same_query!`, so Diesel cannot join them",
+    label = "declared joinable here, but Diesel may not put the two tables in one query",
+    note = "list both tables in one `diesel::allow_tables_to_appear_in_same_query!(..)` beside their `table!`s (`diesel print-schema` writes it)"
+)]
+pub trait JoinableByDiesel<Parent> {}
+
+// Reports `JoinableByDiesel`'s message, not `TableNotEqual`'s beneath it.
+#[diagnostic::do_not_recommend]
+impl<Child: TableNotEqual<Parent>, Parent: diesel::Table> JoinableByDiesel<Parent> for Child {}
 
 /// The first table of a join, which a chained join joins to (Diesel's rule).
 #[doc(hidden)]

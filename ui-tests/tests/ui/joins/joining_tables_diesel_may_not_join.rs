@@ -1,6 +1,6 @@
 // A pair declared joinable whose tables are missing from
 // `allow_tables_to_appear_in_same_query!`: refused at the declaration, first, with
-// Diesel's note naming that macro (the join that uses the pair fails after it).
+// the library's sentence naming that macro (the join that uses the pair fails after it).
 use tenant_diesel::prelude::*;
 use tenant_diesel_ui_tests::acme;
 
