@@ -82,6 +82,10 @@ pub const LIBRARY_TRAITS: &[(&str, TraitRole)] = &[
     ("NoTenantCtxFromAnId", TraitRole::Sealed),
     // Unsealed, implemented by the library and its macros only.
     ("ForeignKeyTo", TraitRole::LibraryOnly),
+    (
+        "EachTableIsDeclaredOnceByOneModelOrByGlobalTable",
+        TraitRole::LibraryOnly,
+    ),
     ("ParentsOf", TraitRole::LibraryOnly),
     ("ForeignKeyIsNotNull", TraitRole::LibraryOnly),
     ("ThroughNotNullForeignKey", TraitRole::LibraryOnly),

@@ -312,7 +312,9 @@ pub mod __private {
     pub use crate::row_key::{assert_row_key_is_a_column, RowKeyOfKind};
     pub use crate::safe::{kind, proof};
     pub use crate::scoped::column_tenant;
-    pub use crate::seal::ImplementedByTenantDieselOnly;
+    pub use crate::seal::{
+        EachTableIsDeclaredOnceByOneModelOrByGlobalTable, ImplementedByTenantDieselOnly,
+    };
     pub use crate::shared_rows::{scope_with_shared_rows, SharedRowsSeal};
     pub use crate::table::lists_every_column;
     pub use crate::table::tenant_column;

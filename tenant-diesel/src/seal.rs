@@ -27,6 +27,14 @@
 )]
 pub trait ImplementedByTenantDieselOnly<Marker = ()> {}
 
+/// Implemented once for each table, by whichever declares it: the model that
+/// derives `TenantScoped` (directly or through a parent) or `global_table!`.
+/// Both write this impl first, so a table declared twice (two models, or a
+/// model and `global_table!`) is a conflicting-implementations error (E0119)
+/// whose trait name says what is wrong.
+#[doc(hidden)]
+pub trait EachTableIsDeclaredOnceByOneModelOrByGlobalTable {}
+
 /// The supertrait of the traits that exist only to refuse: implemented by
 /// nothing, and unnameable outside this crate, so no crate can implement the
 /// public trait that names it (`NoOrFilterOnScopedQueries`, the shared rows'

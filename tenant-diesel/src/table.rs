@@ -353,6 +353,7 @@ mod only_these {
 macro_rules! global_table {
     ($( $table:ident ( $( $(#[$mark:ident])? $column:ident ),+ $(,)? ) ),+ $(,)?) => {
         $(
+            impl $crate::__private::EachTableIsDeclaredOnceByOneModelOrByGlobalTable for $table::table {}
             impl $crate::__private::ImplementedByTenantDieselOnly for $table::table {}
             impl $crate::GlobalTable for $table::table {}
             impl $crate::__private::TableKind for $table::table {

@@ -56,6 +56,10 @@ fn expand(input: &DeriveInput, validated: &Validated) -> TokenStream {
     });
     quote! {
         const _: () = {
+            // First, so that a table declared twice (two models, or a model and
+            // `global_table!`) conflicts here, and the error names this trait.
+            #[automatically_derived]
+            impl #private::EachTableIsDeclaredOnceByOneModelOrByGlobalTable for #table::table {}
             #[automatically_derived]
             impl #private::ImplementedByTenantDieselOnly for #table::table {}
             #[automatically_derived]
