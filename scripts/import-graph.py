@@ -31,15 +31,6 @@ import tempfile
 
 CRATES = ["tenant-core", "tenant-diesel", "tenant-macros"]
 
-# Paths through the crate root kept as they are, by (file, path): the compile-fail
-# snapshots of ui-tests print these source lines verbatim, so changing them means
-# regenerating those snapshots (`TRYBUILD=overwrite`) in the same change.
-KEPT_ROOT_PATHS = {
-    ("tenant-diesel/src/async_conn/run.rs", "crate::Scoped"),
-    ("tenant-diesel/src/join/mod.rs", "crate::GlobalTable"),
-    ("tenant-diesel/src/row_key.rs", "crate::TenantSafe"),
-}
-
 TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
@@ -502,14 +493,11 @@ def main(argv):
                 (os.path.relpath(mod.file, root), line, "::".join(segs), target)
                 for mod, segs, line, target in g.root_reexports
             ]
-            kept = [f for f in found if (f[0], f[2]) in KEPT_ROOT_PATHS]
-            found = [f for f in found if (f[0], f[2]) not in KEPT_ROOT_PATHS]
-            print(f"{crate}: {len(found)} paths through the crate root's re-exports ({len(kept)} kept)")
-            for file, line, path, target in found + kept:
-                failed = failed or (file, path) not in KEPT_ROOT_PATHS
+            print(f"{crate}: {len(found)} paths through the crate root's re-exports")
+            for file, line, path, target in found:
+                failed = True
                 where = name(target) if target is not None else "another crate"
-                note = "  [kept: printed by ui-tests snapshots]" if (file, path) in KEPT_ROOT_PATHS else ""
-                print(f"  {file}:{line}: {path}  (defined in {where}){note}")
+                print(f"  {file}:{line}: {path}  (defined in {where})")
     return 1 if failed else 0
 
 

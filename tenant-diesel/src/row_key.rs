@@ -63,6 +63,6 @@ pub fn assert_row_key_is_a_column<T>()
 where
     T: TableKind,
     T::Kind: RowKeyOfKind<T>,
-    RowKey<T>: crate::TenantSafe<T, crate::safe::proof::Column>,
+    RowKey<T>: crate::safe::TenantSafe<T, crate::safe::proof::Column>,
 {
 }

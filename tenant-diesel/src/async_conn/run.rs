@@ -115,7 +115,7 @@ pub trait AsyncRunsOn<Q>: Sized + Send {
 )]
 pub trait AsyncSealedQuery: SealedQuery {}
 
-impl<T: crate::run_dsl::RunsAlone, Q, M> AsyncSealedQuery for crate::Scoped<T, Q, M> {}
+impl<T: crate::run_dsl::RunsAlone, Q, M> AsyncSealedQuery for crate::scoped::Scoped<T, Q, M> {}
 
 /// A tenant's async connection runs sealed queries, after their tenant is
 /// checked: a mismatch sends nothing at all.

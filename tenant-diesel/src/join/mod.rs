@@ -86,7 +86,7 @@ pub struct JoinSeal<From>(std::marker::PhantomData<From>);
 
 /// Compiles only for a global table: the parent of `global_joinable!`.
 #[doc(hidden)]
-pub fn assert_global<T: crate::GlobalTable>() {}
+pub fn assert_global<T: crate::table::GlobalTable>() {}
 
 /// A pair declared with `tenant_joinable!`; implemented only where both tables'
 /// tenant columns have one SQL type (`SameTenantColumns`): the join compares
