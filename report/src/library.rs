@@ -158,7 +158,7 @@ pub fn role(name: &str) -> Option<TraitRole> {
 /// appear (a facade re-export cannot hide them); the other names, some of
 /// which are common words (`Condition`, `RunQueryDsl`), need the import.
 pub fn library_trait(path: &syn::Path, aliases: &Aliases) -> Option<(String, TraitRole)> {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments = crate::names::segments(path);
     let last = segments.last()?;
     if let [single] = segments.as_slice() {
         if let Some(original) = aliases.library.get(single) {

@@ -184,12 +184,7 @@ impl<'ast> Visit<'ast> for Aliases {
     fn visit_item_type(&mut self, item: &'ast syn::ItemType) {
         // `type Admin = AdminCtx;` names `AdminCtx` as `Admin`, like a `use .. as`.
         if let syn::Type::Path(ty) = item.ty.as_ref() {
-            let segments: Vec<String> = ty
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
+            let segments = segments(&ty.path);
             if let Some(last) = segments.last() {
                 let original = self
                     .library
@@ -301,4 +296,9 @@ pub fn string_literal(expr: &syn::Expr) -> Option<String> {
         syn::Expr::Group(inner) => string_literal(&inner.expr),
         _ => None,
     }
+}
+
+/// The names of a path's segments (`a::b::<T>::c` is `["a", "b", "c"]`).
+pub fn segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
 }

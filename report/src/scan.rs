@@ -7,7 +7,7 @@ use crate::bans::{Ban, BanKind};
 use crate::crate_path::{self, CRATE_ATTRIBUTES, CRATE_MACROS};
 use crate::finding::{Finding, Kind, Severity};
 use crate::library::{library_trait, meaning, TraitRole};
-use crate::names::{string_literal, Aliases, Constants};
+use crate::names::{segments, string_literal, Aliases, Constants};
 use crate::tokens::{parse_macro_body, text};
 use crate::trust::{suspicion, trusted_trait, CHECKED_METHODS};
 
@@ -554,12 +554,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             );
         }
         for ban in self.bans.iter().filter(|b| b.kind == BanKind::Macro) {
-            let path: Vec<String> = mac
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
+            let path = segments(&mac.path);
             let resolved = self.aliases.resolve(&path);
             if ban.name() == name && (path.len() == 1 || ban.matches(&resolved)) {
                 self.project_ban(ban, mac.path.span(), format!("{name}!"));
@@ -572,12 +567,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
     }
 
     fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
-        let segments: Vec<String> = ty
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
+        let segments = segments(&ty.path);
         let resolved = self.aliases.resolve(&segments);
         for ban in self.bans.iter().filter(|b| b.kind == BanKind::Type) {
             if ban.matches(&resolved) {
@@ -618,12 +608,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
 /// `<AdminCtx>::new` and `<AdminCtx as T>::new`), that last segment, and the
 /// path's segments.
 fn owner_and_name(path: &syn::ExprPath) -> (Option<String>, String, Vec<String>) {
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segments = segments(&path.path);
     let last = segments.last().cloned().unwrap_or_default();
     let owner = match &path.qself {
         Some(qself) => match qself.ty.as_ref() {
