@@ -47,7 +47,7 @@ pub struct TenantCtx<V = i64> {
 impl<V> TenantCtx<V> {
     /// Not available: an id alone opens nothing. A context comes out of the
     /// membership check, [`ResolvedTenant::authorize`](crate::ResolvedTenant::authorize)
-    /// (or [`SealedClaim::revalidate`] in a background job); this method is only
+    /// (or [`SealedClaim::revalidate`](crate::SealedClaim::revalidate) in a background job); this method is only
     /// there so that `TenantCtx::new(id)` says so when it fails to compile.
     ///
     /// ```compile_fail
