@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
-    /// An `AdminCtx::new(reason, actor, audit)` call: cross-tenant access.
+    /// An `AdminCtx::new(reason, actor, audit)` (or `AdminCtx::new_async`)
+    /// call: cross-tenant access.
     AdminCtx,
     /// A `global_table!`, `global_joinable!` or `tenant_joinable!` declaration.
     TableDeclaration,
@@ -62,7 +63,7 @@ impl Kind {
     /// The heading the Markdown report gives this kind.
     pub fn title(self) -> &'static str {
         match self {
-            Kind::AdminCtx => "Admin contexts (`AdminCtx::new`)",
+            Kind::AdminCtx => "Admin contexts (`AdminCtx::new`, `AdminCtx::new_async`)",
             Kind::TableDeclaration => "Global tables and joins",
             Kind::AllowDisallowed => "Allowed clippy bans",
             Kind::DisallowedCall => "Disallowed calls (raw SQL, boxing, SQL text)",

@@ -151,7 +151,7 @@ impl Scanner<'_> {
         };
         let (owner, last, segments) = owner_and_name(func);
         let (owner, last) = (owner.as_deref(), last.as_str());
-        if last == "new" && owner.is_some_and(|o| self.aliases.admin_ctx.contains(o)) {
+        if is_admin_constructor(last) && owner.is_some_and(|o| self.aliases.admin_ctx.contains(o)) {
             self.admin_ctx(call);
         } else if last == "new" && owner.is_some_and(|o| self.aliases.resolved_tenant.contains(o)) {
             self.push(
@@ -205,12 +205,12 @@ impl Scanner<'_> {
             return;
         };
         let span = path.span();
-        if last == "new" && self.aliases.admin_ctx.contains(owner) {
+        if is_admin_constructor(&last) && self.aliases.admin_ctx.contains(owner) {
             self.push(
                 Kind::AdminCtx,
                 Severity::Error,
                 span,
-                format!("`{owner}::new` taken as a function value: its reason cannot be read (call it with a string literal)"),
+                format!("`{owner}::{last}` taken as a function value: its reason cannot be read (call it with a string literal)"),
             );
         } else if last == "new" && self.aliases.resolved_tenant.contains(owner) {
             self.push(
@@ -602,6 +602,12 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             self.doc_support(rename.ident.span(), text(rename));
         }
     }
+}
+
+/// `AdminCtx::new` and its async twin `AdminCtx::new_async`: the two ways to
+/// open cross-tenant access.
+fn is_admin_constructor(name: &str) -> bool {
+    matches!(name, "new" | "new_async")
 }
 
 /// The type a path's last segment belongs to (`AdminCtx` in `AdminCtx::new`,

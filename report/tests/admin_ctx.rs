@@ -66,7 +66,7 @@ fn calls_inside_macro_invocations_closures_and_macro_rules_are_found() {
     // The macro's reason is a parameter: not a literal.
     let parameter = find(&findings, Kind::AdminCtx, "literal: `reason`");
     assert!(is(parameter, Severity::Error));
-    assert_eq!(of_kind(&findings, Kind::AdminCtx).len(), 11);
+    assert_eq!(of_kind(&findings, Kind::AdminCtx).len(), 14);
 }
 
 #[test]
@@ -112,4 +112,24 @@ fn dodges_by_value_qualified_self_and_type_aliases_are_caught() {
     assert!(is(resolved, Severity::Warning), "{resolved:?}");
     let setting = find(&findings, Kind::WallSetting, "`TenantConn::with_setting`");
     assert!(setting.detail.contains("`setting`"), "{setting:?}");
+}
+
+#[test]
+fn the_async_constructor_is_reported_like_new() {
+    let findings = scan("admin");
+    let literal = find(&findings, Kind::AdminCtx, "async: audit export");
+    assert!(is(literal, Severity::Info), "{literal:?}");
+    assert_eq!(literal.function.as_deref(), Some("opened_async"));
+    let variable = find(&findings, Kind::AdminCtx, "`async_ticket`");
+    assert!(is(variable, Severity::Error), "{variable:?}");
+    assert_eq!(
+        variable.function.as_deref(),
+        Some("opened_async_with_a_variable")
+    );
+    let value = find(
+        &findings,
+        Kind::AdminCtx,
+        "`Ctx::new_async` taken as a function value",
+    );
+    assert!(is(value, Severity::Error), "{value:?}");
 }

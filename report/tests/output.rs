@@ -15,7 +15,7 @@ fn markdown_is_the_default_grouped_by_kind_with_locations_and_reasons() {
         "{text}"
     );
     assert!(
-        text.contains("### Admin contexts (`AdminCtx::new`) (1)"),
+        text.contains("### Admin contexts (`AdminCtx::new`, `AdminCtx::new_async`) (1)"),
         "{text}"
     );
     assert!(
@@ -65,7 +65,7 @@ fn json_lists_every_finding_with_its_stable_id() {
 fn error_findings_exit_with_1() {
     let output = run(&[fixture("admin").to_str().unwrap()]);
     assert_eq!(code(&output), 1);
-    assert!(stdout(&output).contains("3 error(s)"));
+    assert!(stdout(&output).contains("5 error(s)"));
 }
 
 #[test]
