@@ -61,20 +61,43 @@ impl AdminCtx {
         actor: impl Actor,
         audit: &Auditor,
     ) -> Result<Self, AdminError> {
+        let admin = Self::unrecorded(reason, actor, audit)?;
+        audit.record(admin.open_event())?;
+        Ok(admin)
+    }
+
+    /// [`new`](Self::new) for async code: the `admin.open` event goes through
+    /// the auditor's queue when it has one ([`Auditor::record_async`]), so
+    /// opening cross-tenant access never blocks the runtime on the audit log.
+    pub async fn new_async(
+        reason: &'static str,
+        actor: impl Actor,
+        audit: &Auditor,
+    ) -> Result<Self, AdminError> {
+        let admin = Self::unrecorded(reason, actor, audit)?;
+        audit.record_async(admin.open_event()).await?;
+        Ok(admin)
+    }
+
+    /// The context, before its `admin.open` event is written: never handed out.
+    fn unrecorded(
+        reason: &'static str,
+        actor: impl Actor,
+        audit: &Auditor,
+    ) -> Result<Self, AdminError> {
         if reason.trim().is_empty() {
             return Err(AdminError::MissingReason);
         }
-        let actor = actor.actor_id();
-        audit.record(AuditEvent::cross_tenant(
-            actor.clone(),
-            "admin.open",
-            reason,
-        ))?;
         Ok(Self {
             reason,
-            actor,
+            actor: actor.actor_id(),
             audit: audit.clone(),
         })
+    }
+
+    /// The `admin.open` event of this context.
+    fn open_event(&self) -> AuditEvent {
+        AuditEvent::cross_tenant(self.actor.clone(), "admin.open", self.reason)
     }
 
     /// Why cross-tenant access was granted.
@@ -90,13 +113,23 @@ impl AdminCtx {
     /// Records one query run with this context; under a fail-closed auditor, a
     /// failed write is the query's error and the query is not sent.
     fn audit_query(&self) -> QueryResult<()> {
-        self.audit
-            .record(AuditEvent::cross_tenant(
-                self.actor.clone(),
-                "admin.query",
-                self.reason,
-            ))
-            .map_err(|e| diesel::result::Error::QueryBuilderError(Box::new(e)))
+        self.audit.record(self.query_event()).map_err(query_refused)
+    }
+
+    /// [`audit_query`](Self::audit_query) for an async connection, through the
+    /// auditor's queue when it has one. The event is made now, so the future
+    /// borrows only the auditor.
+    #[cfg(feature = "async")]
+    pub(crate) fn audit_query_async(
+        &self,
+    ) -> impl std::future::Future<Output = QueryResult<()>> + Send + '_ {
+        let written = self.audit.record_async(self.query_event());
+        async move { written.await.map_err(query_refused) }
+    }
+
+    /// The `admin.query` event of one query.
+    fn query_event(&self) -> AuditEvent {
+        AuditEvent::cross_tenant(self.actor.clone(), "admin.query", self.reason)
     }
 }
 
@@ -133,6 +166,12 @@ impl<C: RawConnection> AdminConn<C> {
             .raw_connection()
             .transaction(|raw| f(&mut AdminConn::new(raw, admin)))
     }
+}
+
+/// A query whose `admin.query` event could not be written is refused with the
+/// auditor's error.
+fn query_refused(error: AuditError) -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError(Box::new(error))
 }
 
 impl<C> std::fmt::Debug for AdminConn<C> {

@@ -108,6 +108,7 @@ pub use schema::{
     tenants,
 };
 
+pub mod audit;
 pub mod postgres;
 pub mod process;
 pub mod redis;

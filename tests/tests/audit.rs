@@ -1,7 +1,7 @@
 //! The audit log, read back from its own database: `#[audited]` actions, every
 //! `AdminCtx` creation and query with its reason, and what a failed write does.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use diesel::sqlite::SqliteConnection;
@@ -10,6 +10,7 @@ use tenant_diesel::audit::{
 };
 use tenant_diesel::prelude::*;
 use tenant_diesel::{ActorId, AdminConn, AdminCtx, AdminError};
+use tenant_diesel_tests::audit::FlakySink;
 use tenant_diesel_tests::sqlite::TestDb;
 use tenant_diesel_tests::{accounts, ctx, Account, ACME, CONTOSO};
 
@@ -57,22 +58,6 @@ fn count_accounts(
 ) -> Result<i64, AppError> {
     ran.fetch_add(1, Ordering::Relaxed);
     Ok(Account::scoped(tenant).count().get_result(conn)?)
-}
-
-/// A sink that fails while `down` is set.
-#[derive(Default)]
-struct Flaky {
-    down: AtomicBool,
-}
-
-impl AuditSink for Flaky {
-    fn record(&self, _: &AuditEvent) -> Result<(), AuditError> {
-        if self.down.load(Ordering::Relaxed) {
-            Err(AuditError::new("the audit database is down"))
-        } else {
-            Ok(())
-        }
-    }
 }
 
 fn audit_db() -> (
@@ -162,12 +147,12 @@ fn every_admin_context_and_query_is_recorded_with_its_reason() {
 
 #[test]
 fn a_failed_audit_write_fails_the_action_by_default() {
-    let flaky = Arc::new(Flaky::default());
+    let flaky = Arc::new(FlakySink::default());
     let audit = Auditor::new(flaky.clone());
     let staff = ActorId::new("support-7");
     let mut db = TestDb::new();
 
-    flaky.down.store(true, Ordering::Relaxed);
+    flaky.set_down(true);
     let refused = AdminCtx::new("support: balances of every tenant", &staff, &audit);
     assert!(matches!(refused, Err(AdminError::Audit(_))), "{refused:?}");
     assert!(refused
@@ -175,9 +160,9 @@ fn a_failed_audit_write_fails_the_action_by_default() {
         .to_string()
         .contains("the audit database is down"));
 
-    flaky.down.store(false, Ordering::Relaxed);
+    flaky.set_down(false);
     let admin = AdminCtx::new("support: reset balances", &staff, &audit).unwrap();
-    flaky.down.store(true, Ordering::Relaxed);
+    flaky.set_down(true);
     let mut conn = AdminConn::new(&mut db.observer, &admin);
     let update = diesel::update(accounts::table)
         .set(accounts::balance.eq(0))
@@ -198,8 +183,8 @@ fn a_failed_audit_write_fails_the_action_by_default() {
 
 #[test]
 fn a_fail_open_auditor_lets_the_action_run() {
-    let flaky = Arc::new(Flaky::default());
-    flaky.down.store(true, Ordering::Relaxed);
+    let flaky = Arc::new(FlakySink::default());
+    flaky.set_down(true);
     let audit = Auditor::new(flaky).fail_open();
     let mut db = TestDb::new();
     let acme = ctx(ACME);

@@ -3,9 +3,9 @@
 //!
 //! Requests run their queries on diesel-async's deadpool pools: a plain
 //! connection for what runs before a tenant is known, an `AsyncTenantConn` for
-//! everything after. The admin page alone stays synchronous (`AdminConn` has no
-//! async twin yet), on an r2d2 pool that also serves the start-up work
-//! (migrations, seeding, the isolation checks).
+//! everything after, an `AsyncAdminConn` on the audited admin page. Only the
+//! start-up work (migrations, seeding, the isolation checks) is synchronous, on
+//! one connection of its own.
 //!
 //! Diesel's connection types differ per backend, so each query is written once and
 //! compiled once per backend by the macros below: every arm type-checks the same
@@ -16,8 +16,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
 use diesel_async::pooled_connection::deadpool::{Object, Pool as AsyncPool};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
@@ -28,10 +28,7 @@ use tenant_diesel::async_conn::AsyncSqliteConnection;
 
 use crate::error::AppError;
 
-/// A pool of sync SQLite connections: start-up and the admin page.
-pub type SqlitePool = Pool<ConnectionManager<SqliteConnection>>;
-
-/// A pool of async SQLite connections: every other request.
+/// A pool of async SQLite connections: every request.
 pub type AsyncSqlitePool = AsyncPool<AsyncSqliteConnection>;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -40,9 +37,9 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqli
 /// failing, and check foreign keys.
 const SQLITE_SETUP: &str = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
 
-/// How long a request waits for a pooled connection before it fails (the r2d2
-/// pools' `connection_timeout`; deadpool's own timeouts need a runtime feature
-/// that diesel-async does not enable).
+/// How long a request waits for a pooled connection before it fails
+/// (deadpool's own timeouts need a runtime feature that diesel-async does not
+/// enable).
 const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The application's database.
@@ -65,13 +62,12 @@ impl Db {
     }
 }
 
-/// The two pools of SQLite mode, over the same file.
+/// The pool of SQLite mode.
 pub struct SqliteDb {
     /// Async connections (diesel-async's wrapper) for the requests: plain ones
-    /// before a tenant is known, `AsyncTenantConn` after.
+    /// before a tenant is known, `AsyncTenantConn` after, `AsyncAdminConn` on
+    /// the admin page (SQLite has no roles: the type wall is the isolation).
     pub app: AsyncSqlitePool,
-    /// Sync connections for the admin page's `AdminConn`.
-    pub admin: SqlitePool,
 }
 
 impl SqliteDb {
@@ -137,35 +133,28 @@ macro_rules! with_plain_conn {
     };
 }
 
-/// Runs `$body` with `$conn`, an `AdminConn` opened with `$admin`, on a sync
-/// pool (so only on a blocking thread): on PostgreSQL over the owner's pool,
+/// Runs `$body` (in an async fn: it may `.await`) with `$conn`, an
+/// `AsyncAdminConn` opened with `$admin`: on PostgreSQL over the owner's pool,
 /// which row-level security does not restrict.
 #[macro_export]
 macro_rules! with_admin_conn {
     ($db:expr, $admin:expr, |$conn:ident| $body:expr) => {
         match $db {
             $crate::db::Db::Sqlite(db) => {
-                let mut $conn = ::tenant_diesel::AdminConn::new(db.admin.get()?, $admin);
+                let mut $conn =
+                    ::tenant_diesel::async_conn::AsyncAdminConn::new(db.conn().await?, $admin);
                 $body
             }
             #[cfg(feature = "postgres")]
             $crate::db::Db::Postgres(pg) => {
-                let mut $conn = ::tenant_diesel::AdminConn::new(pg.admin.get()?, $admin);
+                let mut $conn = ::tenant_diesel::async_conn::AsyncAdminConn::new(
+                    pg.admin_conn().await?,
+                    $admin,
+                );
                 $body
             }
         }
     };
-}
-
-/// Every sync SQLite connection runs [`SQLITE_SETUP`] when the pool hands it out.
-#[derive(Debug)]
-struct SqliteSetup;
-
-impl diesel::r2d2::CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqliteSetup {
-    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(SQLITE_SETUP)
-            .map_err(diesel::r2d2::Error::QueryError)
-    }
 }
 
 /// The async pool's manager: every connection it opens runs [`SQLITE_SETUP`]
@@ -215,16 +204,12 @@ pub fn open_sqlite(path: &Path) -> Result<Db, AppError> {
         .to_str()
         .ok_or_else(|| AppError::Startup(format!("not a UTF-8 path: {}", path.display())))?;
     create_private(path)?;
-    let admin = Pool::builder()
-        .max_size(2)
-        .connection_timeout(CHECKOUT_TIMEOUT)
-        .connection_customizer(Box::new(SqliteSetup))
-        .build(ConnectionManager::<SqliteConnection>::new(url))
+    let mut conn = SqliteConnection::establish(url)
         .map_err(|e| AppError::Startup(format!("cannot open {url}: {e}")))?;
-    let mut conn = admin.get()?;
+    conn.batch_execute(SQLITE_SETUP)?;
     // WAL lets readers run beside the one writer: the 1,000-request test reads
     // while sessions select accounts. It is a property of the file, so once is
-    // enough for every connection of both pools.
+    // enough for every connection of the pool.
     conn.batch_execute("PRAGMA journal_mode = WAL;")?;
     conn.run_pending_migrations(SQLITE_MIGRATIONS)
         .map_err(|e| AppError::Startup(format!("sqlite migrations failed: {e}")))?;
@@ -240,7 +225,7 @@ pub fn open_sqlite(path: &Path) -> Result<Db, AppError> {
         .max_size(8)
         .build()
         .map_err(|e| AppError::Startup(format!("cannot open {url}: {e}")))?;
-    Ok(Db::Sqlite(SqliteDb { app, admin }))
+    Ok(Db::Sqlite(SqliteDb { app }))
 }
 
 /// The dashboard's tenant and shared tables, for the start-up check.

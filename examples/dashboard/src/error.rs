@@ -7,13 +7,10 @@ use axum::response::{IntoResponse, Response};
 /// What can go wrong while serving a request or starting up.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// No database connection from a sync pool (start-up, the admin page).
+    /// No database connection from a pool.
     #[error("no database connection: {0}")]
-    Pool(#[from] diesel::r2d2::PoolError),
-    /// No database connection from an async pool (every other request).
-    #[error("no database connection: {0}")]
-    AsyncPool(#[from] diesel_async::pooled_connection::deadpool::PoolError),
-    /// Every connection of an async pool stayed busy for this long.
+    Pool(#[from] diesel_async::pooled_connection::deadpool::PoolError),
+    /// Every connection of a pool stayed busy for this long.
     #[error("no database connection within {0:?}")]
     PoolTimeout(std::time::Duration),
     /// A query failed.
@@ -34,7 +31,7 @@ pub enum AppError {
     /// A template failed to render.
     #[error("template failed: {0}")]
     Template(#[from] askama::Error),
-    /// The admin page's blocking task panicked or was cancelled.
+    /// A blocking task (start-up, a password check) panicked or was cancelled.
     #[error("worker failed: {0}")]
     Join(#[from] tokio::task::JoinError),
     /// Something else, at start-up.

@@ -4,7 +4,6 @@
 //! diesel-async pool, each tenant's through an `AsyncTenantConn`.
 
 use diesel::pg::PgConnection;
-use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::Connection;
 use diesel_async::pooled_connection::deadpool::{Object, Pool as AsyncPool};
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
@@ -14,9 +13,6 @@ use tenant_diesel::postgres::{verify_isolation, RlsMigrations};
 use tenant_diesel::{TenantSetting, WallKey};
 
 use crate::error::AppError;
-
-/// A pool of sync PostgreSQL connections.
-pub type PgPool = Pool<ConnectionManager<PgConnection>>;
 
 /// A pool of async PostgreSQL connections.
 pub type AsyncPgPool = AsyncPool<AsyncPgConnection>;
@@ -38,8 +34,9 @@ pub struct PgDb {
     /// (users, memberships, tenants) before a tenant is known, `AsyncTenantConn`
     /// (one tenant per unit of work) after.
     pub app: AsyncPgPool,
-    /// The owner's role, sync, for the audited admin page only.
-    pub admin: PgPool,
+    /// The owner's role, which the policies let through: for the audited admin
+    /// page's `AsyncAdminConn` only.
+    pub admin: AsyncPgPool,
     /// What every `AsyncTenantConn` sets: the tenant, signed with the key the
     /// database holds.
     pub setting: TenantSetting,
@@ -50,13 +47,19 @@ impl PgDb {
     pub async fn conn(&self) -> Result<Object<AsyncPgConnection>, AppError> {
         crate::db::checkout(self.app.get()).await
     }
+
+    /// An async connection of the owner's role, for an `AsyncAdminConn`.
+    pub async fn admin_conn(&self) -> Result<Object<AsyncPgConnection>, AppError> {
+        crate::db::checkout(self.admin.get()).await
+    }
 }
 
-fn pool(url: &str, size: u32) -> Result<PgPool, AppError> {
-    Pool::builder()
+/// A pool of `size` async connections to `url`, opened on first use (on the
+/// runtime that serves requests).
+fn async_pool(url: &str, size: usize) -> Result<AsyncPgPool, AppError> {
+    AsyncPool::builder(AsyncDieselConnectionManager::<AsyncPgConnection>::new(url))
         .max_size(size)
-        .connection_timeout(std::time::Duration::from_secs(10))
-        .build(ConnectionManager::<PgConnection>::new(url))
+        .build()
         .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))
 }
 
@@ -75,10 +78,10 @@ pub fn open_postgres(
         None => WallKey::generate()
             .map_err(|e| AppError::Startup(format!("no randomness for the wall key: {e}")))?,
     };
-    let admin = pool(admin_url, 2)?;
     let rls = rls();
     {
-        let mut conn = admin.get()?;
+        let mut conn = PgConnection::establish(admin_url)
+            .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))?;
         conn.run_pending_migrations(PG_MIGRATIONS)
             .map_err(|e| AppError::Startup(format!("postgres migrations failed: {e}")))?;
         conn.run_pending_migrations(rls.clone())
@@ -96,16 +99,9 @@ pub fn open_postgres(
     verify_isolation(&mut check, &rls.setting(setting.clone()))
         .map_err(|e| AppError::Startup(format!("refusing to start: {e}")))?;
     drop(check);
-    // Connections are opened on first use, on the runtime that serves requests.
-    let app = AsyncPool::builder(AsyncDieselConnectionManager::<AsyncPgConnection>::new(
-        app_url,
-    ))
-    .max_size(8)
-    .build()
-    .map_err(|e| AppError::Startup(format!("cannot connect to postgres: {e}")))?;
     Ok(crate::db::Db::Postgres(PgDb {
-        app,
-        admin,
+        app: async_pool(app_url, 8)?,
+        admin: async_pool(admin_url, 2)?,
         setting,
     }))
 }

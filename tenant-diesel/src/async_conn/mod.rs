@@ -8,12 +8,14 @@
 //! let accounts: Vec<Account> = Account::scoped(&ctx).load(&mut conn).await?;
 //! ```
 
+mod admin;
 mod ops;
 mod raw;
 mod refuse;
 mod run;
 mod wall;
 
+pub use admin::AsyncAdminConn;
 pub use raw::AsyncRawConnection;
 pub use refuse::NoDieselAsyncQueriesOnTenantConn;
 pub use run::{AsyncRunsOn, AsyncSealedQuery, RunQueryDsl};
