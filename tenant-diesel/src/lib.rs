@@ -59,6 +59,9 @@ mod diesel_dsl;
 mod directory;
 mod error;
 mod global;
+/// The guide: how each part of tenant-diesel works, one chapter per topic, with
+/// examples that run as doctests.
+pub mod guide;
 mod join;
 mod locking;
 mod owned;
