@@ -106,3 +106,11 @@ pub mod sql_shapes {
 pub mod performance {
     #![doc = include_str!("../docs/guide/performance.md")]
 }
+
+// The README's examples (the quickstart, sync and async, and the error) run with
+// the doctests, so that the front page stays true to the API. Not documented:
+// the README is the crate's page on crates.io, not a chapter. The path exists
+// in the repository only, and doctests run there.
+#[cfg(all(doctest, feature = "async", feature = "sqlite"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
