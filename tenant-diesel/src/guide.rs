@@ -2,8 +2,9 @@
 //! doctests. A chapter whose examples need a feature is compiled in with that
 //! feature (docs.rs builds every feature, so it shows them all).
 //!
-//! Start with [`reads`], [`writes`] and [`tenant_resolution`]; [`migrating`] is
-//! the way in from plain Diesel, and [`errors`] shows what a leak looks like at
+//! Start with [`reads`](crate::guide::reads) and
+//! [`writes`](crate::guide::writes); [`migrating`](crate::guide::migrating) is
+//! the way in from plain Diesel, and `errors` shows what a leak looks like at
 //! compile time.
 
 pub mod reads {
