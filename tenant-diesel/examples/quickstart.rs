@@ -1,7 +1,8 @@
 //! The README's quickstart, end to end on an in-memory SQLite database:
 //! two tenants whose accounts share names, and what each of them sees.
 //!
-//! Run it with `cargo run -p tenant-diesel --example quickstart`.
+//! Run it with `cargo run -p tenant-diesel --example quickstart --features cache`
+//! (the feature of its `TenantCache`).
 
 use diesel::connection::SimpleConnection;
 use tenant_diesel::prelude::*;

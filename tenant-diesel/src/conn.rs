@@ -23,7 +23,8 @@ use tenant_core::{AsTenantCtx, TenantCtx, TenantIdValue};
 /// [`transaction`](TenantConn::transaction)) runs in a transaction that begins
 /// with one batch: a check that raw SQL left the session clean, the pinned
 /// `search_path`, and `SET LOCAL app.tenant_id = '..'`, the tenant signed with
-/// the [`TenantSetting`]'s key (the README's PostgreSQL section). Row-level
+/// the [`TenantSetting`]'s key (the guide's chapter on the database wall,
+/// `guide::postgres_wall`, with the `postgres` feature). Row-level
 /// security sees the same tenant, and nothing of it outlives the transaction: a
 /// pooled connection carries no tenant to its next user. That costs two round
 /// trips per unit of work beyond its statements (the opening batch and `COMMIT`).

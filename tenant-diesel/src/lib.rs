@@ -44,6 +44,10 @@
 //! "this query is not tenant-scoped", because a `TenantConn` is not a Diesel
 //! connection and only sealed [`Scoped`] queries (and queries of tables declared
 //! with [`global_table!`]) run on it.
+//!
+//! The [`guide`] explains each part, one chapter per topic: scoped reads and
+//! writes, joins and subqueries, tenant resolution, the stores, the audit log,
+//! the PostgreSQL wall, and the way in from plain Diesel.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -59,6 +63,9 @@ mod diesel_dsl;
 mod directory;
 mod error;
 mod global;
+/// The guide: how each part of tenant-diesel works, one chapter per topic, with
+/// examples that run as doctests.
+pub mod guide;
 mod join;
 mod locking;
 mod owned;
@@ -148,10 +155,34 @@ pub use tenant_core::{
 /// Audits an action function: before its body runs, records the context's actor
 /// and tenant, the action and (optionally) the target in the auditor.
 ///
-/// ```text
+/// ```
+/// use std::sync::Arc;
+/// use tenant_diesel::audit::{AuditError, Auditor, MemorySink};
+/// use tenant_diesel::prelude::*;
+/// # diesel::table! { accounts (id) { id -> BigInt, tenant_id -> BigInt, name -> Text, } }
+/// # #[derive(Debug, Queryable, Selectable, TenantScoped)]
+/// # #[diesel(table_name = accounts)]
+/// # struct Account { id: i64, tenant_id: i64, name: String }
+/// # #[derive(Debug)]
+/// # enum AppError { Audit(AuditError), Db(diesel::result::Error) }
+/// # impl From<AuditError> for AppError { fn from(e: AuditError) -> Self { AppError::Audit(e) } }
+/// # impl From<diesel::result::Error> for AppError { fn from(e: diesel::result::Error) -> Self { AppError::Db(e) } }
+///
 /// #[audited(action = "select_account", target = account_id)]
-/// fn select_account(ctx: &TenantCtx, audit: &Auditor, conn: &mut Conn, account_id: i64)
-///     -> Result<Option<Account>, AppError>  // AppError: From<AuditError>
+/// fn select_account(ctx: &TenantCtx, audit: &Auditor, conn: &mut TenantConn<&mut SqliteConnection>,
+///                   account_id: i64) -> Result<Option<Account>, AppError> { // AppError: From<AuditError>
+///     Ok(Account::scoped(ctx).find(account_id).first(conn).optional()?)
+/// }
+/// # let mut raw = SqliteConnection::establish(":memory:").unwrap();
+/// # diesel::RunQueryDsl::execute(diesel::sql_query(
+/// #     "CREATE TABLE accounts (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, name TEXT NOT NULL)"), &mut raw).unwrap();
+/// let log = Arc::new(MemorySink::new());
+/// let audit = Auditor::new(log.clone());
+/// # let ctx = tenant_core::doc_support::context("acme");
+/// # let mut conn = TenantConn::new(&mut raw, &ctx);
+/// select_account(&ctx, &audit, &mut conn, 42).unwrap();
+/// assert_eq!(log.events()[0].action, "select_account");
+/// assert_eq!(log.events()[0].target_id.as_deref(), Some("42"));
 /// ```
 ///
 /// The context is the parameter named `ctx` and the auditor the one named
@@ -219,14 +250,29 @@ pub use tenant_macros::tenant_infix_operator;
 pub use tenant_macros::tenant_sql_function;
 /// Derives `Model::scoped(&ctx)` for the model of a tenant-owned table.
 ///
-/// ```text
+/// ```
+/// use tenant_diesel::prelude::*;
+///
+/// diesel::table! { accounts (id) { id -> BigInt, tenant_id -> BigInt, name -> Text, } }
+///
 /// #[derive(Queryable, Selectable, TenantScoped)]
 /// #[diesel(table_name = accounts)]
 /// #[tenant(column = tenant_id)] // optional; `tenant_id` is the default
 /// struct Account { id: i64, tenant_id: i64, name: String }
+///
+/// # let ctx = tenant_core::doc_support::context("acme");
+/// let mine = Account::scoped(&ctx); // WHERE accounts.tenant_id = ?
+/// # let _ = mine;
 /// ```
 ///
-/// The table's tenant column must be `BigInt` and must be a field of the model.
+/// The tenant column must be a field of the model and hold a tenant id: `Integer`
+/// (`i32` ids), `BigInt` (`i64`), or, with the `uuid` feature, `Uuid` or `Text`
+/// holding UUIDs (`uuid::Uuid`). It must be `NOT NULL`, unless
+/// `#[tenant(column = .., shared_rows)]` says that a `NULL` tenant is a row every
+/// tenant shares; a table with no tenant column of its own whose rows belong to
+/// a parent's tenant says `#[tenant(parent = teams, foreign_key = team_id)]`. Any
+/// other shape is a compile error that names the migration to write (see the
+/// guide's chapters `tenant_ids`, `shared_rows` and `through_parent`).
 /// Derive it on one model per table; read other row shapes with
 /// `.select(Other::as_select())`.
 ///
@@ -274,14 +320,37 @@ pub use tenant_macros::tenant_sql_function;
 /// tenant-diesel depends on the exact version of the macro crate, whose output
 /// names its hidden items.
 pub use tenant_macros::TenantScoped;
-/// Checks an `Insertable` / `AsChangeset` struct for scoped writes: no field may map
-/// to the tenant column (the scope stamps it from the context).
+/// Makes a struct the values of scoped inserts and updates: no field may map to
+/// the tenant column (the scope stamps it from the context), and each field is
+/// a column the model's `TenantScoped` made writable.
 ///
-/// ```text
-/// #[derive(Insertable, AsChangeset, TenantValues)]
-/// #[diesel(table_name = accounts)]
-/// struct NewAccount { name: String }
 /// ```
+/// use tenant_diesel::prelude::*;
+/// # diesel::table! { accounts (id) { id -> BigInt, tenant_id -> BigInt, name -> Text, } }
+/// # #[derive(Queryable, Selectable, TenantScoped)]
+/// # #[diesel(table_name = accounts)]
+/// # struct Account { id: i64, tenant_id: i64, name: String }
+///
+/// #[derive(TenantValues)]
+/// #[diesel(table_name = accounts)]
+/// struct NewAccount { id: i64, name: String }
+///
+/// # let mut raw = SqliteConnection::establish(":memory:").unwrap();
+/// # diesel::RunQueryDsl::execute(diesel::sql_query(
+/// #     "CREATE TABLE accounts (id BIGINT PRIMARY KEY, tenant_id BIGINT NOT NULL, name TEXT NOT NULL)"), &mut raw).unwrap();
+/// # let ctx = tenant_core::doc_support::context("acme");
+/// # let mut conn = TenantConn::new(&mut raw, &ctx);
+/// let row: Account = Account::scoped(&ctx)
+///     .insert(&NewAccount { id: 1, name: "Hooli".into() })
+///     .get_result(&mut conn)
+///     .unwrap();
+/// assert_eq!(row.tenant_id, 1); // stamped from the context
+/// ```
+///
+/// The derive builds what the write sends itself, reading the same
+/// `#[diesel(..)]` attributes as Diesel's `Insertable` and `AsChangeset` derives
+/// and sending the same SQL; those derives are not needed for scoped writes (the
+/// guide's `writes` chapter has the details).
 ///
 /// The tenant column is the one the model's `#[derive(TenantScoped)]` declares:
 /// a values struct takes no `#[tenant(column = ..)]`, and each field is checked

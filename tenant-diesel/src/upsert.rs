@@ -16,7 +16,8 @@
 //! What stays visible is the conflict itself: that the insert did nothing says a
 //! row holds that key, as a plain insert's unique violation does. Keys that lead
 //! with the tenant column (`UNIQUE (tenant_id, email)`) close that oracle; the
-//! README's "Keys that lead with the tenant" and `verify_isolation` say which.
+//! guide's chapter on keys that lead with the tenant (`guide::tenant_leading_keys`)
+//! and `verify_isolation` say which.
 
 mod columns;
 mod sql;

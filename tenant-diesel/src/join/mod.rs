@@ -42,17 +42,9 @@ pub use table::{JoinedGlobalTable, JoinedTenantTable};
 /// argument of `inner_join(rhs)` before it looks for an impl, and reports this
 /// trait's message for an undeclared pair.
 ///
-/// The declared shapes, the ones a distributed engine such as Citus routes to a
-/// single shard:
-/// - inner: `FROM self INNER JOIN r ON (fk = pk AND self.tenant = r.tenant)
-///   WHERE self.tenant = $1 AND r.tenant = $1`;
-/// - left: `FROM self LEFT JOIN r ON (fk = pk AND self.tenant = r.tenant AND
-///   r.tenant = $1) WHERE self.tenant = $1`: the joined table's tenant condition
-///   stays inside `ON`, so rows without a match are kept;
-/// - to a global table: `ON fk = pk`, no tenant condition on it.
-///
-/// The key equality compares both sides as nullable, like `diesel::joinable!`,
-/// so a nullable foreign key joins in both directions.
+/// The SQL each declared shape sends (inner, left, to a global table), the one a
+/// distributed engine such as Citus routes to a single shard, is in the guide's
+/// [joins](crate::guide::joins) chapter.
 #[diagnostic::on_unimplemented(
     message = "no tenant-scoped join is declared from `{From}` to `{Self}`",
     label = "not declared with `tenant_joinable!` or `global_joinable!`",
