@@ -108,6 +108,7 @@ pub use schema::{
     tenants,
 };
 
+pub mod mysql;
 pub mod postgres;
 pub mod process;
 pub mod redis;
