@@ -11,7 +11,7 @@ use diesel::{Connection, QuerySource};
 
 use crate::owned::ParentCheckedInsert;
 use crate::scoped::Scoped;
-use crate::table::GlobalTable;
+use crate::table::TableKind;
 use crate::upsert::Insert;
 
 /// A backend whose writes give the written rows back (`RETURNING`):
@@ -30,8 +30,14 @@ impl ReturningBackend for diesel::pg::Pg {}
 
 /// A query whose rows the prelude's `load`, `get_result` and `get_results` may
 /// load from the connection `C`: any Diesel query (Diesel checks it), and a
-/// [`Scoped`] query whose statement gives rows back on `C`'s backend.
+/// [`Scoped`] query whose statement gives rows back on `C`'s backend. Only a
+/// scoped write on a backend without `RETURNING` is not one, hence the message.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "a write gives no rows back on `{C}`: MySQL and MariaDB have no `RETURNING`",
+    label = "`get_result`, `get_results` or `load` of an insert, update or delete",
+    note = "run the write with `.execute(tx)` (the number of rows written), then read the rows back through the scope in the same `conn.transaction(|tx| ..)`: `Model::scoped(&ctx).find(id).first(tx)`"
+)]
 pub trait LoadsRowsOn<C> {}
 
 impl<Q: QueryId, C> LoadsRowsOn<C> for Q {}
@@ -57,8 +63,8 @@ impl<F, S, D, W, O, LOf, G, H, LC, DB> GivesRowsBack<DB>
 
 impl<'a, ST, QS, QDB, GB, DB> GivesRowsBack<DB> for BoxedSelectStatement<'a, ST, QS, QDB, GB> {}
 
-/// `global(plans::table)`: the table itself.
-impl<T: GlobalTable, DB> GivesRowsBack<DB> for T {}
+/// A table itself: `global(plans::table)`, a tenant table's query.
+impl<T: TableKind, DB> GivesRowsBack<DB> for T {}
 
 macro_rules! writes {
     ($($(#[$doc:meta])* [$($param:tt)*] $statement:ty;)*) => {$(

@@ -300,3 +300,23 @@ mod postgres {
         assert!(found.contains("labels_shared_rows"), "{found}");
     }
 }
+
+/// MySQL has no wall: the library's scopes alone, on tables `root` made.
+mod mysql {
+    use super::*;
+    use tenant_diesel_tests::mysql::TestDb;
+
+    #[test]
+    fn a_tenant_reads_the_shared_rows_and_writes_only_its_own() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(LABELS).unwrap();
+        shared_rows_suite!(&mut db);
+    }
+
+    #[test]
+    fn control_a_write_through_the_shared_filter_reaches_the_shared_rows() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(LABELS).unwrap();
+        control_an_update_through_the_shared_filter_rewrites_shared_rows(&mut db.app);
+    }
+}

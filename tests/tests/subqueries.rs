@@ -376,3 +376,11 @@ mod postgres {
     subqueries_suite!();
     sql_shape!(diesel::pg::Pg);
 }
+
+mod mysql {
+    use super::*;
+    use tenant_diesel_tests::mysql::TestDb;
+
+    subqueries_suite!();
+    sql_shape!(diesel::mysql::Mysql);
+}

@@ -205,45 +205,45 @@ macro_rules! writes_suite {
 #[macro_export]
 macro_rules! __returning_writes {
     () => {
-            #[test]
-            fn insert_returning_gives_back_the_stamped_row() {
-                let mut db = TestDb::new();
-                let ctx = ctx(ACME);
-                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
-                let row: Account = Account::scoped(&ctx)
-                    .insert(&new_account(11, "Hooli"))
-                    .get_result(&mut conn)
-                    .unwrap();
-                assert_eq!(
-                    row,
-                    Account {
-                        id: 11,
-                        tenant_id: ACME,
-                        name: "Hooli".into(),
-                        balance: 0
-                    }
-                );
-            }
+        #[test]
+        fn insert_returning_gives_back_the_stamped_row() {
+            let mut db = TestDb::new();
+            let ctx = ctx(ACME);
+            let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
+            let row: Account = Account::scoped(&ctx)
+                .insert(&new_account(11, "Hooli"))
+                .get_result(&mut conn)
+                .unwrap();
+            assert_eq!(
+                row,
+                Account {
+                    id: 11,
+                    tenant_id: ACME,
+                    name: "Hooli".into(),
+                    balance: 0
+                }
+            );
+        }
 
-            #[test]
-            fn update_returning_gives_back_the_updated_row() {
-                let mut db = TestDb::new();
-                let ctx = ctx(ACME);
-                let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
-                let row: Account = Account::scoped(&ctx)
-                    .update(3)
-                    .set_column(accounts::balance, 333)
-                    .get_result(&mut conn)
-                    .unwrap();
-                assert_eq!((row.id, row.balance, row.tenant_id), (3, 333, ACME));
-                let tampered = Account::scoped(&ctx)
-                    .update(4)
-                    .set_column(accounts::balance, 0)
-                    .get_result::<Account>(&mut conn);
-                assert!(
-                    matches!(tampered, Err(DieselError::NotFound)),
-                    "{tampered:?}"
-                );
-            }
+        #[test]
+        fn update_returning_gives_back_the_updated_row() {
+            let mut db = TestDb::new();
+            let ctx = ctx(ACME);
+            let mut conn = TenantConn::with_setting(&mut db.app, &ctx, db.setting.clone());
+            let row: Account = Account::scoped(&ctx)
+                .update(3)
+                .set_column(accounts::balance, 333)
+                .get_result(&mut conn)
+                .unwrap();
+            assert_eq!((row.id, row.balance, row.tenant_id), (3, 333, ACME));
+            let tampered = Account::scoped(&ctx)
+                .update(4)
+                .set_column(accounts::balance, 0)
+                .get_result::<Account>(&mut conn);
+            assert!(
+                matches!(tampered, Err(DieselError::NotFound)),
+                "{tampered:?}"
+            );
+        }
     };
 }
