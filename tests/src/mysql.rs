@@ -11,7 +11,7 @@
 //! MySQL has no row-level security: there is no database wall here, and the
 //! tests check what the library alone sends.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -121,6 +121,12 @@ impl MysqlServer {
             let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
             format!("mariadbd did not answer: {e}; its log:\n{log}")
         })
+    }
+
+    /// The server's run directory: its data directory, socket, log and the
+    /// pid file the sweep of a later run reads (`mariadbd.pid`).
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     fn socket(&self) -> PathBuf {

@@ -2,7 +2,7 @@
 //! user (rows of its database only). MySQL has no row-level security: what these
 //! tests see is the library's own wall, with nothing behind it. The writes that
 //! give their rows back (`RETURNING`) are left out: they do not compile on MySQL
-//! (`ui-tests/tests/ui/mysql/`).
+//! (`ui-tests/mysql/tests/ui/`).
 
 use tenant_diesel_tests::mysql::{Backend, TestDb};
 
