@@ -42,7 +42,8 @@ pub trait LoadsRowsOn<C> {}
 
 impl<Q: QueryId, C> LoadsRowsOn<C> for Q {}
 
-// Reports `ReturningBackend`'s message, not this trait's.
+// Reports this trait's message, which names the fix, not the statement's
+// missing `GivesRowsBack` beneath it.
 #[diagnostic::do_not_recommend]
 impl<T, Q, M, C> LoadsRowsOn<C> for Scoped<T, Q, M>
 where
@@ -66,9 +67,10 @@ impl<'a, ST, QS, QDB, GB, DB> GivesRowsBack<DB> for BoxedSelectStatement<'a, ST,
 /// A table itself: `global(plans::table)`, a tenant table's query.
 impl<T: TableKind, DB> GivesRowsBack<DB> for T {}
 
+/// The write statements of a scope: each gives rows back only on a backend
+/// with `RETURNING`.
 macro_rules! writes {
-    ($($(#[$doc:meta])* [$($param:tt)*] $statement:ty;)*) => {$(
-        $(#[$doc])*
+    ($([$($param:tt)*] $statement:ty;)*) => {$(
         #[diagnostic::do_not_recommend]
         impl<$($param)*, DB: ReturningBackend> GivesRowsBack<DB> for $statement {}
     )*};
