@@ -256,6 +256,38 @@ mod sqlite {
     }
 }
 
+/// MySQL: no wall, the scopes alone, on tables `root` made.
+mod mysql {
+    use super::*;
+    use tenant_diesel_tests::mysql::TestDb;
+
+    #[test]
+    fn a_tenant_reaches_its_rows_through_its_parents_one_hop_and_two() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(SCHEMA).unwrap();
+        through_parent_suite!(&mut db);
+    }
+
+    #[test]
+    fn control_without_the_parent_every_tenants_rows() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(SCHEMA).unwrap();
+        control_the_table_read_without_its_parent_reads_every_tenant(&mut db.app);
+    }
+
+    #[test]
+    fn the_scope_is_the_hand_written_semi_join() {
+        let acme = ctx(ACME);
+        let two_hops = MemberNote::scoped(&acme)
+            .debug_query::<diesel::mysql::Mysql>()
+            .to_string();
+        assert!(
+            two_hops.contains("`member_notes`.`member_id` IN (SELECT `team_members`.`id` FROM `team_members` WHERE (`team_members`.`team_id` IN (SELECT `teams`.`id` FROM `teams` WHERE (`teams`.`account_id` = ?))))"),
+            "{two_hops}"
+        );
+    }
+}
+
 use postgres::behind_the_wall as behind_the_wall_for_async;
 
 mod postgres {
