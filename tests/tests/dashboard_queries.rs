@@ -4,7 +4,7 @@
 //! condition of its own (a foreign key of another integer width), a global
 //! table in the middle; and Diesel's associations (`belonging_to`,
 //! `grouped_by`). Two tenants whose ids and names collide, and rows poisoned to
-//! point across tenants; on SQLite and behind PostgreSQL's row-level security.
+//! point across tenants; on SQLite, on MariaDB and behind PostgreSQL's row-level security.
 //!
 //! The tables are made here with raw SQL on purpose.
 #![allow(clippy::disallowed_methods)]

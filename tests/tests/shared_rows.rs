@@ -1,7 +1,7 @@
 //! Rows every tenant shares: a nullable tenant column whose `NULL` rows are the
 //! installation's (default labels), declared with `#[tenant(shared_rows)]`.
 //! Each tenant reads its own labels and the shared ones; no tenant write
-//! creates, changes or deletes a shared row, on SQLite and behind PostgreSQL's
+//! creates, changes or deletes a shared row, on SQLite, on MariaDB and behind PostgreSQL's
 //! row-level security; each defence beside a control that shows what it stops.
 //!
 //! The tables are made here with raw SQL on purpose.

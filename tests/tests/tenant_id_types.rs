@@ -2,7 +2,7 @@
 //! `bigint` one beside them, as newer tables of the same schema have), and UUID
 //! tenant columns (`uuid` on PostgreSQL, `text` on SQLite, which has no UUID
 //! type). Two tenants whose rows share ids and names, and rows poisoned to point
-//! across tenants; on SQLite and behind PostgreSQL's row-level security, each
+//! across tenants; on SQLite, on MariaDB and behind PostgreSQL's row-level security, each
 //! defence beside a control that shows what it stops.
 //!
 //! The tables are made here with raw SQL on purpose.

@@ -2,7 +2,7 @@
 //! them: `team_members.team_id -> teams.account_id`, and one hop further,
 //! `member_notes.member_id -> team_members.id`. Two tenants whose teams and
 //! members share ids and names; each tenant reads, changes and inserts only
-//! under its own parents, on SQLite and behind PostgreSQL's row-level security,
+//! under its own parents, on SQLite, on MariaDB and behind PostgreSQL's row-level security,
 //! each defence beside a control that shows what it stops.
 //!
 //! The tables are made here with raw SQL on purpose.
