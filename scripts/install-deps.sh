@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need, when they are missing: PostgreSQL
-# (the tests start their own throwaway server from its binaries), libpq, Redis
+# (the tests start their own throwaway server from its binaries), libpq, MariaDB
+# (the same: `mariadb-install-db` and `mariadbd`) and its client library, Redis
 # (the tests start their own `redis-server` too), and Chromium with its WebDriver
 # (the dashboard's browser test drives a headless `chromium` through
 # `chromedriver`; it fails, never skips, without them).
@@ -13,6 +14,15 @@ have_pg_server() {
 }
 have_pg_server || missing+=(postgresql)
 [ -e /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+# mariadbd lives in /usr/sbin, which a non-root PATH may leave out.
+have_mariadb_server() {
+    { command -v mariadbd || command -v mysqld || [ -x /usr/sbin/mariadbd ]; } >/dev/null 2>&1 \
+        && { command -v mariadb-install-db || command -v mysql_install_db; } >/dev/null 2>&1
+}
+have_mariadb_server || missing+=(mariadb-server)
+[ -e /usr/include/mariadb/mysql.h ] || missing+=(libmariadb-dev)
+# Diesel links `libmysqlclient`: the compat package provides it over libmariadb.
+[ -e /usr/include/mysql/mysql.h ] || missing+=(libmariadb-dev-compat)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)

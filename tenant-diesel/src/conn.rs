@@ -1,4 +1,6 @@
 use diesel::connection::Connection;
+#[cfg(feature = "mysql")]
+use diesel::mysql::MysqlConnection;
 #[cfg(feature = "postgres")]
 use diesel::pg::PgConnection;
 use diesel::result::QueryResult;
@@ -28,6 +30,10 @@ use tenant_core::{AsTenantCtx, TenantCtx, TenantIdValue};
 /// security sees the same tenant, and nothing of it outlives the transaction: a
 /// pooled connection carries no tenant to its next user. That costs two round
 /// trips per unit of work beyond its statements (the opening batch and `COMMIT`).
+///
+/// On MySQL and MariaDB there is no wall to tell: a statement on its own runs
+/// as Diesel runs it, and [`transaction`](TenantConn::transaction) is a plain
+/// transaction (the README's MySQL section).
 ///
 /// A connection the check refuses is marked broken: a pool drops it, and a
 /// connection held outside a pool refuses every later unit of work
@@ -165,6 +171,8 @@ macro_rules! raw_connection {
 raw_connection!(SqliteConnection);
 #[cfg(feature = "postgres")]
 raw_connection!(PgConnection);
+#[cfg(feature = "mysql")]
+raw_connection!(MysqlConnection);
 
 /// Pooled connections are wrapped like owned ones.
 #[cfg(feature = "r2d2")]

@@ -89,6 +89,10 @@ pub mod references {
 pub mod lookups {
     #![doc = include_str!("../docs/guide/lookups.md")]
 }
+// MySQL and MariaDB: the compile-time wall with no database wall behind it.
+pub mod mysql {
+    #![doc = include_str!("../docs/guide/mysql.md")]
+}
 pub mod verify_isolation {
     #![doc = include_str!("../docs/guide/verify_isolation.md")]
 }

@@ -70,6 +70,7 @@ mod join;
 mod locking;
 mod owned;
 mod references;
+mod returning;
 mod row_key;
 
 pub(crate) mod run_dsl;
@@ -115,11 +116,14 @@ pub mod dsl {
     pub use diesel::dsl::count_star;
 }
 pub use join::{ScopedInnerJoin, ScopedLeftJoin, TenantJoin};
-pub use locking::{LockableRows, NoLockToModify, NoRowLocksOnSharedRows, RowLockBackend};
+pub use locking::{
+    KeyLockBackend, LockableRows, NoLockToModify, NoRowLocksOnSharedRows, RowLockBackend,
+};
 pub use owned::{
     ForeignKeyIsNotNull, InsertFromAScope, NoInsertFromThisScope, OwnedTable, ThroughParent,
 };
 pub use references::{ReferenceNames, SameTenantReference, SameTenantReferences};
+pub use returning::ReturningBackend;
 pub use row_key::{KeyWithoutTenant, RowKey};
 pub use run_dsl::{RunQueryDsl, Runnable, RunsOn, SealedQuery};
 pub use safe::TenantSafe;
@@ -360,7 +364,7 @@ pub use tenant_macros::TenantScoped;
 pub use tenant_macros::TenantValues;
 pub use upsert::{
     ConflictTarget, DoUpdate, ExcludedColumns, NoUpsertFromThisScope, NoUpsertUnderAParent,
-    OnConflict, UpsertFromAScope,
+    OnConflict, UpsertBackend, UpsertFromAScope,
 };
 pub use values::{TenantValues, WritableColumn};
 pub use wall::{InvalidSearchPath, InvalidSetting, TenantSetting};

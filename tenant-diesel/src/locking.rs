@@ -10,8 +10,11 @@
 //!
 //! Diesel's `LockingDsl` and `ModifyLockDsl` build the clause, with lock types
 //! of this crate: Diesel's own are public types in a private module, which no
-//! bound outside Diesel can name. They write what Diesel's write, on PostgreSQL
-//! only: SQLite has no row locks, and a locked query there does not compile.
+//! bound outside Diesel can name. They write what Diesel's write on PostgreSQL
+//! and MySQL, but for a shared lock on MySQL (`LOCK IN SHARE MODE`, which
+//! MariaDB parses, where Diesel writes `FOR SHARE`, which MariaDB 10 does not).
+//! SQLite has no row locks: a locked query there does not compile, nor does a
+//! key lock (`FOR NO KEY UPDATE`, `FOR KEY SHARE`) on MySQL.
 // Only this module writes SQL text by hand: the keywords of the clause.
 #![allow(clippy::disallowed_methods)]
 
@@ -47,25 +50,51 @@ mod seal {
     impl<T: crate::owned::OwnedTable> crate::seal::ImplementedByTenantDieselOnly<LockSeal> for T {}
 }
 
-/// A backend with row locks: PostgreSQL.
+/// A backend with row locks: PostgreSQL, and MySQL / MariaDB.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` has no row locks: `FOR UPDATE` and its kin run on PostgreSQL",
+    message = "`{Self}` has no row locks: `FOR UPDATE` and its kin run on PostgreSQL and MySQL",
     label = "a locking read on a backend without row locks",
-    note = "SQLite has no `SELECT .. FOR UPDATE`: a write transaction locks the whole database, so writers already wait for each other there; run the locking read on a PostgreSQL `TenantConn` (or `AsyncTenantConn`)"
+    note = "SQLite has no `SELECT .. FOR UPDATE`: a write transaction locks the whole database, so writers already wait for each other there; run the locking read on a PostgreSQL or MySQL `TenantConn` (or a PostgreSQL `AsyncTenantConn`)"
 )]
-pub trait RowLockBackend: Backend {}
+pub trait RowLockBackend: Backend {
+    /// How the backend writes a shared row lock.
+    #[doc(hidden)]
+    const SHARE: &'static str;
+}
 
 #[cfg(feature = "postgres")]
-impl RowLockBackend for diesel::pg::Pg {}
+impl RowLockBackend for diesel::pg::Pg {
+    const SHARE: &'static str = " FOR SHARE";
+}
 
-/// A lock mode or modifier: a keyword of the locking clause, and its query id.
+/// MariaDB (10.11, Debian's) does not parse `FOR SHARE`, which Diesel writes for
+/// MySQL; `LOCK IN SHARE MODE` takes the same lock on MariaDB and on MySQL 8.
+#[cfg(feature = "mysql")]
+impl RowLockBackend for diesel::mysql::Mysql {
+    const SHARE: &'static str = " LOCK IN SHARE MODE";
+}
+
+/// A backend with key locks, `FOR NO KEY UPDATE` and `FOR KEY SHARE`:
+/// PostgreSQL.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no key locks: `FOR NO KEY UPDATE` and `FOR KEY SHARE` are PostgreSQL's",
+    label = "a key lock on a backend that only locks whole rows",
+    note = "MySQL and MariaDB lock whole rows: `Model::scoped(&ctx).filter(..).for_update()` (or `.for_share()`) inside `conn.transaction(..)`"
+)]
+pub trait KeyLockBackend: RowLockBackend {}
+
+#[cfg(feature = "postgres")]
+impl KeyLockBackend for diesel::pg::Pg {}
+
+/// A lock mode or modifier: a keyword of the locking clause, the backends that
+/// take it, and its query id.
 macro_rules! lock_keyword {
-    ($($(#[$doc:meta])* $name:ident => $sql:literal;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident: $backend:ident => $sql:expr;)*) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name;
 
-        impl<DB: RowLockBackend> QueryFragment<DB> for $name {
+        impl<DB: $backend> QueryFragment<DB> for $name {
             fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
                 out.push_sql($sql);
                 Ok(())
@@ -82,22 +111,23 @@ macro_rules! lock_keyword {
 
 lock_keyword! {
     /// `FOR UPDATE`.
-    ForUpdate => " FOR UPDATE";
-    /// `FOR NO KEY UPDATE`.
-    ForNoKeyUpdate => " FOR NO KEY UPDATE";
-    /// `FOR SHARE`.
-    ForShare => " FOR SHARE";
-    /// `FOR KEY SHARE`.
-    ForKeyShare => " FOR KEY SHARE";
+    ForUpdate: RowLockBackend => " FOR UPDATE";
+    /// `FOR NO KEY UPDATE` (PostgreSQL).
+    ForNoKeyUpdate: KeyLockBackend => " FOR NO KEY UPDATE";
+    /// `FOR SHARE` (PostgreSQL), `LOCK IN SHARE MODE` (MySQL, MariaDB).
+    ForShare: RowLockBackend => DB::SHARE;
+    /// `FOR KEY SHARE` (PostgreSQL).
+    ForKeyShare: KeyLockBackend => " FOR KEY SHARE";
     /// No modifier: wait for the rows another transaction holds. This crate's
     /// rather than Diesel's, so that on a backend without row locks the error
     /// names [`RowLockBackend`], never a modifier.
-    Wait => "";
-    /// `SKIP LOCKED`: leave out the rows another transaction holds.
-    SkipLocked => " SKIP LOCKED";
+    Wait: RowLockBackend => "";
+    /// `SKIP LOCKED`: leave out the rows another transaction holds (MariaDB
+    /// 10.6 and later, MySQL 8).
+    SkipLocked: RowLockBackend => " SKIP LOCKED";
     /// `NOWAIT`: fail at once (`lock_not_available`) on a row another
     /// transaction holds.
-    NoWait => " NOWAIT";
+    NoWait: RowLockBackend => " NOWAIT";
 }
 
 /// `Q` locked with `Mode`, waiting for held rows.
@@ -106,7 +136,7 @@ type Locked<Q, Mode> = <<Q as LockingDsl<Mode>>::Output as ModifyLockDsl<Wait>>:
 /// `Q`'s lock with `Modifier` instead.
 type Modified<Q, Modifier> = <Q as ModifyLockDsl<Modifier>>::Output;
 
-/// The locking reads of a tenant's own scope. PostgreSQL only; run them inside
+/// The locking reads of a tenant's own scope. PostgreSQL and MySQL; run them inside
 /// `conn.transaction(..)`, which holds the locks until it ends (a statement on
 /// its own is a unit of work that releases them at once).
 impl<T, Q> Scoped<T, Q, ReadWrite> {

@@ -6,6 +6,7 @@ use diesel::result::QueryResult;
 
 use crate::conn::{RawConnection, TenantConn};
 use crate::error::TenantMismatch;
+use crate::returning::LoadsRowsOn;
 use crate::scoped::{only_scoped, Scoped};
 use tenant_core::{AnyTenantId, TenantIdValue};
 
@@ -24,10 +25,13 @@ pub trait RunQueryDsl<Conn>: Sized {
         conn.run(self, Token, ExecuteDsl::execute)
     }
 
-    /// Loads every row (Diesel's `load`).
+    /// Loads every row (Diesel's `load`). A scoped write loads the rows it
+    /// wrote (`RETURNING`) on PostgreSQL and SQLite; MySQL has no `RETURNING`,
+    /// and there only reads load.
     fn load<'query, U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Conn: RunsOn<Self>,
+        Self: LoadsRowsOn<<Conn as RunsOn<Self>>::Raw>,
         <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
         conn.run(self, Token, diesel::RunQueryDsl::load)
@@ -37,6 +41,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     fn get_results<'query, U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Conn: RunsOn<Self>,
+        Self: LoadsRowsOn<<Conn as RunsOn<Self>>::Raw>,
         <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
         self.load(conn)
@@ -46,6 +51,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     fn get_result<'query, U>(self, conn: &mut Conn) -> QueryResult<U>
     where
         Conn: RunsOn<Self>,
+        Self: LoadsRowsOn<<Conn as RunsOn<Self>>::Raw>,
         <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
         conn.run(self, Token, diesel::RunQueryDsl::get_result)
@@ -190,6 +196,8 @@ macro_rules! raw_runs_on {
 raw_runs_on!(diesel::sqlite::SqliteConnection);
 #[cfg(feature = "postgres")]
 raw_runs_on!(diesel::pg::PgConnection);
+#[cfg(feature = "mysql")]
+raw_runs_on!(diesel::mysql::MysqlConnection);
 
 /// Pooled connections run raw queries like the connections inside.
 #[cfg(feature = "r2d2")]

@@ -28,6 +28,7 @@ use diesel::query_builder::{AsChangeset, InsertStatement};
 
 pub use columns::{ConflictTarget, ExcludedColumns};
 pub(crate) use sql::Insert;
+pub use sql::UpsertBackend;
 use sql::{AnyConflict, ConflictClause, ConflictColumns, DoNothing, DoUpdateSet, Excluded, Values};
 
 use crate::owned::ParentCheckedInsert;

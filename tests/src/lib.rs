@@ -109,6 +109,7 @@ pub use schema::{
 };
 
 pub mod audit;
+pub mod mysql;
 pub mod postgres;
 pub mod process;
 pub mod redis;

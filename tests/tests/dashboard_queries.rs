@@ -4,7 +4,7 @@
 //! condition of its own (a foreign key of another integer width), a global
 //! table in the middle; and Diesel's associations (`belonging_to`,
 //! `grouped_by`). Two tenants whose ids and names collide, and rows poisoned to
-//! point across tenants; on SQLite and behind PostgreSQL's row-level security.
+//! point across tenants; on SQLite, on MariaDB and behind PostgreSQL's row-level security.
 //!
 //! The tables are made here with raw SQL on purpose.
 #![allow(clippy::disallowed_methods)]
@@ -697,5 +697,28 @@ mod postgres {
         let mut db = TestDb::new();
         db.observer.batch_execute(SCHEMA).unwrap();
         control_a_join_on_the_key_alone_crosses_tenants(&mut db.observer);
+    }
+}
+
+/// MySQL has no wall: the tables are the application's, made by `root` (the
+/// application's user only reads and writes rows).
+mod mysql {
+    use super::*;
+    use tenant_diesel_tests::mysql::TestDb;
+
+    sql_shape_suite!(diesel::mysql::Mysql);
+
+    #[test]
+    fn joins_of_any_depth_keep_to_the_tenant() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(SCHEMA).unwrap();
+        joins_suite!(&mut db);
+    }
+
+    #[test]
+    fn control_without_the_tenant_terms_a_join_crosses_tenants() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(SCHEMA).unwrap();
+        control_a_join_on_the_key_alone_crosses_tenants(&mut db.app);
     }
 }

@@ -1,7 +1,7 @@
 //! Rows every tenant shares: a nullable tenant column whose `NULL` rows are the
 //! installation's (default labels), declared with `#[tenant(shared_rows)]`.
 //! Each tenant reads its own labels and the shared ones; no tenant write
-//! creates, changes or deletes a shared row, on SQLite and behind PostgreSQL's
+//! creates, changes or deletes a shared row, on SQLite, on MariaDB and behind PostgreSQL's
 //! row-level security; each defence beside a control that shows what it stops.
 //!
 //! The tables are made here with raw SQL on purpose.
@@ -298,5 +298,25 @@ mod postgres {
             .unwrap();
         let found = verify_isolation(&mut db.app, &rls).unwrap_err().to_string();
         assert!(found.contains("labels_shared_rows"), "{found}");
+    }
+}
+
+/// MySQL has no wall: the library's scopes alone, on tables `root` made.
+mod mysql {
+    use super::*;
+    use tenant_diesel_tests::mysql::TestDb;
+
+    #[test]
+    fn a_tenant_reads_the_shared_rows_and_writes_only_its_own() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(LABELS).unwrap();
+        shared_rows_suite!(&mut db);
+    }
+
+    #[test]
+    fn control_a_write_through_the_shared_filter_reaches_the_shared_rows() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(LABELS).unwrap();
+        control_an_update_through_the_shared_filter_rewrites_shared_rows(&mut db.app);
     }
 }

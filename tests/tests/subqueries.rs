@@ -2,7 +2,7 @@
 //! model's `scoped(&ctx)`, each table inside with its own tenant filter, and the
 //! inner query's tenant checked with the outer's before any SQL is sent. On the
 //! seeded two-tenant schema (Acme's invoice 5 points at Contoso's account 2), on
-//! SQLite and behind PostgreSQL's row-level security, beside the control: the
+//! SQLite, on MariaDB and behind PostgreSQL's row-level security, beside the control: the
 //! same subquery without its tenant filter tells Contoso about Acme's invoices.
 
 use diesel::result::Error as DieselError;
@@ -375,4 +375,12 @@ mod postgres {
 
     subqueries_suite!();
     sql_shape!(diesel::pg::Pg);
+}
+
+mod mysql {
+    use super::*;
+    use tenant_diesel_tests::mysql::TestDb;
+
+    subqueries_suite!();
+    sql_shape!(diesel::mysql::Mysql);
 }

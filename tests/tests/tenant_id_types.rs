@@ -2,7 +2,7 @@
 //! `bigint` one beside them, as newer tables of the same schema have), and UUID
 //! tenant columns (`uuid` on PostgreSQL, `text` on SQLite, which has no UUID
 //! type). Two tenants whose rows share ids and names, and rows poisoned to point
-//! across tenants; on SQLite and behind PostgreSQL's row-level security, each
+//! across tenants; on SQLite, on MariaDB and behind PostgreSQL's row-level security, each
 //! defence beside a control that shows what it stops.
 //!
 //! The tables are made here with raw SQL on purpose.
@@ -322,6 +322,144 @@ mod sqlite {
                 connection: AnyTenantId::Uuid(ACME_UUID),
             })),
             "{refused:?}"
+        );
+    }
+}
+
+/// MySQL and MariaDB: no wall, the library's scopes alone. UUIDs are kept as
+/// text, like SQLite's, in a column of a binary collation: MariaDB's default
+/// collation compares case-insensitively, and would read a UUID another program
+/// wrote in capitals as the tenant's own.
+mod mysql {
+    use super::*;
+    use tenant_diesel_tests::mysql::TestDb;
+
+    #[allow(clippy::disallowed_methods)]
+    mod uuid_schema {
+        // As `diesel print-schema` writes a `CHAR(36)` column: `Text`.
+        diesel::table! {
+            docs (tenant_id, id) {
+                tenant_id -> Text,
+                id -> BigInt,
+                title -> Text,
+            }
+        }
+    }
+
+    use uuid_schema::docs;
+
+    #[derive(Debug, PartialEq, Queryable, Selectable, TenantScoped)]
+    #[diesel(table_name = docs)]
+    struct Doc {
+        tenant_id: String,
+        id: i64,
+        title: String,
+    }
+
+    #[derive(TenantValues)]
+    #[diesel(table_name = docs)]
+    struct NewDoc<'a> {
+        id: i64,
+        title: &'a str,
+    }
+
+    #[test]
+    fn integer_tenant_ids_scope_reads_joins_and_writes() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(INT_SCHEMA).unwrap();
+        integer_ids_suite!(&mut db);
+    }
+
+    #[test]
+    fn control_a_plain_join_follows_the_poisoned_reference() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(INT_SCHEMA).unwrap();
+        plain_join_follows_the_poisoned_reference(&mut db.app);
+    }
+
+    /// Both tenants have doc 1 "Plan"; one more row carries Acme's UUID in
+    /// capitals, as another program might have written it: it is no tenant's
+    /// under the binary `collation`.
+    fn uuid_docs(db: &mut TestDb, collation: &str) {
+        db.observer
+            .batch_execute(&format!(
+                "CREATE TABLE docs (tenant_id CHAR(36) COLLATE {collation} NOT NULL, id BIGINT NOT NULL,
+                                    title VARCHAR(255) NOT NULL, PRIMARY KEY (tenant_id, id));
+                 INSERT INTO docs VALUES ('{ACME_UUID}', 1, 'Plan'), ('{CONTOSO_UUID}', 1, 'Plan'),
+                                         ('{upper}', 2, 'Capitals');",
+                upper = ACME_UUID.hyphenated().to_string().to_uppercase()
+            ))
+            .unwrap();
+    }
+
+    #[test]
+    fn uuid_tenant_ids_in_a_binary_text_column_scope_reads_and_writes() {
+        let mut db = TestDb::new();
+        uuid_docs(&mut db, "utf8mb4_bin");
+        let (acme, contoso) = (ctx_of(ACME_UUID, "acme"), ctx_of(CONTOSO_UUID, "contoso"));
+        let mut conn = TenantConn::new(&mut db.app, &acme);
+        let mine: Vec<Doc> = Doc::scoped(&acme).load(&mut conn).unwrap();
+        assert_eq!(
+            mine,
+            [Doc {
+                tenant_id: ACME_UUID.to_string(),
+                id: 1,
+                title: "Plan".into()
+            }],
+            "the row in capitals is not read as Acme's"
+        );
+        Doc::scoped(&acme)
+            .insert(&NewDoc {
+                id: 3,
+                title: "Budget",
+            })
+            .execute(&mut conn)
+            .unwrap();
+        // Contoso's doc 1 has Acme's id and title: neither changed nor removed.
+        let renamed = Doc::scoped(&acme)
+            .filter(docs::title.eq("Plan"))
+            .update_all()
+            .set_column(docs::title, "Acme's plan")
+            .execute(&mut conn)
+            .unwrap();
+        assert_eq!(renamed, 1);
+        assert_eq!(Doc::scoped(&acme).delete(2).execute(&mut conn), Ok(0));
+        let refused = Doc::scoped(&contoso).load::<Doc>(&mut conn);
+        assert!(
+            matches!(&refused, Err(diesel::result::Error::QueryBuilderError(e)) if e.is::<TenantMismatch>()),
+            "{refused:?}"
+        );
+        drop(conn);
+        let all: Vec<(String, i64, String)> = diesel::RunQueryDsl::load(
+            docs::table.order((docs::id, docs::tenant_id)),
+            &mut db.observer,
+        )
+        .unwrap();
+        assert_eq!(
+            all,
+            [
+                (ACME_UUID.to_string(), 1, "Acme's plan".to_owned()),
+                (CONTOSO_UUID.to_string(), 1, "Plan".to_owned()),
+                (
+                    ACME_UUID.to_string().to_uppercase(),
+                    2,
+                    "Capitals".to_owned()
+                ),
+                (ACME_UUID.to_string(), 3, "Budget".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn control_under_a_case_insensitive_collation_the_capitals_row_reads_as_the_tenants() {
+        let mut db = TestDb::new();
+        uuid_docs(&mut db, "utf8mb4_general_ci");
+        let acme = ctx_of(ACME_UUID, "acme");
+        let mut conn = TenantConn::new(&mut db.app, &acme);
+        let mine: Vec<Doc> = Doc::scoped(&acme).order(docs::id).load(&mut conn).unwrap();
+        assert_eq!(
+            mine.iter().map(|d| d.title.as_str()).collect::<Vec<_>>(),
+            ["Plan", "Capitals"]
         );
     }
 }

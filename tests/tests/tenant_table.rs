@@ -1,6 +1,6 @@
 //! The tenant table itself: a table whose primary key is the tenant id
 //! (`organizations.id`), declared with `#[tenant(column = id)]`. A tenant reads
-//! and changes its own row, never another's, on SQLite and behind PostgreSQL's
+//! and changes its own row, never another's, on SQLite, on MariaDB and behind PostgreSQL's
 //! row-level security; each test beside a control with the scope removed.
 //!
 //! The tables are made here with raw SQL on purpose.
@@ -133,5 +133,30 @@ mod postgres {
         )
         .unwrap();
         assert_eq!(all, 2);
+    }
+}
+
+/// MySQL: no wall, the scope alone, on a table `root` made.
+mod mysql {
+    use super::*;
+    use tenant_diesel_tests::mysql::TestDb;
+
+    #[test]
+    fn the_tenant_table_scopes_to_the_tenants_own_row() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(CREATE).unwrap();
+        a_tenant_sees_and_changes_only_its_own_row!(&mut db);
+    }
+
+    #[test]
+    fn control_without_the_scope_the_rename_reaches_every_tenant() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(CREATE).unwrap();
+        let changed = diesel::RunQueryDsl::execute(
+            diesel::update(organizations::table).set(organizations::name.eq("renamed")),
+            &mut db.app,
+        )
+        .unwrap();
+        assert_eq!(changed, 2);
     }
 }

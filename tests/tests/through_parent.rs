@@ -2,7 +2,7 @@
 //! them: `team_members.team_id -> teams.account_id`, and one hop further,
 //! `member_notes.member_id -> team_members.id`. Two tenants whose teams and
 //! members share ids and names; each tenant reads, changes and inserts only
-//! under its own parents, on SQLite and behind PostgreSQL's row-level security,
+//! under its own parents, on SQLite, on MariaDB and behind PostgreSQL's row-level security,
 //! each defence beside a control that shows what it stops.
 //!
 //! The tables are made here with raw SQL on purpose.
@@ -248,6 +248,38 @@ mod sqlite {
         );
         let two_hops = MemberNote::scoped(&acme)
             .debug_query::<diesel::sqlite::Sqlite>()
+            .to_string();
+        assert!(
+            two_hops.contains("`member_notes`.`member_id` IN (SELECT `team_members`.`id` FROM `team_members` WHERE (`team_members`.`team_id` IN (SELECT `teams`.`id` FROM `teams` WHERE (`teams`.`account_id` = ?))))"),
+            "{two_hops}"
+        );
+    }
+}
+
+/// MySQL: no wall, the scopes alone, on tables `root` made.
+mod mysql {
+    use super::*;
+    use tenant_diesel_tests::mysql::TestDb;
+
+    #[test]
+    fn a_tenant_reaches_its_rows_through_its_parents_one_hop_and_two() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(SCHEMA).unwrap();
+        through_parent_suite!(&mut db);
+    }
+
+    #[test]
+    fn control_without_the_parent_every_tenants_rows() {
+        let mut db = TestDb::new();
+        db.observer.batch_execute(SCHEMA).unwrap();
+        control_the_table_read_without_its_parent_reads_every_tenant(&mut db.app);
+    }
+
+    #[test]
+    fn the_scope_is_the_hand_written_semi_join() {
+        let acme = ctx(ACME);
+        let two_hops = MemberNote::scoped(&acme)
+            .debug_query::<diesel::mysql::Mysql>()
             .to_string();
         assert!(
             two_hops.contains("`member_notes`.`member_id` IN (SELECT `team_members`.`id` FROM `team_members` WHERE (`team_members`.`team_id` IN (SELECT `teams`.`id` FROM `teams` WHERE (`teams`.`account_id` = ?))))"),

@@ -188,6 +188,26 @@ impl QueryId for NoConflict {
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
+/// A backend whose upsert the scope can guard: `ON CONFLICT (key) DO UPDATE ..
+/// WHERE tenant_col = ?` (PostgreSQL, SQLite).
+///
+/// Not MySQL or MariaDB: `ON DUPLICATE KEY UPDATE` fires on a conflict with any
+/// unique key of the table, not the one named, and takes no `WHERE`, so no
+/// clause can keep its update to the tenant's row; and `INSERT IGNORE` turns
+/// every other error of the insert into a warning as well.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no upsert a tenant's scope can guard: MySQL's `ON DUPLICATE KEY UPDATE` takes no `WHERE`",
+    label = "an upsert (`on_conflict`) on MySQL or MariaDB",
+    note = "`ON DUPLICATE KEY UPDATE` fires on a conflict with any unique key of the table (the primary key `id`, a global `email`), whichever tenant's row holds it, and cannot be limited to the tenant's row: an upsert there could change another tenant's row",
+    note = "insert with `Model::scoped(&ctx).insert(&row).execute(tx)` inside `conn.transaction(|tx| ..)`; on `DatabaseError(UniqueViolation, _)` update through the scope, which reaches only the tenant's rows: `Model::scoped(&ctx).update(id).set(&changes).execute(tx)`"
+)]
+pub trait UpsertBackend: Backend {}
+
+#[cfg(feature = "sqlite")]
+impl UpsertBackend for diesel::sqlite::Sqlite {}
+#[cfg(feature = "postgres")]
+impl UpsertBackend for diesel::pg::Pg {}
+
 /// ` ON CONFLICT <target> <action>`.
 #[derive(Debug, Clone, Copy)]
 pub struct ConflictClause<Target, Action> {
@@ -203,7 +223,7 @@ impl<Target, Action> ConflictClause<Target, Action> {
 
 impl<Target, Action, DB> QueryFragment<DB> for ConflictClause<Target, Action>
 where
-    DB: Backend,
+    DB: UpsertBackend,
     Target: QueryFragment<DB>,
     Action: QueryFragment<DB>,
 {

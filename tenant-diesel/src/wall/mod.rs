@@ -188,7 +188,8 @@ pub(crate) fn begin_tenant_sql(
 /// How a backend's connection tells the database the tenant of a unit of work.
 #[doc(hidden)]
 pub trait DatabaseWall: diesel::Connection {
-    /// Whether the database has a wall to tell (PostgreSQL does, SQLite does not).
+    /// Whether the database has a wall to tell (PostgreSQL does, SQLite and
+    /// MySQL do not).
     const HAS_WALL: bool;
 
     /// Runs `f` in a transaction that the database knows to act for `tenant`:
@@ -205,6 +206,25 @@ pub trait DatabaseWall: diesel::Connection {
 
 #[cfg(feature = "sqlite")]
 impl DatabaseWall for diesel::sqlite::SqliteConnection {
+    const HAS_WALL: bool = false;
+
+    fn tenant_transaction<R, E>(
+        conn: &mut Self,
+        _: &TenantSetting,
+        _: AnyTenantId,
+        f: impl FnOnce(&mut Self) -> Result<R, E>,
+    ) -> Result<R, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        diesel::Connection::transaction(conn, f)
+    }
+}
+
+/// MySQL and MariaDB have no row-level security: there is no wall to tell, and
+/// a unit of work is a plain transaction.
+#[cfg(feature = "mysql")]
+impl DatabaseWall for diesel::mysql::MysqlConnection {
     const HAS_WALL: bool = false;
 
     fn tenant_transaction<R, E>(
