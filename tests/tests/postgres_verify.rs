@@ -1236,3 +1236,44 @@ fn rejects_create_on_a_schema_of_the_pinned_search_path() {
     db.owner("REVOKE CREATE ON SCHEMA public FROM app_user; CREATE SCHEMA scratch; GRANT CREATE ON SCHEMA scratch TO app_user;");
     assert_eq!(db.check(), []);
 }
+
+// ---------------------------------------------------------------- Citus
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    listed: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    value: String,
+}
+
+/// What the Citus check rests on, seen where Citus is absent: the library's
+/// `SET LOCAL citus.propagate_set_commands = 'local'` is then a placeholder,
+/// which reads `local` but is not listed in `pg_settings`, where Citus's own
+/// setting is an `enum` (`none`, `local`). So the check wants the listed enum
+/// at `local` (a Citus without the setting forwards nothing either), and runs
+/// only where the `citus` extension is installed: plain PostgreSQL gets no
+/// Citus problem.
+#[test]
+fn without_citus_the_forwarding_setting_is_a_placeholder_and_nothing_is_reported() {
+    use diesel::RunQueryDsl;
+
+    let mut db = Db::new();
+    let conn = &mut db.db.app;
+    conn.batch_execute("BEGIN; SET LOCAL citus.propagate_set_commands = 'local'")
+        .unwrap();
+    let inside: Count = diesel::sql_query(
+        "SELECT (SELECT count(*) FROM pg_settings WHERE name = 'citus.propagate_set_commands') AS listed, \
+                current_setting('citus.propagate_set_commands') AS value",
+    )
+    .get_result(conn)
+    .unwrap();
+    conn.batch_execute("ROLLBACK").unwrap();
+    assert_eq!((inside.listed, inside.value.as_str()), (0, "local"));
+    assert!(
+        !db.check()
+            .iter()
+            .any(|p| matches!(p, P::CitusSettingNotForwarded { .. })),
+        "no Citus, no Citus problem"
+    );
+}

@@ -4,6 +4,7 @@
 
 mod acl;
 mod catalog;
+mod citus;
 mod functions;
 mod keys;
 mod policies;
@@ -73,6 +74,11 @@ fn list(problems: &[IsolationProblem]) -> String {
 ///   ([`RlsMigrations::directory_lookup`], [`RlsMigrations::membership_lookup`])
 ///   exactly as generated, and its signing key out of reach;
 /// - the mode: policies that trust an unsigned setting the role can set itself;
+/// - on Citus (the `citus` extension), that a unit of work forwards its
+///   `SET LOCAL`s to the workers, whose shards' policies read the tenant there:
+///   inside one, `citus.propagate_set_commands` must be Citus's own setting at
+///   `local` (a Citus without it takes it as a placeholder that forwards
+///   nothing);
 /// - the tables declared shared ([`RlsMigrations::global_table`]): none is a
 ///   tenant table under another declaration, under row-level security, with a
 ///   tenant column, or with a foreign key to a tenant table.
@@ -96,6 +102,7 @@ pub fn verify_isolation(
     shared::check(conn, rls, &mut problems)?;
     search_path::check(conn, rls, &mut problems)?;
     probe::check(conn, rls, &mut problems)?;
+    citus::check(conn, rls, &mut problems)?;
     if problems.is_empty() {
         Ok(())
     } else {

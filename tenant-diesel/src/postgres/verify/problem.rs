@@ -96,6 +96,16 @@ pub enum IsolationProblem {
     /// The batch that opens a unit of work fails (the wall's functions are
     /// missing, for example): every unit of work would fail the same way.
     WallOpeningFailed(String),
+    /// On Citus, a unit of work does not forward its `SET LOCAL`s to the
+    /// workers (`citus.propagate_set_commands` is not Citus's own setting at
+    /// `local` inside it): the shards' policies see no tenant, and every tenant
+    /// would read nothing from a distributed table.
+    CitusSettingNotForwarded {
+        /// The `citus` extension's version.
+        version: String,
+        /// What the setting was inside the unit of work.
+        found: String,
+    },
     /// The policies trust a plain setting that the application's role can set
     /// itself (`SELECT set_config('app.tenant_id', '2', true)` reads tenant 2).
     UnsignedTenant {
@@ -382,6 +392,7 @@ impl fmt::Display for IsolationProblem {
             Self::PermissivePolicy { table, policy } => write!(f, "permissive policy `{policy}` on `{table}` is not the tenant policy, and permissive policies are OR-ed: DROP POLICY {policy} ON {table}, or recreate it AS RESTRICTIVE"),
             Self::SignedTenantRefused => f.write_str("a tenant signed with the application's key does not reach the policies (tenant_wall.current_tenant() returns NULL), so every tenant would read nothing: install the application's key as the owner with `WallKey::install`, and check that the database's clock agrees with the application's within the setting's lifetime"),
             Self::WallOpeningFailed(error) => write!(f, "the batch that opens every unit of work fails ({error}): run the generated RLS migration, which creates the `tenant_wall` functions"),
+            Self::CitusSettingNotForwarded { version, found } => write!(f, "on Citus {version}, a unit of work does not forward the tenant to the workers: inside it `citus.propagate_set_commands` is {found}, so the shards' policies see no tenant and every tenant would read nothing from a distributed table: use a Citus with `citus.propagate_set_commands` (the library sets it to `local` in each unit of work), and do not open units of work with a batch of your own"),
             Self::UnsignedTenant { setting } => write!(f, "the policies trust the setting `{setting}`, which the application's role can set itself (SELECT set_config('{setting}', '2', true) reads tenant 2): generate the policies in the signed mode (drop `RlsMigrations::unsigned_tenant`) and sign the setting with a `WallKey`"),
             Self::ChildTableWithoutWall { table, child, rls_enabled, rls_forced, tenant_policy, grantees } => {
                 write!(f, "`{child}` is a partition or child of tenant table `{table}` that the role can name directly, and its row-level security is its own:")?;
