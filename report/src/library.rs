@@ -99,6 +99,13 @@ pub const LIBRARY_TRAITS: &[(&str, TraitRole)] = &[
     ("InsertFromAScope", TraitRole::LibraryOnly),
     ("UpsertFromAScope", TraitRole::LibraryOnly),
     ("RowLockBackend", TraitRole::LibraryOnly),
+    // What a backend can do (MySQL: no key locks, no `RETURNING`, no upsert a
+    // scope can guard): an impl by hand claims a capability the database lacks.
+    ("KeyLockBackend", TraitRole::LibraryOnly),
+    ("ReturningBackend", TraitRole::LibraryOnly),
+    ("LoadsRowsOn", TraitRole::LibraryOnly),
+    ("GivesRowsBack", TraitRole::LibraryOnly),
+    ("UpsertBackend", TraitRole::LibraryOnly),
     ("DatabaseWall", TraitRole::LibraryOnly),
     ("AsyncWall", TraitRole::LibraryOnly),
     ("ScalarRead", TraitRole::LibraryOnly),
