@@ -204,41 +204,33 @@ pub trait DatabaseWall: diesel::Connection {
         E: From<diesel::result::Error>;
 }
 
+/// A backend with no row-level security has no wall to tell: a unit of work is
+/// a plain transaction.
+macro_rules! without_wall {
+    ($conn:ty) => {
+        impl DatabaseWall for $conn {
+            const HAS_WALL: bool = false;
+
+            fn tenant_transaction<R, E>(
+                conn: &mut Self,
+                _: &TenantSetting,
+                _: AnyTenantId,
+                f: impl FnOnce(&mut Self) -> Result<R, E>,
+            ) -> Result<R, E>
+            where
+                E: From<diesel::result::Error>,
+            {
+                diesel::Connection::transaction(conn, f)
+            }
+        }
+    };
+}
+
 #[cfg(feature = "sqlite")]
-impl DatabaseWall for diesel::sqlite::SqliteConnection {
-    const HAS_WALL: bool = false;
-
-    fn tenant_transaction<R, E>(
-        conn: &mut Self,
-        _: &TenantSetting,
-        _: AnyTenantId,
-        f: impl FnOnce(&mut Self) -> Result<R, E>,
-    ) -> Result<R, E>
-    where
-        E: From<diesel::result::Error>,
-    {
-        diesel::Connection::transaction(conn, f)
-    }
-}
-
-/// MySQL and MariaDB have no row-level security: there is no wall to tell, and
-/// a unit of work is a plain transaction.
+without_wall!(diesel::sqlite::SqliteConnection);
+// MySQL and MariaDB have no row-level security either.
 #[cfg(feature = "mysql")]
-impl DatabaseWall for diesel::mysql::MysqlConnection {
-    const HAS_WALL: bool = false;
-
-    fn tenant_transaction<R, E>(
-        conn: &mut Self,
-        _: &TenantSetting,
-        _: AnyTenantId,
-        f: impl FnOnce(&mut Self) -> Result<R, E>,
-    ) -> Result<R, E>
-    where
-        E: From<diesel::result::Error>,
-    {
-        diesel::Connection::transaction(conn, f)
-    }
-}
+without_wall!(diesel::mysql::MysqlConnection);
 
 #[cfg(feature = "postgres")]
 impl DatabaseWall for diesel::pg::PgConnection {
