@@ -69,7 +69,7 @@ impl RowLockBackend for diesel::pg::Pg {
 
 /// MariaDB (10.11, Debian's) does not parse `FOR SHARE`, which Diesel writes for
 /// MySQL; `LOCK IN SHARE MODE` takes the same lock on MariaDB and on MySQL 8.
-#[cfg(feature = "mysql")]
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
 impl RowLockBackend for diesel::mysql::Mysql {
     const SHARE: &'static str = " LOCK IN SHARE MODE";
 }

@@ -7,7 +7,7 @@
 use diesel::backend::Backend;
 use diesel::internal::table_macro::{BoxedSelectStatement, SelectStatement};
 use diesel::query_builder::{DeleteStatement, InsertStatement, QueryId, UpdateStatement};
-use diesel::{Connection, QuerySource};
+use diesel::QuerySource;
 
 use crate::owned::ParentCheckedInsert;
 use crate::scoped::Scoped;
@@ -28,29 +28,25 @@ impl ReturningBackend for diesel::sqlite::Sqlite {}
 #[cfg(feature = "postgres")]
 impl ReturningBackend for diesel::pg::Pg {}
 
-/// A query whose rows the prelude's `load`, `get_result` and `get_results` may
-/// load from the connection `C`: any Diesel query (Diesel checks it), and a
-/// [`Scoped`] query whose statement gives rows back on `C`'s backend. Only a
-/// scoped write on a backend without `RETURNING` is not one, hence the message.
+/// A query whose rows the preludes' `load`, `get_result` and `get_results` may
+/// load from a connection of the backend `DB` (sync or async): any Diesel query
+/// (Diesel checks it), and a [`Scoped`] query whose statement gives rows back
+/// on `DB`. Only a scoped write on a backend without `RETURNING` is not one,
+/// hence the message.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "a write gives no rows back on `{C}`: MySQL and MariaDB have no `RETURNING`",
+    message = "a write gives no rows back on `{DB}`: MySQL and MariaDB have no `RETURNING`",
     label = "`get_result`, `get_results` or `load` of an insert, update or delete",
     note = "run the write with `.execute(tx)` (the number of rows written), then read the rows back through the scope in the same `conn.transaction(|tx| ..)`: `Model::scoped(&ctx).find(id).first(tx)`"
 )]
-pub trait LoadsRowsOn<C> {}
+pub trait LoadsRowsOn<DB> {}
 
-impl<Q: QueryId, C> LoadsRowsOn<C> for Q {}
+impl<Q: QueryId, DB> LoadsRowsOn<DB> for Q {}
 
 // Reports this trait's message, which names the fix, not the statement's
 // missing `GivesRowsBack` beneath it.
 #[diagnostic::do_not_recommend]
-impl<T, Q, M, C> LoadsRowsOn<C> for Scoped<T, Q, M>
-where
-    C: Connection,
-    Q: GivesRowsBack<C::Backend>,
-{
-}
+impl<T, Q, M, DB> LoadsRowsOn<DB> for Scoped<T, Q, M> where Q: GivesRowsBack<DB> {}
 
 /// A scoped statement that gives rows back on `DB`: a read always, a write
 /// where `DB` has `RETURNING`.

@@ -31,7 +31,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     fn load<'query, U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Conn: RunsOn<Self>,
-        Self: LoadsRowsOn<<Conn as RunsOn<Self>>::Raw>,
+        Self: LoadsRowsOn<<<Conn as RunsOn<Self>>::Raw as Connection>::Backend>,
         <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
         conn.run(self, Token, diesel::RunQueryDsl::load)
@@ -41,7 +41,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     fn get_results<'query, U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Conn: RunsOn<Self>,
-        Self: LoadsRowsOn<<Conn as RunsOn<Self>>::Raw>,
+        Self: LoadsRowsOn<<<Conn as RunsOn<Self>>::Raw as Connection>::Backend>,
         <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
         self.load(conn)
@@ -51,7 +51,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     fn get_result<'query, U>(self, conn: &mut Conn) -> QueryResult<U>
     where
         Conn: RunsOn<Self>,
-        Self: LoadsRowsOn<<Conn as RunsOn<Self>>::Raw>,
+        Self: LoadsRowsOn<<<Conn as RunsOn<Self>>::Raw as Connection>::Backend>,
         <Conn as RunsOn<Self>>::Query: LoadQuery<'query, <Conn as RunsOn<Self>>::Raw, U>,
     {
         conn.run(self, Token, diesel::RunQueryDsl::get_result)

@@ -141,6 +141,15 @@ impl MysqlServer {
         )
     }
 
+    /// The same URL for diesel-async's `AsyncMysqlConnection`, whose driver
+    /// names the socket `socket` (Diesel's names it `unix_socket`).
+    pub fn async_url(&self, user: &str, database: &str) -> String {
+        format!(
+            "mysql://{user}@localhost/{database}?socket={}",
+            self.socket().display()
+        )
+    }
+
     /// A connection to `database` as `user`.
     pub fn connect(&self, user: &str, database: &str) -> MysqlConnection {
         MysqlConnection::establish(&self.url(user, database))
@@ -262,6 +271,12 @@ impl TestDb {
     /// A connection URL for this database as the application's user.
     pub fn url(&self) -> String {
         MysqlServer::shared().url(APP_USER, &self.name)
+    }
+
+    /// A diesel-async connection URL for this database as the application's
+    /// user.
+    pub fn async_url(&self) -> String {
+        MysqlServer::shared().async_url(APP_USER, &self.name)
     }
 
     /// Every account of every tenant, by id.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use diesel::sqlite::SqliteConnection;
 use tenant_diesel::audit::{
-    AuditError, AuditEvent, AuditSink, Auditor, DieselAuditSink, TracingSink,
+    AuditConnection, AuditError, AuditEvent, AuditSink, Auditor, DieselAuditSink, TracingSink,
 };
 use tenant_diesel::prelude::*;
 use tenant_diesel::{ActorId, AdminConn, AdminCtx, AdminError};
@@ -204,15 +204,10 @@ fn the_tracing_sink_never_fails() {
         .unwrap();
 }
 
-#[test]
-fn the_audit_log_on_postgresql() {
-    use diesel::pg::PgConnection;
-    use tenant_diesel_tests::postgres::PgServer;
-
-    let server = PgServer::shared();
-    let name = server.create_database();
-    let url = server.url("postgres", &name);
-    let sink = Arc::new(DieselAuditSink::<PgConnection>::open(&url).unwrap());
+/// Records an action, an admin context and a denial in the audit database at
+/// `url`, then reads them back through a second connection.
+fn the_audit_log_round_trips<C: AuditConnection>(url: &str) {
+    let sink = Arc::new(DieselAuditSink::<C>::open(url).unwrap());
     let audit = Auditor::new(sink.clone());
     let contoso = ctx(CONTOSO);
     audit
@@ -229,10 +224,7 @@ fn the_audit_log_on_postgresql() {
     );
     sink.record(&denial).unwrap();
 
-    let events = DieselAuditSink::<PgConnection>::open(&url)
-        .unwrap()
-        .events()
-        .unwrap();
+    let events = DieselAuditSink::<C>::open(url).unwrap().events().unwrap();
     assert_eq!(events, sink.events().unwrap());
     assert_eq!(events.len(), 3);
     assert_eq!(events[2], denial);
@@ -243,6 +235,30 @@ fn the_audit_log_on_postgresql() {
         events[1].detail.as_deref(),
         Some("support: one tenant's invoices")
     );
+}
+
+#[test]
+fn the_audit_log_on_postgresql() {
+    use tenant_diesel_tests::postgres::PgServer;
+
+    let server = PgServer::shared();
+    let name = server.create_database();
+    the_audit_log_round_trips::<diesel::pg::PgConnection>(&server.url("postgres", &name));
+}
+
+/// On MariaDB through Diesel's `MysqlConnection`, and through diesel-async's
+/// driver behind its blocking wrapper (feature `async-mysql`, no C client),
+/// each in a database of its own.
+#[test]
+fn the_audit_log_on_mariadb() {
+    use tenant_diesel::audit::MysqlAuditConnection;
+    use tenant_diesel_tests::mysql::MysqlServer;
+
+    let server = MysqlServer::shared();
+    let name = server.create_database();
+    the_audit_log_round_trips::<diesel::mysql::MysqlConnection>(&server.url("root", &name));
+    let name = server.create_database();
+    the_audit_log_round_trips::<MysqlAuditConnection>(&server.async_url("root", &name));
 }
 
 #[test]

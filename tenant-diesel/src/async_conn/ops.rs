@@ -1,6 +1,6 @@
 //! The operations of a unit of work on each backend: on PostgreSQL the opening
 //! batch and the statement are pipelined (sent without waiting in between), on
-//! SQLite the statement runs alone.
+//! SQLite and MySQL the statement runs alone.
 
 use diesel::deserialize::FromSqlRow;
 use diesel::expression::QueryMetadata;
@@ -199,25 +199,28 @@ mod pg {
     }
 }
 
-#[cfg(feature = "sqlite")]
-mod sqlite {
-    use super::super::run::Op;
-    use super::super::AsyncSqliteConnection;
-    use super::{BoxFuture, QueryResult, Statement};
+/// A backend without a wall: `open` is always `None`, and the statement runs
+/// alone on the connection itself.
+macro_rules! runs_alone {
+    ($conn:ty) => {
+        impl<S: Statement<$conn>> super::run::Op<$conn> for S {
+            type Output = <S as Outcome>::Output;
 
-    // SQLite has no wall: `open` is always `None`, and the statement runs alone.
-    impl<S: Statement<AsyncSqliteConnection>> Op<AsyncSqliteConnection> for S {
-        type Output = <S as super::Outcome>::Output;
-
-        fn run<'c>(
-            self,
-            raw: &'c mut AsyncSqliteConnection,
-            _: Option<String>,
-        ) -> BoxFuture<'c, QueryResult<S::Output>>
-        where
-            Self: 'c,
-        {
-            self.send(raw)
+            fn run<'c>(
+                self,
+                raw: &'c mut $conn,
+                _: Option<String>,
+            ) -> BoxFuture<'c, QueryResult<S::Output>>
+            where
+                Self: 'c,
+            {
+                self.send(raw)
+            }
         }
-    }
+    };
 }
+
+#[cfg(feature = "sqlite")]
+runs_alone!(super::AsyncSqliteConnection);
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
+runs_alone!(diesel_async::AsyncMysqlConnection);

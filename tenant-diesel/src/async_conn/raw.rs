@@ -7,8 +7,9 @@ use super::wall::AsyncWall;
 /// [`AsyncTenantConn`](super::AsyncTenantConn) can wrap.
 ///
 /// Sealed: implemented for `AsyncPgConnection` (with `postgres`),
-/// `SyncConnectionWrapper<SqliteConnection>` (with `sqlite`), `&mut` borrows of
-/// them, and the connections of diesel-async's deadpool and bb8 pools.
+/// `SyncConnectionWrapper<SqliteConnection>` (with `sqlite`),
+/// `AsyncMysqlConnection` (with `mysql`), `&mut` borrows of them, and the
+/// connections of diesel-async's deadpool and bb8 pools.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a diesel-async connection that an `AsyncTenantConn` can wrap",
     label = "expected a diesel-async connection, a `&mut` borrow of one, or a pooled one",
@@ -51,6 +52,8 @@ macro_rules! raw_connection {
 raw_connection!(diesel_async::AsyncPgConnection);
 #[cfg(feature = "sqlite")]
 raw_connection!(super::AsyncSqliteConnection);
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
+raw_connection!(diesel_async::AsyncMysqlConnection);
 
 /// The connections of diesel-async's pools, for each backend connection.
 #[cfg(any(feature = "deadpool", feature = "bb8"))]
@@ -83,3 +86,7 @@ pooled!(deadpool_object, super::AsyncSqliteConnection);
 pooled!(bb8_connection, diesel_async::AsyncPgConnection);
 #[cfg(all(feature = "bb8", feature = "sqlite"))]
 pooled!(bb8_connection, super::AsyncSqliteConnection);
+#[cfg(all(feature = "deadpool", any(feature = "mysql", feature = "async-mysql")))]
+pooled!(deadpool_object, diesel_async::AsyncMysqlConnection);
+#[cfg(all(feature = "bb8", any(feature = "mysql", feature = "async-mysql")))]
+pooled!(bb8_connection, diesel_async::AsyncMysqlConnection);

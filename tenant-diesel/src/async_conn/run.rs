@@ -9,6 +9,7 @@ use futures_util::future::BoxFuture;
 
 use super::wall::AsyncWall;
 use super::{AsyncRawConnection, AsyncTenantConn};
+use crate::returning::LoadsRowsOn;
 use crate::run_dsl::{Runnable, SealedQuery, Token};
 use tenant_core::TenantIdValue;
 
@@ -35,6 +36,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     ) -> impl Future<Output = QueryResult<Vec<U>>> + Send + 'c
     where
         Conn: AsyncRunsOn<Self>,
+        Self: LoadsRowsOn<RawBackend<Conn, Self>>,
         Load<Conn::Query, U>: Op<Conn::Raw, Output = Vec<U>> + 'c,
     {
         conn.run(self, Token, Load::new)
@@ -47,6 +49,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     ) -> impl Future<Output = QueryResult<Vec<U>>> + Send + 'c
     where
         Conn: AsyncRunsOn<Self>,
+        Self: LoadsRowsOn<RawBackend<Conn, Self>>,
         Load<Conn::Query, U>: Op<Conn::Raw, Output = Vec<U>> + 'c,
     {
         self.load(conn)
@@ -59,6 +62,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     ) -> impl Future<Output = QueryResult<U>> + Send + 'c
     where
         Conn: AsyncRunsOn<Self>,
+        Self: LoadsRowsOn<RawBackend<Conn, Self>>,
         GetResult<Conn::Query, U>: Op<Conn::Raw, Output = U> + 'c,
     {
         conn.run(self, Token, GetResult::new)
@@ -78,6 +82,11 @@ pub trait RunQueryDsl<Conn>: Sized {
 }
 
 impl<Q: Runnable, Conn> RunQueryDsl<Conn> for Q {}
+
+/// The backend of the diesel-async connection that `Conn` runs `Q` on: a
+/// scoped write loads rows only where it has `RETURNING`.
+type RawBackend<Conn, Q> =
+    <<Conn as AsyncRunsOn<Q>>::Raw as diesel_async::AsyncConnectionCore>::Backend;
 
 /// An async connection that may run the query `Q`: an [`AsyncTenantConn`] runs
 /// sealed queries only, a raw diesel-async connection runs any.
@@ -165,6 +174,8 @@ macro_rules! raw_runs_on {
 raw_runs_on!(diesel_async::AsyncPgConnection);
 #[cfg(feature = "sqlite")]
 raw_runs_on!(super::AsyncSqliteConnection);
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
+raw_runs_on!(diesel_async::AsyncMysqlConnection);
 
 /// One operation of a unit of work, run on the backend connection `Raw`.
 ///

@@ -92,17 +92,30 @@ pub(super) fn discard(conn: &mut diesel_async::AsyncPgConnection) {
     .set_in_error();
 }
 
-#[cfg(feature = "sqlite")]
-impl AsyncWall for super::AsyncSqliteConnection {
-    fn opening(_: &TenantSetting, _: AnyTenantId) -> QueryResult<Option<String>> {
-        Ok(None)
-    }
+/// A backend with no row-level security has no wall to tell: a unit of work is
+/// a plain transaction, and a statement on its own runs alone.
+macro_rules! without_wall {
+    ($conn:ty) => {
+        impl AsyncWall for $conn {
+            fn opening(_: &TenantSetting, _: AnyTenantId) -> QueryResult<Option<String>> {
+                Ok(None)
+            }
 
-    fn open_tenant_transaction<'c>(
-        conn: &'c mut Self,
-        _: &TenantSetting,
-        _: AnyTenantId,
-    ) -> BoxFuture<'c, QueryResult<()>> {
-        Box::pin(<Self::TransactionManager as TransactionManager<Self>>::begin_transaction(conn))
-    }
+            fn open_tenant_transaction<'c>(
+                conn: &'c mut Self,
+                _: &TenantSetting,
+                _: AnyTenantId,
+            ) -> BoxFuture<'c, QueryResult<()>> {
+                Box::pin(
+                    <Self::TransactionManager as TransactionManager<Self>>::begin_transaction(conn),
+                )
+            }
+        }
+    };
 }
+
+#[cfg(feature = "sqlite")]
+without_wall!(super::AsyncSqliteConnection);
+// MySQL and MariaDB have no row-level security either.
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
+without_wall!(diesel_async::AsyncMysqlConnection);

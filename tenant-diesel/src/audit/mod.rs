@@ -6,6 +6,8 @@ mod schema;
 #[cfg(feature = "audit-db")]
 mod sink;
 
+#[cfg(all(feature = "audit-db", feature = "async-mysql"))]
+pub use sink::MysqlAuditConnection;
 #[cfg(feature = "audit-db")]
 pub use sink::{AuditConnection, DieselAuditSink};
 pub use tenant_core::audit::{

@@ -23,7 +23,8 @@ type Row = (
 );
 
 /// A Diesel connection the audit log can be kept on: SQLite (feature `sqlite`,
-/// the default) or PostgreSQL (feature `postgres`).
+/// the default), PostgreSQL (feature `postgres`), MySQL or MariaDB (feature
+/// `mysql`: `MysqlConnection`; feature `async-mysql`: [`MysqlAuditConnection`]).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold the audit log",
     label = "not an audit database connection",
@@ -50,7 +51,7 @@ mod sealed {
 }
 
 /// Rows per insert statement: nine parameters each, under SQLite's default
-/// limit of 32,766 and PostgreSQL's 65,535.
+/// limit of 32,766 and PostgreSQL's and MySQL's 65,535.
 const ROWS_PER_STATEMENT: usize = 1000;
 
 /// How `at` is stored: six fractional digits and a `Z`, always the same width,
@@ -139,9 +140,41 @@ audit_connection!(
     "migrations/audit/postgres",
     |_| Ok(())
 );
+// MySQL and MariaDB: InnoDB commits durably by default
+// (`innodb_flush_log_at_trx_commit = 1`), which is the server's setting, not
+// the connection's.
+audit_connection!(
+    "mysql",
+    diesel::mysql::MysqlConnection,
+    "migrations/audit/mysql",
+    |_| Ok(())
+);
+audit_connection!(
+    "async-mysql",
+    MysqlAuditConnection,
+    "migrations/audit/mysql",
+    |_| Ok(())
+);
+
+/// The audit database on MySQL or MariaDB without a C client library (feature
+/// `async-mysql`): diesel-async's `AsyncMysqlConnection` behind its blocking
+/// wrapper, for `DieselAuditSink::<MysqlAuditConnection>::open(url)`.
+///
+/// The wrapper runs each statement to completion on a tokio runtime: on its own
+/// when opened outside one (open the sink on a thread of its own, as the
+/// dashboard does, so that it never needs the application's), and on the
+/// current runtime's handle when opened inside one. Either way, call
+/// [`DieselAuditSink::events`] off the runtime's worker threads
+/// (`tokio::task::spawn_blocking` or `block_in_place`); the queued auditor's
+/// writer is a thread of its own already.
+#[cfg(feature = "async-mysql")]
+pub type MysqlAuditConnection = diesel_async::async_connection_wrapper::AsyncConnectionWrapper<
+    diesel_async::AsyncMysqlConnection,
+>;
 
 /// Writes audit events to a database of their own, through Diesel: SQLite by
-/// default, PostgreSQL with the `postgres` feature. Opening it runs its embedded
+/// default, PostgreSQL with the `postgres` feature, MySQL or MariaDB with
+/// `mysql` or `async-mysql`. Opening it runs its embedded
 /// migrations (one table, `audit_events`).
 ///
 /// Keep the audit database apart from the application's: a tenant connection

@@ -76,3 +76,12 @@ pub fn mysql_database() -> diesel::mysql::MysqlConnection {
     diesel::mysql::MysqlConnection::establish("mysql://app_user@localhost/app")
         .expect("connect to MySQL")
 }
+
+/// An async MySQL connection (the cases fail to compile, so it is never opened).
+pub async fn async_mysql_database() -> diesel_async::AsyncMysqlConnection {
+    <diesel_async::AsyncMysqlConnection as diesel_async::AsyncConnection>::establish(
+        "mysql://app_user@localhost/app",
+    )
+    .await
+    .expect("connect to MySQL")
+}
