@@ -5,13 +5,17 @@
 //! with `#[sql_name = "accounts"]`, declared global, would read every tenant's
 //! rows through `global(..)`. The application lists what it declared, by SQL
 //! name, and this check compares the list with itself and with the database, as
-//! [`verify_isolation`](crate::postgres::verify_isolation) does on PostgreSQL.
+//! `verify_isolation` does on PostgreSQL; on MySQL and MariaDB the list is
+//! what `mysql::verify_isolation` checks.
 
 use std::fmt;
 
 use diesel::internal::table_macro::{Identifier, StaticQueryFragment};
+#[cfg(feature = "sqlite")]
 use diesel::sql_types::Text;
-use diesel::{Column, QueryableByName, RunQueryDsl, SqliteConnection};
+use diesel::Column;
+#[cfg(feature = "sqlite")]
+use diesel::{QueryableByName, RunQueryDsl, SqliteConnection};
 
 use crate::table::{GlobalTable, TenantTable};
 
@@ -78,12 +82,14 @@ fn list(problems: &[DeclarationProblem]) -> String {
     items.join("; ")
 }
 
+#[cfg(feature = "sqlite")]
 #[derive(QueryableByName)]
 struct ColumnName {
     #[diesel(sql_type = Text)]
     name: String,
 }
 
+#[cfg(feature = "sqlite")]
 #[derive(QueryableByName)]
 struct ForeignKey {
     #[diesel(sql_type = Text)]
@@ -116,11 +122,24 @@ impl DeclaredTables {
         self
     }
 
+    /// The tenant tables, by SQL name, each with its tenant column.
+    #[cfg(feature = "mysql")]
+    pub(crate) fn tenant_tables(&self) -> &[(String, String)] {
+        &self.tenant
+    }
+
+    /// The shared tables, by SQL name.
+    #[cfg(feature = "mysql")]
+    pub(crate) fn shared_tables(&self) -> &[String] {
+        &self.shared
+    }
+
     /// Refuses, at start-up, a shared table that is a tenant table (the same SQL
     /// name), that has a column named like a tenant column, that references a
     /// tenant table, or that is missing.
     // A catalog read with the table's name bound; the lint is for handler code.
     #[allow(clippy::disallowed_methods)]
+    #[cfg(feature = "sqlite")]
     pub fn verify_sqlite(&self, conn: &mut SqliteConnection) -> Result<(), DeclarationError> {
         let mut problems = Vec::new();
         for shared in &self.shared {

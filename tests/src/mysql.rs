@@ -251,6 +251,9 @@ pub struct TestDb {
     pub observer: MysqlConnection,
     /// The database's name.
     pub name: String,
+    /// The account `app` is connected as: `app_user`, or one of its own
+    /// ([`TestDb::with_own_user`]).
+    pub user: String,
     /// What a `TenantConn` would set on a database with a wall (MySQL has none).
     pub setting: tenant_diesel::TenantSetting,
 }
@@ -264,13 +267,45 @@ impl TestDb {
             app: server.connect(APP_USER, &name),
             observer: server.connect("root", &name),
             name,
+            user: APP_USER.to_owned(),
             setting: tenant_diesel::TenantSetting::default(),
         }
     }
 
+    /// Creates the database, and an account of its own for the application
+    /// (`<database>_app`), with `SELECT, INSERT, UPDATE, DELETE` on this
+    /// database only: `app_user` holds them on every test database of the
+    /// process, and a test that grants the application more must not grant it
+    /// to the other tests.
+    pub fn with_own_user() -> Self {
+        let server = MysqlServer::shared();
+        let name = server.create_database();
+        let user = format!("{name}_app");
+        let mut observer = server.connect("root", &name);
+        observer
+            .batch_execute(&format!(
+                "CREATE USER '{user}'@'localhost'; \
+                 GRANT SELECT, INSERT, UPDATE, DELETE ON {name}.* TO '{user}'@'localhost'"
+            ))
+            .unwrap_or_else(|e| panic!("cannot create {user}: {e}"));
+        Self {
+            app: server.connect(&user, &name),
+            observer,
+            name,
+            user,
+            setting: tenant_diesel::TenantSetting::default(),
+        }
+    }
+
+    /// Connects the application's account again: a default role set since
+    /// is enabled from its next connection on.
+    pub fn reconnect_app(&mut self) {
+        self.app = MysqlServer::shared().connect(&self.user, &self.name);
+    }
+
     /// A connection URL for this database as the application's user.
     pub fn url(&self) -> String {
-        MysqlServer::shared().url(APP_USER, &self.name)
+        MysqlServer::shared().url(&self.user, &self.name)
     }
 
     /// A diesel-async connection URL for this database as the application's
