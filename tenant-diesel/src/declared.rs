@@ -123,13 +123,13 @@ impl DeclaredTables {
     }
 
     /// The tenant tables, by SQL name, each with its tenant column.
-    #[cfg(feature = "mysql")]
+    #[cfg(any(feature = "mysql", feature = "async-mysql"))]
     pub(crate) fn tenant_tables(&self) -> &[(String, String)] {
         &self.tenant
     }
 
     /// The shared tables, by SQL name.
-    #[cfg(feature = "mysql")]
+    #[cfg(any(feature = "mysql", feature = "async-mysql"))]
     pub(crate) fn shared_tables(&self) -> &[String] {
         &self.shared
     }

@@ -57,7 +57,7 @@ mod associations;
 pub mod async_conn;
 pub mod audit;
 mod conn;
-#[cfg(any(feature = "sqlite", feature = "mysql"))]
+#[cfg(any(feature = "sqlite", feature = "mysql", feature = "async-mysql"))]
 mod declared;
 mod diesel_dsl;
 mod directory;
@@ -89,7 +89,7 @@ mod write;
 /// MySQL and MariaDB: the start-up check of the application's account and of
 /// the declared tables ([`mysql::verify_isolation`]). There is no database wall
 /// on MySQL; see the [guide's chapter](crate::guide::mysql).
-#[cfg(feature = "mysql")]
+#[cfg(any(feature = "mysql", feature = "async-mysql"))]
 pub mod mysql;
 #[cfg(feature = "postgres")]
 pub mod postgres;
@@ -106,7 +106,7 @@ pub mod async_prelude {
 
 pub use admin::{AdminConn, AdminCtx, AdminError};
 pub use conn::{RawConnection, TenantConn};
-#[cfg(any(feature = "sqlite", feature = "mysql"))]
+#[cfg(any(feature = "sqlite", feature = "mysql", feature = "async-mysql"))]
 pub use declared::{DeclarationError, DeclarationProblem, DeclaredTables};
 pub use directory::DirectoryError;
 pub use error::TenantMismatch;

@@ -23,6 +23,18 @@ pub enum Database {
         /// The owner's connection string (`ADMIN_DATABASE_URL`).
         admin: String,
     },
+    /// MySQL or MariaDB (`DATABASE_URL=mysql://..`): `app` is the application's
+    /// user, which gets rows and no DDL; `admin` owns the tables (migrations,
+    /// seeding); `audit` is a database of its own for the audit log, which the
+    /// application's user must not reach.
+    Mysql {
+        /// The application's connection string (`DATABASE_URL`).
+        app: String,
+        /// The owner's connection string (`ADMIN_DATABASE_URL`).
+        admin: String,
+        /// The audit database's connection string (`AUDIT_DATABASE_URL`).
+        audit: String,
+    },
 }
 
 /// Everything the server needs to start.
@@ -96,7 +108,13 @@ impl Config {
 
     /// The defaults, overridden by the environment.
     pub fn from_env() -> Result<Self, String> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// The defaults, overridden by the variables `lookup` finds (the
+    /// environment, for [`from_env`](Self::from_env)); a blank value is unset.
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut config = Self::demo();
         if let Some(bind) = var("BIND") {
             config.bind = bind
@@ -153,6 +171,21 @@ impl Config {
                     "DATABASE_URL is PostgreSQL: set ADMIN_DATABASE_URL too, for a role that owns the tables and bypasses row-level security (migrations, grants, audit log, admin page)",
                 )?;
                 Database::Postgres { app: url, admin }
+            }
+            Some(url) if url.starts_with("mysql://") => {
+                // Fail closed: MySQL has no row-level security, so the owner and
+                // the audit log must be out of the application user's reach.
+                let admin = var("ADMIN_DATABASE_URL").ok_or(
+                    "DATABASE_URL is MySQL: set ADMIN_DATABASE_URL too, for a user that owns the tables (migrations, seeding); the application's user gets rows only",
+                )?;
+                let audit = var("AUDIT_DATABASE_URL").ok_or(
+                    "DATABASE_URL is MySQL: set AUDIT_DATABASE_URL too, for the audit log in a database of its own that the application's user has no privilege on",
+                )?;
+                Database::Mysql {
+                    app: url,
+                    admin,
+                    audit,
+                }
             }
             Some(url) => Database::Sqlite(url.strip_prefix("sqlite:").unwrap_or(&url).to_owned()),
         };

@@ -1,4 +1,4 @@
-//! The database: SQLite or PostgreSQL behind one enum, the embedded migrations, and
+//! The database: SQLite, PostgreSQL or MySQL behind one enum, the embedded migrations, and
 //! the three ways the dashboard opens a connection (plain, for one tenant, admin).
 //!
 //! Requests run their queries on diesel-async's deadpool pools: a plain
@@ -49,6 +49,9 @@ pub enum Db {
     /// PostgreSQL, with row-level security as the second wall.
     #[cfg(feature = "postgres")]
     Postgres(crate::pg::PgDb),
+    /// MySQL or MariaDB; the library's type wall is the isolation.
+    #[cfg(feature = "mysql")]
+    Mysql(crate::mysql::MysqlDb),
 }
 
 impl Db {
@@ -58,6 +61,8 @@ impl Db {
             Self::Sqlite(_) => "sqlite",
             #[cfg(feature = "postgres")]
             Self::Postgres(_) => "postgres (row-level security verified)",
+            #[cfg(feature = "mysql")]
+            Self::Mysql(_) => "mysql (no row-level security: the type wall; privileges verified)",
         }
     }
 }
@@ -108,6 +113,12 @@ macro_rules! with_tenant_conn {
                 );
                 $body
             }
+            #[cfg(feature = "mysql")]
+            $crate::db::Db::Mysql(my) => {
+                let mut $conn =
+                    ::tenant_diesel::async_conn::AsyncTenantConn::new(my.conn().await?, $ctx);
+                $body
+            }
         }
     };
 }
@@ -129,13 +140,19 @@ macro_rules! with_plain_conn {
                 let mut $conn = pg.conn().await?;
                 $body
             }
+            #[cfg(feature = "mysql")]
+            $crate::db::Db::Mysql(my) => {
+                let mut $conn = my.conn().await?;
+                $body
+            }
         }
     };
 }
 
 /// Runs `$body` (in an async fn: it may `.await`) with `$conn`, an
 /// `AsyncAdminConn` opened with `$admin`: on PostgreSQL over the owner's pool,
-/// which row-level security does not restrict.
+/// which row-level security does not restrict; on SQLite and MySQL, which have
+/// none, over the application's pool.
 #[macro_export]
 macro_rules! with_admin_conn {
     ($db:expr, $admin:expr, |$conn:ident| $body:expr) => {
@@ -151,6 +168,12 @@ macro_rules! with_admin_conn {
                     pg.admin_conn().await?,
                     $admin,
                 );
+                $body
+            }
+            #[cfg(feature = "mysql")]
+            $crate::db::Db::Mysql(my) => {
+                let mut $conn =
+                    ::tenant_diesel::async_conn::AsyncAdminConn::new(my.conn().await?, $admin);
                 $body
             }
         }
@@ -228,8 +251,8 @@ pub fn open_sqlite(path: &Path) -> Result<Db, AppError> {
     Ok(Db::Sqlite(SqliteDb { app }))
 }
 
-/// The dashboard's tenant and shared tables, for the start-up check.
-fn declared_tables() -> tenant_diesel::DeclaredTables {
+/// The dashboard's tenant and shared tables, for the start-up checks.
+pub(crate) fn declared_tables() -> tenant_diesel::DeclaredTables {
     tenant_diesel::DeclaredTables::new()
         .tenant_table::<crate::schema::accounts::table>()
         .global_table::<crate::schema::tenants::table>()

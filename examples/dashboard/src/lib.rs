@@ -14,6 +14,8 @@ pub mod db;
 pub mod error;
 pub mod login_throttle;
 pub mod models;
+#[cfg(feature = "mysql")]
+pub mod mysql;
 pub mod pages;
 pub mod password_checks;
 #[cfg(feature = "postgres")]
@@ -55,6 +57,11 @@ pub enum AuditLog {
     /// The `audit_events` table of the PostgreSQL database, written as the owner.
     #[cfg(feature = "postgres")]
     Postgres(Arc<DieselAuditSink<diesel::pg::PgConnection>>),
+    /// The `audit_events` table of a MySQL database of its own
+    /// (`AUDIT_DATABASE_URL`), through diesel-async's driver behind its
+    /// blocking wrapper: read it off the runtime's worker threads.
+    #[cfg(feature = "mysql")]
+    Mysql(Arc<DieselAuditSink<tenant_diesel::audit::MysqlAuditConnection>>),
 }
 
 impl AuditLog {
@@ -64,6 +71,8 @@ impl AuditLog {
             Self::Sqlite(sink) => sink.events(),
             #[cfg(feature = "postgres")]
             Self::Postgres(sink) => sink.events(),
+            #[cfg(feature = "mysql")]
+            Self::Mysql(sink) => sink.events(),
         }
     }
 
@@ -77,6 +86,8 @@ impl AuditLog {
             Self::Sqlite(sink) => Auditor::queued(sink.clone(), QueueSettings::default()),
             #[cfg(feature = "postgres")]
             Self::Postgres(sink) => Auditor::queued(sink.clone(), QueueSettings::default()),
+            #[cfg(feature = "mysql")]
+            Self::Mysql(sink) => Auditor::queued(sink.clone(), QueueSettings::default()),
         };
         queued.map(|(auditor, _writer)| auditor)
     }
@@ -271,5 +282,44 @@ fn open_database(database: &Database, wall_key: Option<&str>) -> Result<Opened, 
             "this build has no PostgreSQL support: build with the default `postgres` feature"
                 .into(),
         )),
+        #[cfg(feature = "mysql")]
+        Database::Mysql { app, admin, audit } => {
+            let audit_database = database_of(audit)?;
+            let db = mysql::open_mysql(app, admin, audit_database)?;
+            Ok((db, AuditLog::Mysql(Arc::new(mysql_audit(audit)?)), None))
+        }
+        #[cfg(not(feature = "mysql"))]
+        Database::Mysql { .. } => Err(AppError::Startup(
+            "this build has no MySQL support: build with the default `mysql` feature".into(),
+        )),
     }
+}
+
+/// The database a `mysql://` URL names: the last segment of its path.
+#[cfg(feature = "mysql")]
+fn database_of(url: &str) -> Result<&str, AppError> {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let after_host = path
+        .strip_prefix("mysql://")
+        .and_then(|rest| rest.split_once('/'));
+    match after_host {
+        Some((_, name)) if !name.is_empty() && !name.contains('/') => Ok(name),
+        _ => Err(AppError::Startup(format!(
+            "AUDIT_DATABASE_URL names no database: {url}"
+        ))),
+    }
+}
+
+/// The MySQL audit log, opened on a thread of its own so that its blocking
+/// wrapper runs its own runtime: the sink is written by the auditor's writer
+/// thread and never needs the one that serves requests.
+#[cfg(feature = "mysql")]
+fn mysql_audit(
+    url: &str,
+) -> Result<DieselAuditSink<tenant_diesel::audit::MysqlAuditConnection>, AppError> {
+    let url = url.to_owned();
+    std::thread::spawn(move || DieselAuditSink::open(&url))
+        .join()
+        .map_err(|_| AppError::Startup("the audit database's opening panicked".into()))?
+        .map_err(AppError::from)
 }

@@ -84,3 +84,9 @@ seed_fn!(
     seed_pg,
     diesel::pg::PgConnection
 );
+#[cfg(feature = "mysql")]
+seed_fn!(
+    /// Seeds an empty MySQL or MariaDB database, as the tables' owner.
+    seed_mysql,
+    crate::mysql::StartupConnection
+);

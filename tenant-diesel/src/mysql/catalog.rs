@@ -8,7 +8,7 @@
 // Catalog reads, with the table's name bound; the lint is for handler code.
 #![allow(clippy::disallowed_methods)]
 
-use diesel::mysql::MysqlConnection;
+use super::CatalogConnection;
 use diesel::sql_types::{Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 
@@ -76,7 +76,7 @@ struct Database {
 
 /// The connection's default database.
 pub(super) fn database(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
 ) -> Result<Option<String>, diesel::result::Error> {
     let database: Database = diesel::sql_query("SELECT DATABASE() AS name").get_result(conn)?;
     Ok(database.name)
@@ -84,7 +84,7 @@ pub(super) fn database(
 
 /// The columns of `table`, in order; none when it is missing.
 pub(super) fn columns(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     table: &str,
 ) -> Result<Vec<Column>, diesel::result::Error> {
     diesel::sql_query(
@@ -102,7 +102,7 @@ pub(super) fn columns(
 /// The parts of every unique key of `table` (its primary key included), by
 /// key, in key order.
 pub(super) fn unique_keys(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     table: &str,
 ) -> Result<Vec<KeyPart>, diesel::result::Error> {
     diesel::sql_query(
@@ -117,7 +117,7 @@ pub(super) fn unique_keys(
 
 /// The foreign keys of `table` into tables of the same database.
 pub(super) fn foreign_keys(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     table: &str,
 ) -> Result<Vec<ForeignKey>, diesel::result::Error> {
     let parts: Vec<ForeignKeyPart> = diesel::sql_query(

@@ -19,14 +19,14 @@
 //! how many rows every tenant inserted between two of its own, which no key
 //! changes.
 
-use diesel::mysql::MysqlConnection;
+use super::CatalogConnection;
 
 use super::catalog::{self, KeyPart};
 use super::problem::MysqlIsolationProblem;
 
 /// Checks the unique keys and foreign keys of each declared tenant table.
 pub(super) fn check(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     tenant_tables: &[(String, String)],
     problems: &mut Vec<MysqlIsolationProblem>,
 ) -> Result<(), diesel::result::Error> {

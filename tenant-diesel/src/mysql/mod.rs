@@ -19,9 +19,18 @@ mod problem;
 mod shared;
 mod tables;
 
-use diesel::mysql::MysqlConnection;
+use diesel::connection::LoadConnection;
+use diesel::mysql::Mysql;
 
 pub use problem::{Granted, MysqlIsolationProblem};
+
+/// A connection the start-up check reads the grants and the catalog on:
+/// Diesel's `MysqlConnection` (feature `mysql`), or diesel-async's
+/// `AsyncMysqlConnection` behind its blocking wrapper
+/// (`AsyncConnectionWrapper`, feature `async-mysql`, no C client library).
+pub trait CatalogConnection: LoadConnection<Backend = Mysql> {}
+
+impl<C: LoadConnection<Backend = Mysql>> CatalogConnection for C {}
 
 use crate::declared::DeclaredTables;
 
@@ -125,7 +134,7 @@ fn list(problems: &[MysqlIsolationProblem]) -> String {
 /// role again. Call it at start-up on a connection of the application's
 /// account, opened with the application's database (`mysql://user@host/app`).
 pub fn verify_isolation(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     checks: &MysqlChecks,
 ) -> Result<(), MysqlIsolationError> {
     let mut problems = Vec::new();

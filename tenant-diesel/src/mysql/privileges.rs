@@ -16,8 +16,9 @@
 //! named in `SHOW GRANTS FOR CURRENT_USER() USING ..`, as are the server's
 //! `mandatory_roles`.
 
+use super::CatalogConnection;
 use diesel::deserialize::{self, QueryableByName};
-use diesel::mysql::{Mysql, MysqlConnection};
+use diesel::mysql::Mysql;
 use diesel::row::{NamedRow, Row};
 use diesel::sql_types::{Nullable, Text};
 use diesel::{QueryableByName as DeriveQueryableByName, RunQueryDsl};
@@ -88,7 +89,7 @@ impl Account {
 /// Checks every privilege of the account against the allow-list; refuses the
 /// audit database's entirely.
 pub(super) fn check(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     database: &str,
     audit: Option<&str>,
     problems: &mut Vec<MysqlIsolationProblem>,
@@ -214,13 +215,13 @@ fn role_of(grantee: &Grantee, account: &Account, role: &Option<String>) -> Optio
 // Catalog reads with no value from outside the server; the lint is for
 // handler code.
 #[allow(clippy::disallowed_methods)]
-fn session(conn: &mut MysqlConnection) -> Result<Session, diesel::result::Error> {
+fn session(conn: &mut impl CatalogConnection) -> Result<Session, diesel::result::Error> {
     diesel::sql_query("SELECT CURRENT_USER() AS account, VERSION() AS version").get_result(conn)
 }
 
 #[allow(clippy::disallowed_methods)]
 fn show_grants(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     statement: &str,
 ) -> Result<Vec<String>, diesel::result::Error> {
     let rows: Vec<GrantRow> = diesel::sql_query(statement).load(conn)?;
@@ -253,11 +254,9 @@ fn granted_roles(lines: &[String], account: &Account) -> Vec<String> {
 /// whatever happened.
 #[allow(clippy::disallowed_methods)]
 fn mariadb_lines(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     account: &Account,
 ) -> Result<Vec<Line>, diesel::result::Error> {
-    use diesel::connection::SimpleConnection;
-
     let current: CurrentRole =
         diesel::sql_query("SELECT CURRENT_ROLE() AS role").get_result(conn)?;
     let current = current.role.map(|role| grants::ident(&role));
@@ -293,7 +292,7 @@ fn mariadb_lines(
 /// through `USING`, which adds the role's privileges to the account's lines.
 #[allow(clippy::disallowed_methods)]
 fn mysql_lines(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     account: &Account,
 ) -> Result<Vec<Line>, diesel::result::Error> {
     let own = show_grants(conn, "SHOW GRANTS FOR CURRENT_USER()")?;

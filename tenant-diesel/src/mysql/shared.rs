@@ -2,14 +2,14 @@
 //! another declaration, has a tenant column, or references a tenant table, as
 //! [`DeclaredTables::verify_sqlite`](crate::DeclaredTables) checks on SQLite.
 
-use diesel::mysql::MysqlConnection;
+use super::CatalogConnection;
 
 use super::catalog;
 use super::problem::MysqlIsolationProblem;
 
 /// Checks each declared shared table.
 pub(super) fn check(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     tenant_tables: &[(String, String)],
     shared_tables: &[String],
     problems: &mut Vec<MysqlIsolationProblem>,

@@ -1,7 +1,7 @@
 //! The declared tenant tables: each is in the database with its tenant
 //! column, and a text tenant column compares byte for byte.
 
-use diesel::mysql::MysqlConnection;
+use super::CatalogConnection;
 
 use super::catalog;
 use super::problem::MysqlIsolationProblem;
@@ -29,7 +29,7 @@ fn is_binary(collation: &str) -> bool {
 
 /// Checks each declared tenant table and its tenant column.
 pub(super) fn check(
-    conn: &mut MysqlConnection,
+    conn: &mut impl CatalogConnection,
     tenant_tables: &[(String, String)],
     problems: &mut Vec<MysqlIsolationProblem>,
 ) -> Result<(), diesel::result::Error> {

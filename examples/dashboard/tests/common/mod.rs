@@ -236,20 +236,16 @@ impl Harness {
         page.cookie.expect("a session cookie")
     }
 
-    /// Every audit event so far, whole.
+    /// Every audit event so far, whole. Read off the runtime's worker thread
+    /// (the MySQL sink blocks on a runtime of its own).
     pub fn audit_events(&self) -> Vec<tenant_diesel::audit::AuditEvent> {
-        self.server
-            .audit_log
-            .events()
+        tokio::task::block_in_place(|| self.server.audit_log.events())
             .expect("the audit log reads back")
     }
 
     /// Every audit event so far: (tenant id, actor, action, target, detail).
     pub fn audit(&self) -> Vec<Event> {
-        self.server
-            .audit_log
-            .events()
-            .expect("the audit log reads back")
+        self.audit_events()
             .into_iter()
             .map(|e| {
                 (

@@ -1,0 +1,4 @@
+DROP TABLE accounts;
+DROP TABLE memberships;
+DROP TABLE users;
+DROP TABLE tenants;
