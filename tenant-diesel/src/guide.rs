@@ -89,7 +89,9 @@ pub mod references {
 pub mod lookups {
     #![doc = include_str!("../docs/guide/lookups.md")]
 }
-// MySQL and MariaDB: the compile-time wall with no database wall behind it.
+// MySQL and MariaDB: the compile-time wall with no database wall behind it. Its
+// examples run the `mysql` module's start-up check.
+#[cfg(feature = "mysql")]
 pub mod mysql {
     #![doc = include_str!("../docs/guide/mysql.md")]
 }

@@ -86,9 +86,6 @@ mod values;
 mod wall;
 mod write;
 
-/// MySQL and MariaDB: the start-up check of the application's account and of
-/// the declared tables ([`mysql::verify_isolation`]). There is no database wall
-/// on MySQL; see the [guide's chapter](crate::guide::mysql).
 #[cfg(any(feature = "mysql", feature = "async-mysql"))]
 pub mod mysql;
 #[cfg(feature = "postgres")]

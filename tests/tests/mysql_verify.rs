@@ -393,6 +393,29 @@ fn grant_option_is_refused() {
 }
 
 #[test]
+fn a_role_with_admin_option_is_refused() {
+    let _public = alone_with_public();
+    let mut db =
+        database_with("CREATE ROLE {db}_reader; GRANT {db}_reader TO {user} WITH ADMIN OPTION");
+    let (problems, message) = verify(&mut db, &MysqlChecks::new(declared()));
+    let role = format!("`{}_reader`", db.name);
+    assert_eq!(
+        problems,
+        [Problem::RoleAdminOption {
+            role: role.clone(),
+            grantee: account(&db),
+        }],
+        "{message}"
+    );
+    let fix = format!("REVOKE ADMIN OPTION FOR {role} FROM {}", account(&db));
+    assert!(message.contains(&fix), "{message}");
+    // The printed fix is one MariaDB takes, and the check then passes.
+    db.observer.batch_execute(&fix).unwrap();
+    let (problems, message) = verify(&mut db, &MysqlChecks::new(declared()));
+    assert_eq!(problems, [], "{message}");
+}
+
+#[test]
 fn privileges_on_the_system_schemas_are_refused() {
     let _public = alone_with_public();
     let mut db = database_with(

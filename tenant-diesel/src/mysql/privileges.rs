@@ -122,15 +122,12 @@ pub(super) fn check(
                 admin_option,
             }) => {
                 if admin_option {
-                    for granted in roles {
-                        problems.push(MysqlIsolationProblem::GrantOption(Granted {
-                            privilege: granted.sql(),
-                            object: granted.sql(),
+                    problems.extend(roles.iter().map(|granted| {
+                        MysqlIsolationProblem::RoleAdminOption {
+                            role: granted.sql(),
                             grantee: grantee.sql(),
-                            role: role_of(&grantee, &account, &role),
-                            account: account.sql(),
-                        }));
-                    }
+                        }
+                    }));
                 }
             }
             Some(GrantLine::Privileges {

@@ -76,9 +76,17 @@ pub enum MysqlIsolationProblem {
     RoutinePrivilege(Granted),
     /// `PROXY`: the account can act as another account, with its privileges.
     Proxy(Granted),
-    /// `WITH GRANT OPTION` (or a role `WITH ADMIN OPTION`): the account can
-    /// hand what it holds to any account.
+    /// `WITH GRANT OPTION`: the account can hand what it holds on the object
+    /// to any account.
     GrantOption(Granted),
+    /// A role granted `WITH ADMIN OPTION`: the account can grant the role to
+    /// any account.
+    RoleAdminOption {
+        /// The role.
+        role: String,
+        /// Whom it is granted to (the account, `PUBLIC`, or a role).
+        grantee: String,
+    },
     /// A line of `SHOW GRANTS` of a shape the check does not know: refused
     /// rather than guessed at.
     UnreadableGrant(String),
@@ -220,7 +228,8 @@ impl fmt::Display for MysqlIsolationProblem {
             Self::OtherDatabasePrivilege(g) => write!(f, "{} holds {} on {}, outside the application's database (it reaches other data, and after a `USE` left on a pooled session the library's unqualified table names resolve there): {}; give another application's database an account of its own", g.grantee, g.privilege, g.object, g.fix()),
             Self::RoutinePrivilege(g) => write!(f, "{} holds {} on {} (a routine runs with its definer's rights by default, which may reach every tenant's rows and beyond): {}", g.grantee, g.privilege, g.object, g.fix()),
             Self::Proxy(g) => write!(f, "{} may act as {} (PROXY), with its privileges: {}", g.grantee, g.object, g.fix()),
-            Self::GrantOption(g) => write!(f, "{} holds {} WITH GRANT OPTION (or ADMIN OPTION), so it can hand it to any account: {}", g.grantee, g.object, g.fix()),
+            Self::GrantOption(g) => write!(f, "{} holds its privileges on {} WITH GRANT OPTION, so it can hand them to any account: {}", g.grantee, g.object, g.fix()),
+            Self::RoleAdminOption { role, grantee } => write!(f, "{grantee} holds role {role} WITH ADMIN OPTION, so it can grant the role to any account: REVOKE ADMIN OPTION FOR {role} FROM {grantee} (on MySQL: REVOKE {role} FROM {grantee}; GRANT {role} TO {grantee})"),
             Self::UnreadableGrant(line) => write!(f, "a grant of the account is of a shape the check does not read, so it cannot tell what it allows: `{line}`; revoke it, or grant only SELECT, INSERT, UPDATE, DELETE ON `app`.*"),
             Self::MissingTenantTable(t) => write!(f, "tenant table {} is not in the database: run the migration that creates it, or fix the model's `table_name`", ident(t)),
             Self::MissingTenantColumn { table, column } => write!(f, "tenant table {} has no tenant column {}: fix the model's declaration or the table", ident(table), ident(column)),
