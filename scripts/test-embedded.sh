@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 # Test targets of the suites crate that start a PostgreSQL or MariaDB server in
 # every test.
-server_only="async_postgres postgres_attacks postgres_suites postgres_verify postgres_wall rls_lookups row_locks mysql_attacks mysql_harness mysql_suites"
+server_only="async_postgres postgres_attacks postgres_suites postgres_verify postgres_wall rls_lookups row_locks mysql_attacks mysql_harness mysql_suites mysql_verify async_mysql"
 targets=()
 for file in tests/tests/*.rs; do
     name="$(basename "$file" .rs)"

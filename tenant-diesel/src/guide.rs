@@ -90,8 +90,9 @@ pub mod lookups {
     #![doc = include_str!("../docs/guide/lookups.md")]
 }
 // MySQL and MariaDB: the compile-time wall with no database wall behind it. Its
-// examples run the `mysql` module's start-up check.
-#[cfg(feature = "mysql")]
+// examples run the `mysql` module's start-up check and an `AsyncTenantConn` from
+// diesel-async's deadpool pool.
+#[cfg(all(feature = "mysql", feature = "deadpool"))]
 pub mod mysql {
     #![doc = include_str!("../docs/guide/mysql.md")]
 }

@@ -250,7 +250,7 @@ fn the_audit_log_on_postgresql() {
 /// driver behind its blocking wrapper (feature `async-mysql`, no C client),
 /// each in a database of its own.
 #[test]
-fn the_audit_log_on_mariadb() {
+fn the_audit_log_on_mysql_and_mariadb() {
     use tenant_diesel::audit::MysqlAuditConnection;
     use tenant_diesel_tests::mysql::MysqlServer;
 
