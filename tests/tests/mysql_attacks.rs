@@ -292,6 +292,45 @@ fn control_on_duplicate_key_update_rewrites_another_tenants_row() {
     )));
 }
 
+/// Why even a guarded upsert is not offered: an update whose every assignment
+/// keeps another tenant's values (`role = IF(tenant_id = ?, VALUES(role),
+/// role)`) leaves Contoso's row alone, but under `CLIENT_FOUND_ROWS` (set by
+/// Diesel and diesel-async) a row found and left unchanged counts 1, the count
+/// of a row inserted: Acme's write is lost and reported as done.
+#[test]
+fn control_a_guarded_upsert_reports_a_lost_write_as_written() {
+    let mut db = database();
+    let guarded = |id: i64, email: &str| {
+        format!(
+            "INSERT INTO members (id, tenant_id, email, role) VALUES ({id}, {ACME}, '{email}', 'admin') \
+             ON DUPLICATE KEY UPDATE role = IF(tenant_id = {ACME}, VALUES(role), role)"
+        )
+    };
+    // Member 2 is Contoso's: nothing is written, and the count says 1.
+    let lost = diesel::RunQueryDsl::execute(
+        diesel::sql_query(guarded(2, "eve@acme.example")),
+        &mut db.app,
+    )
+    .unwrap();
+    // Member 10 is nobody's: inserted, and the count says 1 too.
+    let inserted = diesel::RunQueryDsl::execute(
+        diesel::sql_query(guarded(10, "zoe@acme.example")),
+        &mut db.app,
+    )
+    .unwrap();
+    assert_eq!((lost, inserted), (1, 1), "the two outcomes count the same");
+    let members = members_of_every_tenant(&mut db);
+    assert!(
+        members.contains(&(2, CONTOSO, "bob@contoso.example".into(), "owner".into())),
+        "Contoso's row is untouched: {members:?}"
+    );
+    assert!(
+        !members.iter().any(|m| m.2 == "eve@acme.example"),
+        "and Acme's row was never written: {members:?}"
+    );
+    assert!(members.iter().any(|m| m.0 == 10 && m.1 == ACME));
+}
+
 #[test]
 fn control_replace_into_deletes_another_tenants_row() {
     let mut db = database();
