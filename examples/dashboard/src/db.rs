@@ -1,5 +1,6 @@
-//! The database: SQLite, PostgreSQL or MySQL behind one enum, the embedded migrations, and
-//! the three ways the dashboard opens a connection (plain, for one tenant, admin).
+//! The database: SQLite, PostgreSQL or MySQL behind one enum, the embedded
+//! migrations, and the three ways the dashboard opens a connection (plain, for
+//! one tenant, admin).
 //!
 //! Requests run their queries on diesel-async's deadpool pools: a plain
 //! connection for what runs before a tenant is known, an `AsyncTenantConn` for

@@ -4,8 +4,8 @@
 //! `http://contoso.localhost:3000/dashboard/` from a fresh SQLite database with
 //! demo data; `DATABASE_URL=postgres://..` (with `ADMIN_DATABASE_URL`) switches to
 //! PostgreSQL with row-level security, `DATABASE_URL=mysql://..` (with
-//! `ADMIN_DATABASE_URL` and `AUDIT_DATABASE_URL`) to MySQL or MariaDB, `REDIS_URL` moves the cache and session
-//! state to Redis. [`start`] is what `main` and the tests call.
+//! `ADMIN_DATABASE_URL` and `AUDIT_DATABASE_URL`) to MySQL or MariaDB, and
+//! `REDIS_URL` moves the cache and session state to Redis. [`start`] is what `main` and the tests call.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
