@@ -171,65 +171,7 @@ async fn row_locks_run_on_the_async_connection() {
     assert_eq!(locked, [1, 3, 5]);
 }
 
-/// The queries of issue #17 on the async connection: a chain of joins, a scoped
-/// subquery, and one of another tenant refused before any SQL.
-#[tokio::test]
-async fn joins_and_scoped_subqueries_run_on_the_async_connection() {
-    let db = TestDb::new();
-    let acme = ctx(ACME);
-    let contoso = ctx(CONTOSO);
-    let mut conn = AsyncTenantConn::new(app_connection(&db).await, &acme);
-
-    // Invoice 5 of Acme names Contoso's account 2: the join carries the tenant,
-    // so it does not reach it.
-    let joined: Vec<(i64, String)> = Invoice::scoped(&acme)
-        .inner_join(accounts::table)
-        .select((invoices::id, accounts::name))
-        .order(invoices::id)
-        .load(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(
-        joined,
-        [(1, "Globex".to_owned()), (3, "Initech".to_owned())],
-        "invoice 5 joined another tenant's account"
-    );
-
-    let invoiced: Vec<i64> = Account::scoped(&acme)
-        .filter_in(
-            accounts::id,
-            Invoice::scoped(&acme).select(invoices::account_id),
-        )
-        .select(accounts::id)
-        .order(accounts::id)
-        .load(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(invoiced, [1, 3]);
-
-    let crossed = Account::scoped(&acme)
-        .filter_exists(Invoice::scoped(&contoso))
-        .load::<Account>(&mut conn)
-        .await;
-    let Err(DieselError::QueryBuilderError(error)) = crossed else {
-        panic!("expected a tenant mismatch, got {crossed:?}");
-    };
-    assert!(error.is::<tenant_diesel::TenantMismatch>(), "{error}");
-
-    // A scalar subquery checks its tenant where diesel-async builds the
-    // statement.
-    let scalar = Account::scoped(&acme)
-        .select((
-            accounts::id,
-            Invoice::scoped(&contoso).count().single_value(),
-        ))
-        .load::<(i64, Option<i64>)>(&mut conn)
-        .await;
-    let Err(DieselError::QueryBuilderError(error)) = scalar else {
-        panic!("expected a tenant mismatch, got {scalar:?}");
-    };
-    assert!(error.is::<tenant_diesel::TenantMismatch>(), "{error}");
-}
+tenant_diesel_tests::async_joins_suite!();
 
 /// One pooled connection handed to Acme and Contoso in turn, from each of
 /// diesel-async's pools: each checkout sees its own tenant's rows only, after a

@@ -9,7 +9,7 @@ use tenant_diesel::async_prelude::*;
 use tenant_diesel_tests::sqlite::TestDb;
 use tenant_diesel_tests::*;
 
-async fn connection(db: &TestDb) -> AsyncSqliteConnection {
+async fn app_connection(db: &TestDb) -> AsyncSqliteConnection {
     AsyncSqliteConnection::establish(&db.url())
         .await
         .expect("open the SQLite file")
@@ -19,7 +19,7 @@ async fn connection(db: &TestDb) -> AsyncSqliteConnection {
 async fn scoped_queries_run_on_the_async_sqlite_connection() {
     let mut db = TestDb::new();
     let ctx = ctx(CONTOSO);
-    let mut conn = AsyncTenantConn::new(connection(&db).await, &ctx);
+    let mut conn = AsyncTenantConn::new(app_connection(&db).await, &ctx);
 
     let rows: Vec<Account> = Account::scoped(&ctx)
         .order(accounts::id)
@@ -82,67 +82,4 @@ async fn a_pooled_async_sqlite_connection_runs_scoped_queries() {
     }
 }
 
-/// The queries of issue #17 on the async connection: a chain of joins, a scoped
-/// subquery, and one of another tenant refused before any SQL.
-#[tokio::test]
-async fn joins_and_scoped_subqueries_run_on_the_async_sqlite_connection() {
-    let db = TestDb::new();
-    let acme = ctx(ACME);
-    let contoso = ctx(CONTOSO);
-    let mut conn = AsyncTenantConn::new(connection(&db).await, &acme);
-
-    let joined: Vec<(i64, String)> = Invoice::scoped(&acme)
-        .filter(invoices::amount.gt(5))
-        .inner_join(accounts::table)
-        .select((invoices::id, accounts::name))
-        .order(invoices::id)
-        .load(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(
-        joined,
-        [(1, "Globex".to_owned()), (3, "Initech".to_owned())]
-    );
-
-    let invoiced: Vec<i64> = Account::scoped(&acme)
-        .filter_in(
-            accounts::id,
-            Invoice::scoped(&acme).select(invoices::account_id),
-        )
-        .select(accounts::id)
-        .order(accounts::id)
-        .load(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(invoiced, [1, 3]);
-
-    let crossed = Account::scoped(&acme)
-        .filter_exists(Invoice::scoped(&contoso))
-        .load::<Account>(&mut conn)
-        .await;
-    let Err(DieselError::QueryBuilderError(error)) = crossed else {
-        panic!("expected a tenant mismatch, got {crossed:?}");
-    };
-    assert!(error.is::<tenant_diesel::TenantMismatch>(), "{error}");
-
-    // A scalar subquery checks its tenant where diesel-async builds the
-    // statement.
-    let scalar = Account::scoped(&acme)
-        .select((
-            accounts::id,
-            Invoice::scoped(&contoso).count().single_value(),
-        ))
-        .load::<(i64, Option<i64>)>(&mut conn)
-        .await;
-    let Err(DieselError::QueryBuilderError(error)) = scalar else {
-        panic!("expected a tenant mismatch, got {scalar:?}");
-    };
-    assert!(error.is::<tenant_diesel::TenantMismatch>(), "{error}");
-    let own: Vec<(i64, Option<i64>)> = Account::scoped(&acme)
-        .select((accounts::id, Invoice::scoped(&acme).count().single_value()))
-        .order(accounts::id)
-        .load(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(own, [(1, Some(3)), (3, Some(3)), (5, Some(3))]);
-}
+tenant_diesel_tests::async_joins_suite!();

@@ -5,6 +5,7 @@
 //! One file per suite, by category, as `ui-tests/tests/ui/` is laid out.
 
 mod admin;
+mod async_joins;
 mod joins;
 mod property;
 mod property_steps;
