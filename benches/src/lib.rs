@@ -1,6 +1,8 @@
 //! Shared set-up of the benchmarks: the tests' schema and servers, with more rows.
 #![forbid(unsafe_code)]
 
+pub mod mysql;
+pub mod shapes;
 pub mod sqlite;
 
 use diesel::connection::SimpleConnection;
