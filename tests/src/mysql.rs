@@ -311,7 +311,7 @@ impl TestDb {
     /// A diesel-async connection URL for this database as the application's
     /// user.
     pub fn async_url(&self) -> String {
-        MysqlServer::shared().async_url(APP_USER, &self.name)
+        MysqlServer::shared().async_url(&self.user, &self.name)
     }
 
     /// Every account of every tenant, by id.
