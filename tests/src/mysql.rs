@@ -12,7 +12,7 @@
 //! tests check what the library alone sends.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -62,16 +62,18 @@ impl MysqlServer {
         let data = dir.join("data");
         // mariadbd refuses to run as root unless told which user to become: the
         // `mysql` system user the package creates, in a directory it owns.
-        let as_root = is_root();
+        let as_root = process::is_root();
         let user: &[&str] = if as_root { &["--user=mysql"] } else { &[] };
         if as_root {
-            run(Command::new("chown").arg("-R").arg("mysql:").arg(&dir))?;
+            process::run(Command::new("chown").arg("-R").arg("mysql:").arg(&dir))?;
         }
-        run(Command::new(&install_db)
-            .arg("--no-defaults")
-            .arg(format!("--datadir={}", data.display()))
-            .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
-            .args(user))?;
+        process::run(
+            Command::new(&install_db)
+                .arg("--no-defaults")
+                .arg(format!("--datadir={}", data.display()))
+                .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
+                .args(user),
+        )?;
         // The watchdog shell is the server's parent and outlives it (as the
         // Redis harness's): `mariadbd.pid` holds the server's pid and start
         // time, for the sweep of a later run; the server's own pid file is
@@ -198,29 +200,6 @@ fn find_binaries() -> Result<(PathBuf, PathBuf), String> {
             "no mariadb-install-db and mariadbd found (MYSQL_BIN, PATH, /usr/bin, /usr/sbin)"
                 .into(),
         ),
-    }
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-}
-
-fn run(command: &mut Command) -> Result<(), String> {
-    let output = command
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{command:?} failed: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ))
     }
 }
 

@@ -8,7 +8,7 @@
 //! superuser nor `BYPASSRLS` nor the owner of any table; `postgres` owns them.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -83,11 +83,11 @@ impl PgServer {
             .map_err(|e| format!("cannot make a temporary directory: {e}"))?;
         let dir = run_dir.keep();
         let data = dir.join("data");
-        let as_root = is_root();
+        let as_root = process::is_root();
         if as_root {
             // initdb and postgres refuse to run as root: the server runs as the
             // `postgres` system user, in a directory it owns.
-            run(Command::new("chown").arg("-R").arg("postgres:").arg(&dir))?;
+            process::run(Command::new("chown").arg("-R").arg("postgres:").arg(&dir))?;
         }
         let tool = |name: &str| -> Command {
             let path = bin.join(name);
@@ -99,7 +99,7 @@ impl PgServer {
                 Command::new(path)
             }
         };
-        run(tool("initdb").arg("-D").arg(&data).args([
+        process::run(tool("initdb").arg("-D").arg(&data).args([
             "-U",
             "postgres",
             "-A",
@@ -113,12 +113,14 @@ impl PgServer {
             "-c listen_addresses='' -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             dir.display()
         );
-        run(tool("pg_ctl")
-            .arg("-D")
-            .arg(&data)
-            .arg("-l")
-            .arg(dir.join("server.log"))
-            .args(["-o", &options, "-w", "start"]))?;
+        process::run(
+            tool("pg_ctl")
+                .arg("-D")
+                .arg(&data)
+                .arg("-l")
+                .arg(dir.join("server.log"))
+                .args(["-o", &options, "-w", "start"]),
+        )?;
         stop_when_done(&bin, &dir, &data, as_root)?;
 
         let server = PgServer {
@@ -219,29 +221,6 @@ fn find_bin_dir() -> Result<PathBuf, String> {
     versions.pop().ok_or_else(|| {
         "no initdb found (PG_BIN, pg_config --bindir, /usr/lib/postgresql/*/bin)".into()
     })
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-}
-
-fn run(command: &mut Command) -> Result<(), String> {
-    let output = command
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{command:?} failed: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ))
-    }
 }
 
 /// Stops the server and removes its directory once this test process has ended,
