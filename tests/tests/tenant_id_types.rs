@@ -209,14 +209,14 @@ where
     assert!(leaked.contains(&(ACME, "Apollo".to_owned())), "{leaked:?}");
 }
 
-mod sqlite {
+/// UUID tenant ids kept as text, on the backends without a UUID type (SQLite,
+/// MySQL): the hyphenated lowercase form, in a `TEXT` column on SQLite and a
+/// `CHAR(36)` one on MySQL, which `diesel print-schema` writes as `Text` too.
+mod text_uuid {
     use super::*;
-    use tenant_diesel_tests::sqlite::TestDb;
 
     #[allow(clippy::disallowed_methods)]
-    mod uuid_schema {
-        // SQLite has no UUID type: the tenant column is `TEXT`, holding the
-        // hyphenated lowercase form.
+    mod schema {
         diesel::table! {
             docs (tenant_id, id) {
                 tenant_id -> Text,
@@ -226,22 +226,29 @@ mod sqlite {
         }
     }
 
-    use uuid_schema::docs;
+    pub(super) use schema::docs;
 
     #[derive(Debug, PartialEq, Queryable, Selectable, TenantScoped)]
     #[diesel(table_name = docs)]
-    struct Doc {
-        tenant_id: String,
-        id: i64,
-        title: String,
+    pub(super) struct Doc {
+        pub(super) tenant_id: String,
+        pub(super) id: i64,
+        pub(super) title: String,
     }
 
     #[derive(TenantValues)]
     #[diesel(table_name = docs)]
-    struct NewDoc<'a> {
-        id: i64,
-        title: &'a str,
+    pub(super) struct NewDoc<'a> {
+        pub(super) id: i64,
+        pub(super) title: &'a str,
     }
+}
+
+mod sqlite {
+    use super::*;
+    use tenant_diesel_tests::sqlite::TestDb;
+
+    use super::text_uuid::{docs, Doc, NewDoc};
 
     #[test]
     fn integer_tenant_ids_scope_reads_joins_and_writes() {
@@ -334,34 +341,7 @@ mod mysql {
     use super::*;
     use tenant_diesel_tests::mysql::TestDb;
 
-    #[allow(clippy::disallowed_methods)]
-    mod uuid_schema {
-        // As `diesel print-schema` writes a `CHAR(36)` column: `Text`.
-        diesel::table! {
-            docs (tenant_id, id) {
-                tenant_id -> Text,
-                id -> BigInt,
-                title -> Text,
-            }
-        }
-    }
-
-    use uuid_schema::docs;
-
-    #[derive(Debug, PartialEq, Queryable, Selectable, TenantScoped)]
-    #[diesel(table_name = docs)]
-    struct Doc {
-        tenant_id: String,
-        id: i64,
-        title: String,
-    }
-
-    #[derive(TenantValues)]
-    #[diesel(table_name = docs)]
-    struct NewDoc<'a> {
-        id: i64,
-        title: &'a str,
-    }
+    use super::text_uuid::{docs, Doc, NewDoc};
 
     #[test]
     fn integer_tenant_ids_scope_reads_joins_and_writes() {
